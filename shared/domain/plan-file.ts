@@ -1,0 +1,147 @@
+/**
+ * Reads plan text (YAML or JSON, one or more documents) into checked plans. Every problem names the
+ * file, line and field, and says what is allowed. Pure: the caller reads the files.
+ */
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { z } from 'zod';
+import { type InputProblem, InvalidPlanError } from './errors.ts';
+import { buildPlan, type RecoveryPlan } from './plan.ts';
+import { recoveryPlanSchema } from './plan-schema.ts';
+
+/** A plan together with where it was read from. */
+export interface LoadedPlan {
+  readonly plan: RecoveryPlan;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One source text to read plans from. */
+export interface PlanText {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** A located YAML document, for mapping field paths back to lines. */
+export interface LocatedDocument {
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+/** Parses YAML/JSON text into documents, collecting syntax errors as located problems. */
+export function parseDocuments(source: PlanText): { documents: LocatedDocument[]; problems: InputProblem[] } {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: InputProblem[] = [];
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    for (const error of doc.errors) {
+      const pos = lines.linePos(error.pos[0]);
+      problems.push({ file: source.file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0]! });
+    }
+  }
+  return {
+    documents: list.filter((d) => d.contents !== null).map((doc) => ({ file: source.file, doc, lines })),
+    problems,
+  };
+}
+
+/** Locates a field path in a document: the line of the deepest node that exists on the path. */
+export function locate(located: LocatedDocument, path: readonly PropertyKey[]): { line: number; column: number } {
+  let node: unknown = located.doc.contents;
+  let offset = (located.doc.contents as { range?: [number] } | null)?.range?.[0] ?? 0;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key));
+      if (!pair) break;
+      const keyRange = (pair.key as { range?: [number] } | null)?.range;
+      offset = keyRange?.[0] ?? offset;
+      node = pair.value;
+      const valueRange = (node as { range?: [number] } | null)?.range;
+      if (valueRange && (isMap(node) || isSeq(node)) === false) offset = keyRange?.[0] ?? valueRange[0];
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (item === undefined) break;
+      node = item;
+      offset = (item as { range?: [number] } | null)?.range?.[0] ?? offset;
+    } else break;
+  }
+  const pos = located.lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Renders a field path as `spec.resources[2].dependsOn[0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `${issue.message.replace(/^Invalid (option|input): /, '')}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; see schema/recovery-plan.schema.json for the allowed fields`;
+    case 'invalid_union':
+      return 'does not match any allowed form; see schema/recovery-plan.schema.json';
+    case 'invalid_type':
+      return issue.message.includes('received undefined')
+        ? `is required (${issue.message.replace('Invalid input: ', '').replace(', received undefined', '')})`
+        : issue.message.replace('Invalid input: ', '');
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Reads every plan in the given texts. Throws {@link InvalidPlanError} listing every problem in every
+ * file when any plan is invalid or two plans share an application name; otherwise returns the plans.
+ */
+export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
+  const problems: InputProblem[] = [];
+  const loaded: LoadedPlan[] = [];
+  const seen = new Map<string, LoadedPlan>();
+  for (const source of sources) {
+    const parsed = parseDocuments(source);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) continue;
+    if (parsed.documents.length === 0)
+      problems.push({ file: source.file, line: 1, column: 1, path: '', message: 'the file holds no plan document' });
+    for (const located of parsed.documents) {
+      const at = (path: readonly PropertyKey[], message: string): InputProblem => ({
+        file: source.file,
+        ...locate(located, path),
+        path: formatPath(path),
+        message,
+      });
+      const result = recoveryPlanSchema.safeParse(located.doc.toJS());
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          // Point unknown keys at the key itself rather than at the object that holds it.
+          const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
+          problems.push(at(path, describeIssue(issue)));
+        }
+        continue;
+      }
+      const built = buildPlan(result.data);
+      if ('problems' in built) {
+        for (const p of built.problems) problems.push(at(p.path, p.message));
+        continue;
+      }
+      const entry = { plan: built.plan, file: source.file, line: locate(located, []).line };
+      const earlier = seen.get(built.plan.name);
+      if (earlier)
+        problems.push(
+          at(['metadata', 'name'], `application "${built.plan.name}" is already defined at ${earlier.file}:${earlier.line}; names are unique across the plan set`),
+        );
+      else {
+        seen.set(built.plan.name, entry);
+        loaded.push(entry);
+      }
+    }
+  }
+  if (problems.length > 0) throw new InvalidPlanError(problems);
+  return loaded;
+}

@@ -1,0 +1,195 @@
+/**
+ * The `RecoveryPlan` document (SPEC §2) as a zod schema. This is the single source of truth for the
+ * plan's shape: the TypeScript types are inferred from it and `schema/recovery-plan.schema.json` is
+ * generated from it. Rules that span fields (dependency cycles, approval iff mode approval, ...)
+ * live in `plan.ts`, which builds the checked `RecoveryPlan`.
+ */
+import { z } from 'zod';
+import { arnProblem, type ArnKind, type AzureIdKind, azureIdProblem, isAwsRegion } from './identifiers.ts';
+import { DURATION_HELP, parseDuration } from './duration.ts';
+
+const duration = z
+  .string({ error: `expected a duration: ${DURATION_HELP}` })
+  .refine((s) => parseDuration(s) !== undefined, {
+    error: (issue) => `"${String(issue.input)}" is not a duration; expected ${DURATION_HELP}`,
+  })
+  .describe(`Duration: ${DURATION_HELP}`);
+
+const arn = (kind: ArnKind, description: string) =>
+  z
+    .string()
+    .check((ctx) => {
+      const problem = arnProblem(ctx.value, kind);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
+    .describe(description);
+
+const azureId = (kind: AzureIdKind, description: string) =>
+  z
+    .string()
+    .check((ctx) => {
+      const problem = azureIdProblem(ctx.value, kind);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
+    .describe(description);
+
+/** A secret is never written into a plan: it is a reference such as `env:TEAMS_WEBHOOK_URL`. */
+const secretRef = z
+  .string()
+  .regex(/^(env:[A-Z_][A-Z0-9_]*|ssm:\/[\w./-]+|secretsmanager:[\w/+=.@-]+|keyvault:https:\/\/[\w.-]+\/secrets\/[\w-]+)$/, {
+    error: (issue) =>
+      `"${String(issue.input).slice(0, 12)}…" is not a secret reference; write env:NAME, ssm:/path, secretsmanager:name or keyvault:https://<vault>/secrets/<name> — never the secret itself`,
+  })
+  .describe('A reference to a secret (env:NAME, ssm:/path, secretsmanager:name, keyvault:https://<vault>/secrets/<name>); never the secret itself');
+
+const site = z
+  .strictObject({
+    cloud: z.enum(['aws', 'azure']),
+    region: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: 'expected a region name such as eu-central-1 or westeurope' })
+      .describe('AWS region (eu-central-1) or Azure location (westeurope)'),
+  })
+  .check((ctx) => {
+    if (ctx.value.cloud === 'aws' && !isAwsRegion(ctx.value.region))
+      ctx.issues.push({
+        code: 'custom',
+        path: ['region'],
+        message: `"${ctx.value.region}" is not an AWS region; expected e.g. eu-central-1`,
+        input: ctx.value.region,
+      });
+  });
+
+const trigger = z.union([
+  z.strictObject({ awsAlarm: arn('alarm', 'CloudWatch alarm ARN (metric, metric-math or composite alarm)') }),
+  z.strictObject({ azureAlertRule: azureId('alertRule', 'Azure Monitor alert rule id') }),
+]);
+
+const notifyTarget = z.union([
+  z.strictObject({ sns: arn('snsTopic', 'SNS topic that receives the approval request (e-mail subscribers)') }),
+  z.strictObject({ teams: z.strictObject({ webhookUrl: secretRef }) }),
+]);
+
+const approval = z.strictObject({
+  notify: z.array(notifyTarget).min(1, { error: 'at least one notify target (sns or teams) is required' }),
+  timeout: duration,
+  onTimeout: z.enum(['abort', 'proceed']).default('abort'),
+});
+
+const failover = z.strictObject({
+  mode: z.enum(['automatic', 'approval', 'manual']),
+  approval: approval.optional(),
+  cooldown: duration.optional(),
+  requireFreshBackups: z.boolean().default(true),
+});
+
+const awsBackup = z.strictObject({
+  resourceArn: arn('any', 'ARN of the protected resource'),
+  vaultArn: arn('vault', 'Backup vault in the recovery region where the recovery copies must be'),
+  restore: z
+    .strictObject({
+      iamRoleArn: arn('iamRole', 'Role AWS Backup assumes for the restore'),
+      metadata: z.record(z.string(), z.string()).default({}),
+      resourceType: z.string().optional(),
+    })
+    .optional(),
+});
+
+const azureBackup = z.strictObject({
+  backupInstanceId: azureId('backupInstance', 'Data Protection backup instance id'),
+  restore: z.strictObject({ request: z.record(z.string(), z.unknown()) }).optional(),
+});
+
+const azureRecoveryServices = z.strictObject({
+  protectedItemId: azureId('protectedItem', 'Recovery Services vault protected item id'),
+  restore: z.strictObject({ request: z.record(z.string(), z.unknown()) }).optional(),
+});
+
+const resource = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected lower-case letters, digits and dashes' }),
+  rpo: duration.optional(),
+  dependsOn: z.array(z.string()).default([]),
+  awsBackup: awsBackup.optional(),
+  azureBackup: azureBackup.optional(),
+  azureRecoveryServices: azureRecoveryServices.optional(),
+});
+
+const httpProbe = z.strictObject({
+  http: z.strictObject({
+    url: z.url({ protocol: /^https?$/ }),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    timeout: duration.default('5s'),
+    attempts: z.number().int().min(1).max(100).default(3),
+  }),
+});
+
+const route53 = z.strictObject({
+  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, { error: 'expected a hosted zone id such as Z0123456789ABC' }),
+  recordName: z.string().min(1),
+  recordType: z.enum(['A', 'AAAA', 'CNAME']),
+  strategy: z.enum(['weighted', 'failover', 'arc']),
+  primarySetIdentifier: z.string().optional(),
+  recoverySetIdentifier: z.string().optional(),
+  arc: z
+    .strictObject({
+      routingControlArns: z.strictObject({
+        primary: arn('routingControl', 'ARC routing control of the primary cell'),
+        recovery: arn('routingControl', 'ARC routing control of the recovery cell'),
+      }),
+      clusterEndpoints: z
+        .array(z.strictObject({ endpoint: z.url(), region: z.string() }))
+        .min(1, { error: 'ARC needs at least one cluster endpoint' }),
+    })
+    .optional(),
+});
+
+const azureTrafficManager = z.strictObject({
+  profileId: azureId('trafficManagerProfile', 'Traffic Manager profile id'),
+  primaryEndpoint: z.string().min(1),
+  recoveryEndpoint: z.string().min(1),
+});
+
+const azureDns = z.strictObject({
+  zoneId: azureId('dnsZone', 'Azure DNS zone id'),
+  recordSet: z.string().min(1),
+  recordType: z.enum(['A', 'AAAA', 'CNAME']).default('CNAME'),
+  recoveryTarget: z.string().min(1),
+});
+
+const routing = z.strictObject({
+  route53: route53.optional(),
+  azureTrafficManager: azureTrafficManager.optional(),
+  azureDns: azureDns.optional(),
+});
+
+/** The zod schema of one plan document. */
+export const recoveryPlanSchema = z
+  .strictObject({
+    apiVersion: z.literal('standby/v1'),
+    kind: z.literal('RecoveryPlan'),
+    metadata: z.strictObject({
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'expected an application id of lower-case letters, digits and dashes' }),
+      owner: z.string().optional(),
+    }),
+    spec: z.strictObject({
+      objectives: z.strictObject({ rpo: duration, rto: duration }),
+      warnAt: z.number().gt(0).lte(1).default(0.8),
+      primary: site,
+      recovery: site,
+      triggers: z.array(trigger).default([]),
+      failover,
+      resources: z.array(resource).min(1, { error: 'a plan protects at least one resource' }),
+      validate: z.array(httpProbe).default([]),
+      routing: routing.optional(),
+    }),
+  })
+  .describe('Standby RecoveryPlan: one application, its objectives, triggers, resources and routing');
+
+/** A plan document as written, after defaults. */
+export type RecoveryPlanDocument = z.output<typeof recoveryPlanSchema>;
+/** One `spec.resources[]` entry. */
+export type ResourceDocument = RecoveryPlanDocument['spec']['resources'][number];
+/** The `spec.routing` block. */
+export type RoutingDocument = NonNullable<RecoveryPlanDocument['spec']['routing']>;

@@ -1,0 +1,168 @@
+/**
+ * World files (SPEC §6): a simulated cloud described in the providers' own API shapes. Times may be
+ * written as ISO-8601, epoch seconds (as on the AWS wire) or relative to `clock` (`-8m`, `+1h`); the
+ * loader resolves them into the form each provider's wire uses: epoch seconds for AWS, ISO-8601
+ * for Azure. Unknown keys are kept as they are, so records can be copied verbatim from API responses.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from '#shared/domain/duration.ts';
+import { type InputProblem, InvalidWorldError } from '#shared/domain/errors.ts';
+import { formatPath, locate } from '#shared/domain/plan-file.ts';
+
+const record = z.record(z.string(), z.unknown());
+const restoreBehaviour = z
+  .strictObject({
+    durationSeconds: z.number().int().min(0).default(600),
+    /** Resource ARNs / Azure ids (or plan resource names) whose restore jobs fail. */
+    fail: z.array(z.string()).default([]),
+  })
+  .default({ durationSeconds: 600, fail: [] });
+
+const worldSchema = z.strictObject({
+  clock: z.union([z.string(), z.number(), z.date()]).optional(),
+  aws: z
+    .strictObject({
+      recoveryPoints: z.array(record).default([]),
+      backupJobs: z.array(record).default([]),
+      copyJobs: z.array(record).default([]),
+      restoreJobs: z.array(record).default([]),
+      route53: z
+        .strictObject({
+          hostedZones: z.array(record).default([]),
+          resourceRecordSets: z.array(record).default([]),
+        })
+        .default({ hostedZones: [], resourceRecordSets: [] }),
+      routingControls: z.array(record).default([]),
+      restore: restoreBehaviour,
+    })
+    .default({
+      recoveryPoints: [],
+      backupJobs: [],
+      copyJobs: [],
+      restoreJobs: [],
+      route53: { hostedZones: [], resourceRecordSets: [] },
+      routingControls: [],
+      restore: { durationSeconds: 600, fail: [] },
+    }),
+  azure: z
+    .strictObject({
+      /** Backup vaults / Recovery Services vaults, as returned by their GET (id, location, ...). */
+      vaults: z.array(record).default([]),
+      /** Data Protection and Recovery Services recovery points, as in their list responses' value[]. */
+      recoveryPoints: z.array(record).default([]),
+      /** Points listed by fetchSecondaryRecoveryPoints (cross-region restore), with their region. */
+      secondaryRecoveryPoints: z.array(record).default([]),
+      jobs: z.array(record).default([]),
+      trafficManagerEndpoints: z.array(record).default([]),
+      dnsRecordSets: z.array(record).default([]),
+      restore: restoreBehaviour,
+    })
+    .default({
+      vaults: [],
+      recoveryPoints: [],
+      secondaryRecoveryPoints: [],
+      jobs: [],
+      trafficManagerEndpoints: [],
+      dnsRecordSets: [],
+      restore: { durationSeconds: 900, fail: [] },
+    }),
+  http: z
+    .record(z.string(), z.strictObject({ status: z.number().int(), body: z.unknown().optional(), failTimes: z.number().int().optional() }))
+    .default({}),
+  faults: z
+    .array(
+      z.strictObject({
+        api: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, { error: 'expected service:Operation, e.g. backup:StartRestoreJob' }),
+        error: z.string(),
+        times: z.number().int().min(1).default(1),
+        status: z.number().int().optional(),
+      }),
+    )
+    .default([]),
+  limits: z
+    .record(
+      z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, { error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault' }),
+      z.strictObject({ tps: z.number().positive().optional(), latencyMs: z.number().min(0).optional() }),
+    )
+    .default({}),
+});
+
+/** A loaded world, times resolved to wire form. */
+export type World = z.output<typeof worldSchema> & { readonly clock: Date };
+
+const RELATIVE = /^([+-])(\d+(?:s|m|h|d))$/;
+
+/** Resolves a time written in a world file to a Date; `undefined` when the value is not a time. */
+export function resolveTime(value: unknown, clock: Date): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value * 1000);
+  if (typeof value !== 'string') return undefined;
+  const rel = RELATIVE.exec(value.trim());
+  if (rel) return new Date(clock.getTime() + (rel[1] === '-' ? -1 : 1) * parseDuration(rel[2]!)! * 1000);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}
+
+const AWS_TIME_KEY = /(Date|Time|At)$/;
+const AZURE_TIME_KEY = /(Time|time|Date)$/;
+
+function resolveTimes(
+  value: unknown,
+  clock: Date,
+  isTimeKey: RegExp,
+  toWire: (d: Date) => unknown,
+  path: (string | number)[],
+  problems: { path: (string | number)[]; message: string }[],
+): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => resolveTimes(v, clock, isTimeKey, toWire, [...path, i], problems));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (isTimeKey.test(k) && (typeof v === 'string' || typeof v === 'number' || v instanceof Date)) {
+          const t = resolveTime(v, clock);
+          if (!t) {
+            problems.push({ path: [...path, k], message: `"${String(v)}" is not a time; write ISO-8601, epoch seconds, or relative to clock (-8m, +1h)` });
+            return [k, v];
+          }
+          return [k, toWire(t)];
+        }
+        return [k, resolveTimes(v, clock, isTimeKey, toWire, [...path, k], problems)];
+      }),
+    );
+  }
+  return value;
+}
+
+/** Parses a world from text; throws {@link InvalidWorldError} naming file, line and field. */
+export function parseWorld(file: string, text: string, now: () => Date = () => new Date()): World {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const located = { file, doc, lines };
+  if (doc.errors.length > 0)
+    throw new InvalidWorldError(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: e.message.split('\n')[0]! };
+      }),
+    );
+  const raw = doc.toJS() ?? {};
+  const problemAt = (path: readonly PropertyKey[], message: string): InputProblem => ({
+    file,
+    ...locate(located, path),
+    path: formatPath(path),
+    message,
+  });
+  const parsed = worldSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidWorldError(parsed.error.issues.map((i) => problemAt(i.path, i.message)));
+  const clock = parsed.data.clock === undefined ? now() : resolveTime(parsed.data.clock, now());
+  if (!clock) throw new InvalidWorldError([problemAt(['clock'], 'expected an ISO-8601 time such as 2026-11-21T12:00:00Z')]);
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const aws = resolveTimes(parsed.data.aws, clock, AWS_TIME_KEY, (d) => d.getTime() / 1000, ['aws'], problems) as World['aws'];
+  const azure = resolveTimes(parsed.data.azure, clock, AZURE_TIME_KEY, (d) => d.toISOString(), ['azure'], problems) as World['azure'];
+  if (problems.length > 0) throw new InvalidWorldError(problems.map((p) => problemAt(p.path, p.message)));
+  return { ...parsed.data, clock, aws, azure };
+}
