@@ -38,7 +38,12 @@ const STATUS_BY_ERROR: Record<string, number> = {
 /** A throttling error as the service of `api` spells it. */
 function throttlingFor(api: string): SimulatedApiError {
   const service = api.split(':')[0]!;
-  if (service.startsWith('azure') || service === 'dataprotection' || service === 'recoveryservices' || service === 'network')
+  if (
+    service.startsWith('azure') ||
+    service === 'dataprotection' ||
+    service === 'recoveryservices' ||
+    service === 'network'
+  )
     return new SimulatedApiError('TooManyRequests', 429, `Rate limit exceeded for ${api}`, 1);
   if (service === 'route53') return new SimulatedApiError('Throttling', 400, `Rate exceeded for ${api}`);
   return new SimulatedApiError('ThrottlingException', 400, `Rate exceeded for ${api}`);
@@ -74,7 +79,12 @@ export class SimulatedCloud {
       this.#faultsLeft[faultIndex]! -= 1;
       const fault = this.world.faults[faultIndex]!;
       const status = fault.status ?? STATUS_BY_ERROR[fault.error] ?? 500;
-      throw new SimulatedApiError(fault.error, status, `Injected fault ${fault.error} for ${api}`, status === 429 ? 1 : undefined);
+      throw new SimulatedApiError(
+        fault.error,
+        status,
+        `Injected fault ${fault.error} for ${api}`,
+        status === 429 ? 1 : undefined,
+      );
     }
     const limit = this.world.limits[api];
     if (limit?.tps !== undefined) {

@@ -68,12 +68,23 @@ const worldSchema = z.strictObject({
       restore: { durationSeconds: 900, fail: [] },
     }),
   http: z
-    .record(z.string(), z.strictObject({ status: z.number().int(), body: z.unknown().optional(), failTimes: z.number().int().optional() }))
+    .record(
+      z.string(),
+      z.strictObject({
+        status: z.number().int(),
+        body: z.unknown().optional(),
+        failTimes: z.number().int().optional(),
+      }),
+    )
     .default({}),
   faults: z
     .array(
       z.strictObject({
-        api: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, { error: 'expected service:Operation, e.g. backup:StartRestoreJob' }),
+        api: z
+          .string()
+          .regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+            error: 'expected service:Operation, e.g. backup:StartRestoreJob',
+          }),
         error: z.string(),
         times: z.number().int().min(1).default(1),
         status: z.number().int().optional(),
@@ -82,7 +93,11 @@ const worldSchema = z.strictObject({
     .default([]),
   limits: z
     .record(
-      z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, { error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault' }),
+      z
+        .string()
+        .regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+          error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault',
+        }),
       z.strictObject({ tps: z.number().positive().optional(), latencyMs: z.number().min(0).optional() }),
     )
     .default({}),
@@ -118,14 +133,18 @@ function resolveTimes(
   path: (string | number)[],
   problems: { path: (string | number)[]; message: string }[],
 ): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => resolveTimes(v, clock, isTimeKey, toWire, [...path, i], problems));
+  if (Array.isArray(value))
+    return value.map((v, i) => resolveTimes(v, clock, isTimeKey, toWire, [...path, i], problems));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => {
         if (isTimeKey.test(k) && (typeof v === 'string' || typeof v === 'number' || v instanceof Date)) {
           const t = resolveTime(v, clock);
           if (!t) {
-            problems.push({ path: [...path, k], message: `"${String(v)}" is not a time; write ISO-8601, epoch seconds, or relative to clock (-8m, +1h)` });
+            problems.push({
+              path: [...path, k],
+              message: `"${String(v)}" is not a time; write ISO-8601, epoch seconds, or relative to clock (-8m, +1h)`,
+            });
             return [k, v];
           }
           return [k, toWire(t)];
@@ -157,12 +176,30 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
     message,
   });
   const parsed = worldSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidWorldError(parsed.error.issues.map((i) => problemAt(i.path, i.message)));
+  if (!parsed.success)
+    throw new InvalidWorldError(parsed.error.issues.map((i) => problemAt(i.path, i.message)));
   const clock = parsed.data.clock === undefined ? now() : resolveTime(parsed.data.clock, now());
-  if (!clock) throw new InvalidWorldError([problemAt(['clock'], 'expected an ISO-8601 time such as 2026-11-21T12:00:00Z')]);
+  if (!clock)
+    throw new InvalidWorldError([
+      problemAt(['clock'], 'expected an ISO-8601 time such as 2026-11-21T12:00:00Z'),
+    ]);
   const problems: { path: (string | number)[]; message: string }[] = [];
-  const aws = resolveTimes(parsed.data.aws, clock, AWS_TIME_KEY, (d) => d.getTime() / 1000, ['aws'], problems) as World['aws'];
-  const azure = resolveTimes(parsed.data.azure, clock, AZURE_TIME_KEY, (d) => d.toISOString(), ['azure'], problems) as World['azure'];
+  const aws = resolveTimes(
+    parsed.data.aws,
+    clock,
+    AWS_TIME_KEY,
+    (d) => d.getTime() / 1000,
+    ['aws'],
+    problems,
+  ) as World['aws'];
+  const azure = resolveTimes(
+    parsed.data.azure,
+    clock,
+    AZURE_TIME_KEY,
+    (d) => d.toISOString(),
+    ['azure'],
+    problems,
+  ) as World['azure'];
   if (problems.length > 0) throw new InvalidWorldError(problems.map((p) => problemAt(p.path, p.message)));
   return { ...parsed.data, clock, aws, azure };
 }

@@ -1,7 +1,7 @@
 /**
  * Use case: audit the freshness of every protected resource of every plan.
  */
-import { type Freshness, FreshnessStatus, evaluateFreshness, summarize } from '../domain/freshness.ts';
+import { evaluateFreshness, type Freshness, type FreshnessStatus, summarize } from '../domain/freshness.ts';
 import type { ProtectedResource, RecoveryPlan } from '../domain/plan.ts';
 import type { RecoveryLocation } from '../domain/recovery-point.ts';
 import type { BackupInventory, InventoryRequest } from '../ports/backup-inventory.ts';
@@ -62,7 +62,10 @@ export async function runAudit(plans: readonly RecoveryPlan[], deps: AuditDeps):
         rpoSeconds: r.rpoSeconds,
         warnAt: plan.warnAt,
         location: recoveryLocation(plan, r),
-        observation: observations.get(resourceKey(plan.name, r.name)) ?? { ok: false, error: 'the inventory returned nothing for it' },
+        observation: observations.get(resourceKey(plan.name, r.name)) ?? {
+          ok: false,
+          error: 'the inventory returned nothing for it',
+        },
         now,
       }),
     ),

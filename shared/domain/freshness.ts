@@ -61,10 +61,16 @@ export interface FreshnessInput {
 }
 
 /** Why a point does not count, or `undefined` when it does. */
-export function whyPointDoesNotCount(point: RecoveryPoint, location: RecoveryLocation, now: Date): string | undefined {
-  if (!sameLocation(point.location, location)) return `outside the recovery location (${describeLocation(point.location)})`;
+export function whyPointDoesNotCount(
+  point: RecoveryPoint,
+  location: RecoveryLocation,
+  now: Date,
+): string | undefined {
+  if (!sameLocation(point.location, location))
+    return `outside the recovery location (${describeLocation(point.location)})`;
   if (point.state !== PointState.Completed) return `status ${point.providerStatus}`;
-  if (point.deleteAt && point.deleteAt.getTime() <= now.getTime()) return `past its deletion time ${point.deleteAt.toISOString()}`;
+  if (point.deleteAt && point.deleteAt.getTime() <= now.getTime())
+    return `past its deletion time ${point.deleteAt.toISOString()}`;
   return undefined;
 }
 
@@ -73,7 +79,8 @@ export function whyPointDoesNotCount(point: RecoveryPoint, location: RecoveryLoc
  * of all the times known for a point the earliest is taken, so the age is never under-estimated.
  */
 export function dataTime(point: RecoveryPoint): Date {
-  if (point.sourceDataTime && point.sourceDataTime.getTime() < point.createdAt.getTime()) return point.sourceDataTime;
+  if (point.sourceDataTime && point.sourceDataTime.getTime() < point.createdAt.getTime())
+    return point.sourceDataTime;
   return point.createdAt;
 }
 
@@ -105,12 +112,16 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
     undefined,
   );
   const lastJob = latestFailedJob(jobs, newest ? dataTime(newest) : undefined);
-  const jobNote = lastJob ? `; ${lastJob.kind} job ${lastJob.id} ended ${lastJob.state} at ${lastJob.at}` : '';
+  const jobNote = lastJob
+    ? `; ${lastJob.kind} job ${lastJob.id} ended ${lastJob.state} at ${lastJob.at}`
+    : '';
 
   if (!newest) {
     const rejected = points.map((p) => `${p.id}: ${whyPointDoesNotCount(p, input.location, now)}`);
     const detail =
-      points.length === 0 ? 'no recovery points found' : `${points.length} point(s), none counts (${rejected.slice(0, 3).join('; ')})`;
+      points.length === 0
+        ? 'no recovery points found'
+        : `${points.length} point(s), none counts (${rejected.slice(0, 3).join('; ')})`;
     return {
       ...base,
       status: FreshnessStatus.Missing,
@@ -125,7 +136,11 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
   const ageSeconds = Math.max(0, Math.floor((now.getTime() - dataTime(newest).getTime()) / 1000));
   const warnSeconds = warnAt * rpoSeconds;
   const status =
-    ageSeconds <= warnSeconds ? FreshnessStatus.Ok : ageSeconds <= rpoSeconds ? FreshnessStatus.Warning : FreshnessStatus.Breach;
+    ageSeconds <= warnSeconds
+      ? FreshnessStatus.Ok
+      : ageSeconds <= rpoSeconds
+        ? FreshnessStatus.Warning
+        : FreshnessStatus.Breach;
   const comparison =
     status === FreshnessStatus.Ok
       ? `within ${Math.round(warnAt * 100)}% of the RPO ${formatDuration(rpoSeconds)}`
@@ -150,12 +165,19 @@ function latestFailedJob(jobs: readonly JobObservation[], after: Date | undefine
     .sort((a, b) => b.at.getTime() - a.at.getTime());
   const job = failed[0];
   if (!job) return null;
-  return { id: job.id, kind: job.kind, state: job.state, at: job.at.toISOString(), ...(job.message ? { message: job.message } : {}) };
+  return {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    at: job.at.toISOString(),
+    ...(job.message ? { message: job.message } : {}),
+  };
 }
 
 function sameLocation(a: RecoveryLocation, b: RecoveryLocation): boolean {
   if (a.kind === 'aws-vault' && b.kind === 'aws-vault') return a.vaultArn === b.vaultArn;
-  if (a.kind === 'azure-region' && b.kind === 'azure-region') return normalizeRegion(a.region) === normalizeRegion(b.region);
+  if (a.kind === 'azure-region' && b.kind === 'azure-region')
+    return normalizeRegion(a.region) === normalizeRegion(b.region);
   return false;
 }
 
@@ -170,7 +192,10 @@ function describeLocation(l: RecoveryLocation): string {
 
 /** Counts statuses for a summary line: every status present, zero when absent. */
 export function summarize(results: readonly Pick<Freshness, 'status'>[]): Record<FreshnessStatus, number> {
-  const summary = Object.fromEntries(FRESHNESS_STATUSES.map((s) => [s, 0])) as Record<FreshnessStatus, number>;
+  const summary = Object.fromEntries(FRESHNESS_STATUSES.map((s) => [s, 0])) as Record<
+    FreshnessStatus,
+    number
+  >;
   for (const r of results) summary[r.status] += 1;
   return summary;
 }

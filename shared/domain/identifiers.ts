@@ -29,11 +29,31 @@ export function isAwsRegion(text: string): boolean {
 
 /** The kinds of ARN a plan uses, each with the rule it must satisfy and an example for messages. */
 export const ArnKind = {
-  alarm: { service: 'cloudwatch', resource: /^alarm:[^\s]+$/, example: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:case-api-health' },
-  vault: { service: 'backup', resource: /^backup-vault:[A-Za-z0-9_.-]{2,50}$/, example: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault' },
-  snsTopic: { service: 'sns', resource: /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, example: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' },
-  iamRole: { service: 'iam', resource: /^role\/[\w+=,.@/-]+$/, example: 'arn:aws:iam::111122223333:role/standby-restore' },
-  routingControl: { service: 'route53-recovery-control', resource: /^controlpanel\/[a-z0-9]+\/routingcontrol\/[a-z0-9]+$/, example: 'arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/def' },
+  alarm: {
+    service: 'cloudwatch',
+    resource: /^alarm:[^\s]+$/,
+    example: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:case-api-health',
+  },
+  vault: {
+    service: 'backup',
+    resource: /^backup-vault:[A-Za-z0-9_.-]{2,50}$/,
+    example: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault',
+  },
+  snsTopic: {
+    service: 'sns',
+    resource: /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+    example: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals',
+  },
+  iamRole: {
+    service: 'iam',
+    resource: /^role\/[\w+=,.@/-]+$/,
+    example: 'arn:aws:iam::111122223333:role/standby-restore',
+  },
+  routingControl: {
+    service: 'route53-recovery-control',
+    resource: /^controlpanel\/[a-z0-9]+\/routingcontrol\/[a-z0-9]+$/,
+    example: 'arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/def',
+  },
   any: { service: undefined, resource: /.+/, example: 'arn:aws:rds:eu-west-1:111122223333:db:case-db' },
 } as const satisfies Record<string, { service: string | undefined; resource: RegExp; example: string }>;
 /** A key of {@link ArnKind}. */
@@ -43,13 +63,17 @@ export type ArnKind = keyof typeof ArnKind;
 export function arnProblem(text: string, kind: ArnKind): string | undefined {
   const rule = ArnKind[kind];
   const arn = parseArn(text);
-  if (!arn) return `"${text}" is not an ARN; expected arn:<partition>:<service>:<region>:<account>:<resource>, e.g. ${rule.example}`;
+  if (!arn)
+    return `"${text}" is not an ARN; expected arn:<partition>:<service>:<region>:<account>:<resource>, e.g. ${rule.example}`;
   if (rule.service && arn.service !== rule.service)
     return `"${text}" is an ARN of service "${arn.service}"; expected a ${rule.service} ARN, e.g. ${rule.example}`;
-  if (!rule.resource.test(arn.resource)) return `"${text}" does not name a valid resource; expected e.g. ${rule.example}`;
+  if (!rule.resource.test(arn.resource))
+    return `"${text}" does not name a valid resource; expected e.g. ${rule.example}`;
   const needsRegion = kind !== 'iamRole' && kind !== 'routingControl';
-  if (needsRegion && !isAwsRegion(arn.region)) return `"${text}" has no valid region ("${arn.region}"); expected e.g. ${rule.example}`;
-  if (!/^[0-9]{12}$/.test(arn.account)) return `"${text}" has no 12-digit account id; expected e.g. ${rule.example}`;
+  if (needsRegion && !isAwsRegion(arn.region))
+    return `"${text}" has no valid region ("${arn.region}"); expected e.g. ${rule.example}`;
+  if (!/^[0-9]{12}$/.test(arn.account))
+    return `"${text}" has no 12-digit account id; expected e.g. ${rule.example}`;
   return undefined;
 }
 
@@ -69,7 +93,8 @@ export function parseAzureId(text: string): AzureResourceId | undefined {
   const parts = text.split('/');
   if (parts[0] !== '' || parts.length < 9 || parts.some((p, i) => i > 0 && p === '')) return undefined;
   if (parts[1]?.toLowerCase() !== 'subscriptions' || !GUID.test(parts[2] ?? '')) return undefined;
-  if (parts[3]?.toLowerCase() !== 'resourcegroups' || parts[5]?.toLowerCase() !== 'providers') return undefined;
+  if (parts[3]?.toLowerCase() !== 'resourcegroups' || parts[5]?.toLowerCase() !== 'providers')
+    return undefined;
   const rest = parts.slice(7);
   if (rest.length === 0 || rest.length % 2 !== 0) return undefined;
   const segments: (readonly [string, string])[] = [];
@@ -82,27 +107,32 @@ export const AzureIdKind = {
   backupInstance: {
     provider: 'Microsoft.DataProtection',
     types: [['backupVaults'], ['backupInstances']],
-    example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.DataProtection/backupVaults/vault/backupInstances/instance',
+    example:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.DataProtection/backupVaults/vault/backupInstances/instance',
   },
   protectedItem: {
     provider: 'Microsoft.RecoveryServices',
     types: [['vaults'], ['backupFabrics'], ['protectionContainers'], ['protectedItems']],
-    example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/vault/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg;vm/protectedItems/VM;iaasvmcontainerv2;rg;vm',
+    example:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/vault/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg;vm/protectedItems/VM;iaasvmcontainerv2;rg;vm',
   },
   alertRule: {
     provider: 'Microsoft.Insights',
     types: [['metricAlerts', 'scheduledQueryRules', 'activityLogAlerts', 'webtests']],
-    example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/microsoft.insights/metricAlerts/case-api-availability',
+    example:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/microsoft.insights/metricAlerts/case-api-availability',
   },
   trafficManagerProfile: {
     provider: 'Microsoft.Network',
     types: [['trafficManagerProfiles']],
-    example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/trafficManagerProfiles/case',
+    example:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/trafficManagerProfiles/case',
   },
   dnsZone: {
     provider: 'Microsoft.Network',
     types: [['dnszones']],
-    example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/dnszones/example.com',
+    example:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/dnszones/example.com',
   },
 } as const;
 /** A key of {@link AzureIdKind}. */
@@ -120,7 +150,8 @@ export function azureIdProblem(text: string, kind: AzureIdKind): string | undefi
     rule.types.every((allowed, i) =>
       (allowed as readonly string[]).some((t) => t.toLowerCase() === id.segments[i]?.[0].toLowerCase()),
     );
-  if (!ok) return `"${text}" is not a ${rule.provider} ${rule.types.map((t) => t.join('|')).join('/')} id; expected e.g. ${rule.example}`;
+  if (!ok)
+    return `"${text}" is not a ${rule.provider} ${rule.types.map((t) => t.join('|')).join('/')} id; expected e.g. ${rule.example}`;
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * Reads plan text (YAML or JSON, one or more documents) into checked plans. Every problem names the
  * file, line and field, and says what is allowed. Pure: the caller reads the files.
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { type InputProblem, InvalidPlanError } from './errors.ts';
 import { buildPlan, type RecoveryPlan } from './plan.ts';
@@ -37,7 +37,13 @@ export function parseDocuments(source: PlanText): { documents: LocatedDocument[]
   for (const doc of list) {
     for (const error of doc.errors) {
       const pos = lines.linePos(error.pos[0]);
-      problems.push({ file: source.file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0]! });
+      problems.push({
+        file: source.file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: error.message.split('\n')[0]!,
+      });
     }
   }
   return {
@@ -47,12 +53,17 @@ export function parseDocuments(source: PlanText): { documents: LocatedDocument[]
 }
 
 /** Locates a field path in a document: the line of the deepest node that exists on the path. */
-export function locate(located: LocatedDocument, path: readonly PropertyKey[]): { line: number; column: number } {
+export function locate(
+  located: LocatedDocument,
+  path: readonly PropertyKey[],
+): { line: number; column: number } {
   let node: unknown = located.doc.contents;
   let offset = (located.doc.contents as { range?: [number] } | null)?.range?.[0] ?? 0;
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key));
+      const pair = node.items.find(
+        (p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key),
+      );
       if (!pair) break;
       const keyRange = (pair.key as { range?: [number] } | null)?.range;
       offset = keyRange?.[0] ?? offset;
@@ -108,7 +119,13 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
     problems.push(...parsed.problems);
     if (parsed.problems.length > 0) continue;
     if (parsed.documents.length === 0)
-      problems.push({ file: source.file, line: 1, column: 1, path: '', message: 'the file holds no plan document' });
+      problems.push({
+        file: source.file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'the file holds no plan document',
+      });
     for (const located of parsed.documents) {
       const at = (path: readonly PropertyKey[], message: string): InputProblem => ({
         file: source.file,
@@ -120,7 +137,10 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
       if (!result.success) {
         for (const issue of result.error.issues) {
           // Point unknown keys at the key itself rather than at the object that holds it.
-          const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
+          const path =
+            issue.code === 'unrecognized_keys' && issue.keys.length === 1
+              ? [...issue.path, issue.keys[0]!]
+              : issue.path;
           problems.push(at(path, describeIssue(issue)));
         }
         continue;
@@ -134,7 +154,10 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
       const earlier = seen.get(built.plan.name);
       if (earlier)
         problems.push(
-          at(['metadata', 'name'], `application "${built.plan.name}" is already defined at ${earlier.file}:${earlier.line}; names are unique across the plan set`),
+          at(
+            ['metadata', 'name'],
+            `application "${built.plan.name}" is already defined at ${earlier.file}:${earlier.line}; names are unique across the plan set`,
+          ),
         );
       else {
         seen.set(built.plan.name, entry);

@@ -5,8 +5,8 @@
  * live in `plan.ts`, which builds the checked `RecoveryPlan`.
  */
 import { z } from 'zod';
-import { arnProblem, type ArnKind, type AzureIdKind, azureIdProblem, isAwsRegion } from './identifiers.ts';
 import { DURATION_HELP, parseDuration } from './duration.ts';
+import { type ArnKind, type AzureIdKind, arnProblem, azureIdProblem, isAwsRegion } from './identifiers.ts';
 
 const duration = z
   .string({ error: `expected a duration: ${DURATION_HELP}` })
@@ -36,11 +36,16 @@ const azureId = (kind: AzureIdKind, description: string) =>
 /** A secret is never written into a plan: it is a reference such as `env:TEAMS_WEBHOOK_URL`. */
 const secretRef = z
   .string()
-  .regex(/^(env:[A-Z_][A-Z0-9_]*|ssm:\/[\w./-]+|secretsmanager:[\w/+=.@-]+|keyvault:https:\/\/[\w.-]+\/secrets\/[\w-]+)$/, {
-    error: (issue) =>
-      `"${String(issue.input).slice(0, 12)}…" is not a secret reference; write env:NAME, ssm:/path, secretsmanager:name or keyvault:https://<vault>/secrets/<name> — never the secret itself`,
-  })
-  .describe('A reference to a secret (env:NAME, ssm:/path, secretsmanager:name, keyvault:https://<vault>/secrets/<name>); never the secret itself');
+  .regex(
+    /^(env:[A-Z_][A-Z0-9_]*|ssm:\/[\w./-]+|secretsmanager:[\w/+=.@-]+|keyvault:https:\/\/[\w.-]+\/secrets\/[\w-]+)$/,
+    {
+      error: (issue) =>
+        `"${String(issue.input).slice(0, 12)}…" is not a secret reference; write env:NAME, ssm:/path, secretsmanager:name or keyvault:https://<vault>/secrets/<name> — never the secret itself`,
+    },
+  )
+  .describe(
+    'A reference to a secret (env:NAME, ssm:/path, secretsmanager:name, keyvault:https://<vault>/secrets/<name>); never the secret itself',
+  );
 
 const site = z
   .strictObject({
@@ -66,7 +71,9 @@ const trigger = z.union([
 ]);
 
 const notifyTarget = z.union([
-  z.strictObject({ sns: arn('snsTopic', 'SNS topic that receives the approval request (e-mail subscribers)') }),
+  z.strictObject({
+    sns: arn('snsTopic', 'SNS topic that receives the approval request (e-mail subscribers)'),
+  }),
   z.strictObject({ teams: z.strictObject({ webhookUrl: secretRef }) }),
 ]);
 
@@ -124,7 +131,11 @@ const httpProbe = z.strictObject({
 });
 
 const route53 = z.strictObject({
-  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, { error: 'expected a hosted zone id such as Z0123456789ABC' }),
+  hostedZoneId: z
+    .string()
+    .regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
+      error: 'expected a hosted zone id such as Z0123456789ABC',
+    }),
   recordName: z.string().min(1),
   recordType: z.enum(['A', 'AAAA', 'CNAME']),
   strategy: z.enum(['weighted', 'failover', 'arc']),
@@ -170,7 +181,9 @@ export const recoveryPlanSchema = z
     metadata: z.strictObject({
       name: z
         .string()
-        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'expected an application id of lower-case letters, digits and dashes' }),
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+          error: 'expected an application id of lower-case letters, digits and dashes',
+        }),
       owner: z.string().optional(),
     }),
     spec: z.strictObject({

@@ -12,9 +12,17 @@ export type BackupSource =
       readonly kind: 'aws-backup';
       readonly resourceArn: string;
       readonly vaultArn: string;
-      readonly restore?: { readonly iamRoleArn: string; readonly metadata: Readonly<Record<string, string>>; readonly resourceType?: string };
+      readonly restore?: {
+        readonly iamRoleArn: string;
+        readonly metadata: Readonly<Record<string, string>>;
+        readonly resourceType?: string;
+      };
     }
-  | { readonly kind: 'azure-backup'; readonly backupInstanceId: string; readonly restore?: { readonly request: Readonly<Record<string, unknown>> } }
+  | {
+      readonly kind: 'azure-backup';
+      readonly backupInstanceId: string;
+      readonly restore?: { readonly request: Readonly<Record<string, unknown>> };
+    }
   | {
       readonly kind: 'azure-recovery-services';
       readonly protectedItemId: string;
@@ -102,14 +110,18 @@ const seconds = (d: string): number => parseDuration(d) ?? Number.NaN;
  * 4. an AWS Backup vault is in the recovery region when the recovery site is AWS;
  * 5. `routing` has exactly one block, with what its strategy needs.
  */
-export function buildPlan(doc: RecoveryPlanDocument): { plan: RecoveryPlan } | { problems: PlanRuleProblem[] } {
+export function buildPlan(
+  doc: RecoveryPlanDocument,
+): { plan: RecoveryPlan } | { problems: PlanRuleProblem[] } {
   const problems: PlanRuleProblem[] = [];
   const spec = doc.spec;
   const at = (...path: (string | number)[]) => ['spec', ...path];
 
   const names = new Map<string, number>();
   spec.resources.forEach((r, i) => {
-    const sources = (['awsBackup', 'azureBackup', 'azureRecoveryServices'] as const).filter((k) => r[k] !== undefined);
+    const sources = (['awsBackup', 'azureBackup', 'azureRecoveryServices'] as const).filter(
+      (k) => r[k] !== undefined,
+    );
     if (sources.length !== 1)
       problems.push({
         path: at('resources', i),
@@ -119,7 +131,10 @@ export function buildPlan(doc: RecoveryPlanDocument): { plan: RecoveryPlan } | {
             : `resource "${r.name}" has ${sources.join(' and ')}; give exactly one of awsBackup, azureBackup, azureRecoveryServices`,
       });
     if (names.has(r.name))
-      problems.push({ path: at('resources', i, 'name'), message: `resource name "${r.name}" is used twice; names are unique within a plan` });
+      problems.push({
+        path: at('resources', i, 'name'),
+        message: `resource name "${r.name}" is used twice; names are unique within a plan`,
+      });
     else names.set(r.name, i);
     if (r.awsBackup && spec.recovery.cloud === 'aws') {
       const vaultRegion = parseArn(r.awsBackup.vaultArn)?.region;
@@ -133,7 +148,11 @@ export function buildPlan(doc: RecoveryPlanDocument): { plan: RecoveryPlan } | {
 
   spec.resources.forEach((r, i) => {
     r.dependsOn.forEach((dep, j) => {
-      if (dep === r.name) problems.push({ path: at('resources', i, 'dependsOn', j), message: `resource "${r.name}" depends on itself` });
+      if (dep === r.name)
+        problems.push({
+          path: at('resources', i, 'dependsOn', j),
+          message: `resource "${r.name}" depends on itself`,
+        });
       else if (!names.has(dep))
         problems.push({
           path: at('resources', i, 'dependsOn', j),
@@ -144,16 +163,28 @@ export function buildPlan(doc: RecoveryPlanDocument): { plan: RecoveryPlan } | {
   const cycle = findCycle(spec.resources);
   if (cycle) {
     const first = names.get(cycle[0]!) ?? 0;
-    problems.push({ path: at('resources', first, 'dependsOn'), message: `dependsOn forms a cycle: ${cycle.join(' → ')}` });
+    problems.push({
+      path: at('resources', first, 'dependsOn'),
+      message: `dependsOn forms a cycle: ${cycle.join(' → ')}`,
+    });
   }
 
   const mode = spec.failover.mode;
   if (mode === 'approval' && !spec.failover.approval)
-    problems.push({ path: at('failover'), message: 'mode is approval, so failover.approval (notify, timeout, onTimeout) is required' });
+    problems.push({
+      path: at('failover'),
+      message: 'mode is approval, so failover.approval (notify, timeout, onTimeout) is required',
+    });
   if (mode !== 'approval' && spec.failover.approval)
-    problems.push({ path: at('failover', 'approval'), message: `failover.approval is only allowed when mode is approval (mode is ${mode})` });
+    problems.push({
+      path: at('failover', 'approval'),
+      message: `failover.approval is only allowed when mode is approval (mode is ${mode})`,
+    });
   if (mode !== 'manual' && spec.triggers.length === 0)
-    problems.push({ path: at('triggers'), message: `mode is ${mode}, so at least one trigger (awsAlarm or azureAlertRule) is required` });
+    problems.push({
+      path: at('triggers'),
+      message: `mode is ${mode}, so at least one trigger (awsAlarm or azureAlertRule) is required`,
+    });
 
   const routing = spec.routing ? checkRouting(spec.routing, problems) : undefined;
 
@@ -173,7 +204,13 @@ export function buildPlan(doc: RecoveryPlanDocument): { plan: RecoveryPlan } | {
       failover: {
         mode,
         ...(approval
-          ? { approval: { notify: approval.notify, timeoutSeconds: seconds(approval.timeout), onTimeout: approval.onTimeout } }
+          ? {
+              approval: {
+                notify: approval.notify,
+                timeoutSeconds: seconds(approval.timeout),
+                onTimeout: approval.onTimeout,
+              },
+            }
           : {}),
         ...(spec.failover.cooldown ? { cooldownSeconds: seconds(spec.failover.cooldown) } : {}),
         requireFreshBackups: spec.failover.requireFreshBackups,
@@ -200,7 +237,9 @@ function toResource(app: string, r: ResourceDocument, planRpo: number): Protecte
 }
 
 function checkRouting(routing: RoutingDocument, problems: PlanRuleProblem[]): Routing | undefined {
-  const kinds = (['route53', 'azureTrafficManager', 'azureDns'] as const).filter((k) => routing[k] !== undefined);
+  const kinds = (['route53', 'azureTrafficManager', 'azureDns'] as const).filter(
+    (k) => routing[k] !== undefined,
+  );
   if (kinds.length !== 1) {
     problems.push({
       path: ['spec', 'routing'],
@@ -211,9 +250,16 @@ function checkRouting(routing: RoutingDocument, problems: PlanRuleProblem[]): Ro
   if (routing.route53) {
     const r = routing.route53;
     const at = ['spec', 'routing', 'route53'];
-    if (r.strategy === 'arc' && !r.arc) problems.push({ path: at, message: 'strategy arc needs an arc block (routingControlArns, clusterEndpoints)' });
+    if (r.strategy === 'arc' && !r.arc)
+      problems.push({
+        path: at,
+        message: 'strategy arc needs an arc block (routingControlArns, clusterEndpoints)',
+      });
     if (r.strategy !== 'arc' && (!r.primarySetIdentifier || !r.recoverySetIdentifier))
-      problems.push({ path: at, message: `strategy ${r.strategy} needs primarySetIdentifier and recoverySetIdentifier` });
+      problems.push({
+        path: at,
+        message: `strategy ${r.strategy} needs primarySetIdentifier and recoverySetIdentifier`,
+      });
     return { kind: 'route53', ...r };
   }
   if (routing.azureTrafficManager) return { kind: 'azureTrafficManager', ...routing.azureTrafficManager };
@@ -221,7 +267,9 @@ function checkRouting(routing: RoutingDocument, problems: PlanRuleProblem[]): Ro
 }
 
 /** Returns one dependency cycle as a list of names (first name repeated at the end), or undefined. */
-export function findCycle(resources: readonly { name: string; dependsOn: readonly string[] }[]): string[] | undefined {
+export function findCycle(
+  resources: readonly { name: string; dependsOn: readonly string[] }[],
+): string[] | undefined {
   const deps = new Map(resources.map((r) => [r.name, r.dependsOn]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
