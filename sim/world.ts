@@ -80,11 +80,9 @@ const worldSchema = z.strictObject({
   faults: z
     .array(
       z.strictObject({
-        api: z
-          .string()
-          .regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
-            error: 'expected service:Operation, e.g. backup:StartRestoreJob',
-          }),
+        api: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+          error: 'expected service:Operation, e.g. backup:StartRestoreJob',
+        }),
         error: z.string(),
         times: z.number().int().min(1).default(1),
         status: z.number().int().optional(),
@@ -93,11 +91,9 @@ const worldSchema = z.strictObject({
     .default([]),
   limits: z
     .record(
-      z
-        .string()
-        .regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
-          error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault',
-        }),
+      z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+        error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault',
+      }),
       z.strictObject({ tps: z.number().positive().optional(), latencyMs: z.number().min(0).optional() }),
     )
     .default({}),

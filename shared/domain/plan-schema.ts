@@ -131,11 +131,9 @@ const httpProbe = z.strictObject({
 });
 
 const route53 = z.strictObject({
-  hostedZoneId: z
-    .string()
-    .regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
-      error: 'expected a hosted zone id such as Z0123456789ABC',
-    }),
+  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
+    error: 'expected a hosted zone id such as Z0123456789ABC',
+  }),
   recordName: z.string().min(1),
   recordType: z.enum(['A', 'AAAA', 'CNAME']),
   strategy: z.enum(['weighted', 'failover', 'arc']),
@@ -179,11 +177,9 @@ export const recoveryPlanSchema = z
     apiVersion: z.literal('standby/v1'),
     kind: z.literal('RecoveryPlan'),
     metadata: z.strictObject({
-      name: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
-          error: 'expected an application id of lower-case letters, digits and dashes',
-        }),
+      name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+        error: 'expected an application id of lower-case letters, digits and dashes',
+      }),
       owner: z.string().optional(),
     }),
     spec: z.strictObject({
