@@ -1,0 +1,397 @@
+/**
+ * The failover controller: starts failovers behind their gates, carries them through restores,
+ * validation and the traffic switch, and takes approvals. Everything it knows lives in the state
+ * store, in one item per application (`app#<name>` / `current`), written only with conditional
+ * writes, so two controller instances and any number of redelivered events still give one failover
+ * and one effect per step.
+ */
+import { signApprovalToken, verifyApprovalToken } from '../domain/approval-token.ts';
+import { ConflictError, InvalidInputError } from '../domain/errors.ts';
+import {
+  type Command,
+  createFailover,
+  type Failover,
+  type FailoverEvent,
+  type FailoverTrigger,
+  isTerminal,
+  nextCommands,
+  Phase,
+  StepStatus,
+  transition,
+} from '../domain/failover.ts';
+import { formatDuration } from '../domain/duration.ts';
+import type { RecoveryPlan } from '../domain/plan.ts';
+import type { BackupInventory } from '../ports/backup-inventory.ts';
+import type { Clock } from '../ports/clock.ts';
+import { describeTarget, type Notification, type Notifier } from '../ports/notifier.ts';
+import type { Prober, RestoreService, TrafficSwitch } from '../ports/recovery-actions.ts';
+import type { ItemKey, StateStore, Versioned } from '../ports/state-store.ts';
+import { type AppAudit, runAudit } from './run-audit.ts';
+
+/** What the controller keeps per application. */
+export interface AppState {
+  readonly activeSite: 'primary' | 'recovery';
+  /** The latest failover (in flight or ended), or null before the first. */
+  readonly failover: Failover | null;
+  /** When the last failover that switched traffic completed: the start of the cooldown. */
+  readonly lastCompletedAt: string | null;
+}
+
+/** What the controller needs. */
+export interface ControllerDeps {
+  readonly store: StateStore;
+  readonly inventory: BackupInventory;
+  readonly restores: RestoreService;
+  readonly prober: Prober;
+  readonly traffic: TrafficSwitch;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  /** HMAC key for approval tokens (≥ 32 bytes), from the platform's secret store. */
+  readonly approvalKey: Buffer;
+  readonly newId: () => string;
+}
+
+/** What happened to a request to fail over. */
+export type StartEffect = 'failover-started' | 'approval-requested' | 'joined-existing' | 'refused' | 'ignored';
+
+/** The answer to a start request. */
+export interface StartResult {
+  readonly effect: StartEffect;
+  readonly reason: string;
+  readonly failoverId?: string;
+}
+
+/** Why `advance` stopped. */
+export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended';
+
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** Store keys of one application. */
+export const appKeys = {
+  current: (app: string): ItemKey => ({ partition: `app#${app}`, sort: 'current' }),
+  archived: (app: string, f: Failover): ItemKey => ({ partition: `app#${app}`, sort: `failover#${f.startedAt}#${f.id}` }),
+  event: (app: string, eventId: string): ItemKey => ({ partition: `app#${app}`, sort: `event#${eventId}` }),
+  notification: (app: string, at: string, n: number): ItemKey => ({ partition: `app#${app}`, sort: `notification#${at}#${n}` }),
+  usedToken: (app: string, nonce: string): ItemKey => ({ partition: `app#${app}`, sort: `token#${nonce}` }),
+};
+
+const INITIAL: AppState = { activeSite: 'primary', failover: null, lastCompletedAt: null };
+
+/** Drives failovers. One instance per process; all state is in the store. */
+export class FailoverController {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /** The application's state (initial state before the first failover). */
+  async appState(app: string): Promise<AppState> {
+    return (await this.deps.store.get<AppState>(appKeys.current(app)))?.value ?? INITIAL;
+  }
+
+  /**
+   * A trigger asks for a failover of `plan`:
+   * 1. a failover in flight is joined, not duplicated; an app already on the recovery site is left alone;
+   * 2. gates, each refusal recorded with its reason: cooldown, resources that cannot be restored,
+   *    stale backups (with `requireFreshBackups`);
+   * 3. the new failover is claimed with one conditional write of the app item — losing that race
+   *    means another instance started it, and this request joins it;
+   * 4. in mode approval the approval request goes out; otherwise the failover is carried on at once.
+   */
+  async requestFailover(plan: RecoveryPlan, trigger: FailoverTrigger): Promise<StartResult> {
+    const now = this.deps.clock.now();
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const stored = await this.deps.store.get<AppState>(appKeys.current(plan.name));
+      const state = stored?.value ?? INITIAL;
+      const current = state.failover;
+      if (current && !isTerminal(current.phase))
+        return { effect: 'joined-existing', reason: `failover ${current.id} is already ${current.phase}`, failoverId: current.id };
+      if (state.activeSite === 'recovery')
+        return { effect: 'ignored', reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})` };
+
+      const refusal = await this.gate(plan, state, now);
+      const failover = createFailover({
+        id: this.deps.newId(),
+        plan,
+        trigger,
+        at: now,
+        recoveryPoints: refusal.recoveryPoints,
+        ...(refusal.reason ? { refusedBecause: refusal.reason } : {}),
+      });
+      try {
+        await this.replaceCurrent(plan.name, stored, { ...state, failover });
+      } catch (error) {
+        if (error instanceof ConflictError) continue; // another instance wrote first: look again
+        throw error;
+      }
+      if (refusal.reason) return { effect: 'refused', reason: refusal.reason, failoverId: failover.id };
+      if (failover.phase === Phase.AwaitingApproval) {
+        await this.requestApproval(plan, failover);
+        return { effect: 'approval-requested', reason: `approval requested from ${plan.failover.approval?.notify.length ?? 0} channel(s)`, failoverId: failover.id };
+      }
+      return { effect: 'failover-started', reason: `restoring ${plan.resources.length} resource(s) in ${plan.recovery.region}`, failoverId: failover.id };
+    }
+    throw new ConflictError(`could not claim the failover of ${plan.name} after ${MAX_WRITE_ATTEMPTS} attempts`);
+  }
+
+  /** Checks the gates; returns the refusal reason, if any, and the recovery point chosen per resource. */
+  private async gate(
+    plan: RecoveryPlan,
+    state: AppState,
+    now: Date,
+  ): Promise<{ reason?: string; recoveryPoints: Record<string, string> }> {
+    const cooldown = plan.failover.cooldownSeconds;
+    if (cooldown && state.lastCompletedAt && now.getTime() - Date.parse(state.lastCompletedAt) < cooldown * 1000)
+      return {
+        reason: `cooldown: the last failover completed at ${state.lastCompletedAt}, within the cooldown of ${formatDuration(cooldown)}`,
+        recoveryPoints: {},
+      };
+    const unrestorable = plan.resources.filter((r) => !r.source.restore).map((r) => r.name);
+    if (unrestorable.length > 0)
+      return { reason: `cannot restore ${unrestorable.join(', ')}: no restore block in the plan`, recoveryPoints: {} };
+    const audit = await this.audit(plan);
+    const recoveryPoints = Object.fromEntries(
+      audit.freshness.filter((f) => f.recoveryPoint).map((f) => [f.resource, f.recoveryPoint as string]),
+    );
+    const unusable = audit.freshness.filter((f) => f.status === 'missing' || f.status === 'unknown' || !f.recoveryPoint);
+    if (unusable.length > 0)
+      return { reason: `no restorable recovery point for ${unusable.map((f) => `${f.resource} (${f.status})`).join(', ')}`, recoveryPoints };
+    const stale = audit.freshness.filter((f) => f.status === 'breach');
+    if (plan.failover.requireFreshBackups && stale.length > 0)
+      return {
+        reason: `stale backups (requireFreshBackups): ${stale.map((f) => `${f.resource} is ${f.ageSeconds}s old, RPO ${f.rpoSeconds}s`).join('; ')}`,
+        recoveryPoints,
+      };
+    return { recoveryPoints };
+  }
+
+  /** Freshness of one plan's resources. */
+  async audit(plan: RecoveryPlan): Promise<AppAudit> {
+    const report = await runAudit([plan], { inventory: this.deps.inventory, clock: this.deps.clock });
+    return report.apps[0]!;
+  }
+
+  /** Sends the approval request to every notify target of the plan and records it. */
+  private async requestApproval(plan: RecoveryPlan, failover: Failover): Promise<void> {
+    const approval = failover.approval!;
+    const exp = Math.floor(Date.parse(approval.expiresAt) / 1000);
+    const base = { app: plan.name, failoverId: failover.id, exp };
+    const approveToken = signApprovalToken({ ...base, decision: 'approve' }, this.deps.approvalKey);
+    const rejectToken = signApprovalToken({ ...base, decision: 'reject' }, this.deps.approvalKey);
+    const targets = plan.failover.approval?.notify ?? [];
+    await Promise.all(
+      targets.map(async (t, n) => {
+        const notification: Notification = {
+          app: plan.name,
+          ...describeTarget(t),
+          kind: 'approval-request',
+          at: approval.requestedAt,
+          failoverId: failover.id,
+          approveToken,
+          rejectToken,
+          expiresAt: approval.expiresAt,
+          text: `Fail over ${plan.name} to ${plan.recovery.region}? Triggered by ${failover.trigger.ref}. Expires ${approval.expiresAt} (then: ${approval.onTimeout}).`,
+        };
+        const sent = await this.deps.notifier.send(notification);
+        await this.deps.store
+          .create(appKeys.notification(plan.name, approval.requestedAt, n), { ...notification, delivered: sent.delivered })
+          .catch((e) => {
+            if (!(e instanceof ConflictError)) throw e;
+          });
+      }),
+    );
+  }
+
+  /**
+   * Acts on an approval token:
+   * 1. verify signature and expiry; the token must name this plan's current failover;
+   * 2. record the token's nonce (create-if-absent): a second use is refused;
+   * 3. apply approve/reject to the failover.
+   */
+  async decide(plans: readonly RecoveryPlan[], token: string, by: string): Promise<StartResult> {
+    const now = this.deps.clock.now();
+    const verified = verifyApprovalToken(token, this.deps.approvalKey, now);
+    if (!verified.ok) throw new InvalidInputError(`approval token refused: ${verified.reason}`);
+    const { claims } = verified;
+    const plan = plans.find((p) => p.name === claims.app);
+    if (!plan) throw new InvalidInputError(`approval token names application "${claims.app}", which is not in the plan set`);
+    const state = await this.appState(plan.name);
+    if (state.failover?.id !== claims.failoverId)
+      throw new InvalidInputError(`approval token is for failover ${claims.failoverId}, which is not the current failover of ${plan.name}`);
+    if (state.failover.phase !== Phase.AwaitingApproval)
+      throw new InvalidInputError(`failover ${claims.failoverId} is ${state.failover.phase}; it no longer waits for approval`);
+    try {
+      await this.deps.store.create(appKeys.usedToken(plan.name, claims.nonce), { usedAt: now.toISOString(), by, decision: claims.decision });
+    } catch (error) {
+      if (error instanceof ConflictError) throw new InvalidInputError('approval token was already used; tokens are single-use');
+      throw error;
+    }
+    const event: FailoverEvent =
+      claims.decision === 'approve' ? { type: 'approved', at: now, by } : { type: 'rejected', at: now, by };
+    const applied = await this.apply(plan.name, event);
+    if (!applied.ok) throw new InvalidInputError(`cannot ${claims.decision}: ${applied.reason}`);
+    return claims.decision === 'approve'
+      ? { effect: 'failover-started', reason: `approved by ${by}`, failoverId: claims.failoverId }
+      : { effect: 'refused', reason: `rejected by ${by}`, failoverId: claims.failoverId };
+  }
+
+  /** A restore job event (from EventBridge) for a job this controller started: record its end. */
+  async restoreJobEnded(plans: readonly RecoveryPlan[], jobId: string, succeeded: boolean, message: string): Promise<string | undefined> {
+    for (const plan of plans) {
+      const state = await this.appState(plan.name);
+      const step = state.failover?.steps.find((s) => s.kind === 'restore' && s.jobId === jobId);
+      if (!step || step.status !== StepStatus.Running) continue;
+      const at = this.deps.clock.now();
+      const event: FailoverEvent = succeeded
+        ? { type: 'restore-succeeded', step: step.name, at, detail: message }
+        : { type: 'restore-failed', step: step.name, at, reason: message };
+      const applied = await this.apply(plan.name, event);
+      return applied.ok ? plan.name : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Carries the app's current failover as far as it can go now:
+   * 1. an expired approval request is settled by its `onTimeout`;
+   * 2. the commands of the current phase run (in parallel), each effect bracketed by writes: intent
+   *    recorded before (so a crash resumes it with the same idempotency token), result after;
+   * 3. repeat while something changed; stop when the failover ended or waits for a job or a human.
+   */
+  async advance(plan: RecoveryPlan): Promise<AdvanceResult> {
+    for (let round = 0; round < 1000; round++) {
+      const state = await this.appState(plan.name);
+      const failover = state.failover;
+      if (!failover) return 'idle';
+      if (isTerminal(failover.phase)) return 'ended';
+      const now = this.deps.clock.now();
+      if (failover.phase === Phase.AwaitingApproval) {
+        if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
+          await this.apply(plan.name, { type: 'approval-expired', at: now });
+          continue;
+        }
+        return 'waiting-for-approval';
+      }
+      const commands = nextCommands(failover);
+      const progressed = await Promise.all(commands.map((c) => this.run(plan, failover, c)));
+      if (!progressed.some(Boolean)) return 'waiting-for-jobs';
+    }
+    throw new Error(`advance(${plan.name}) did not settle`);
+  }
+
+  /** Runs one command; true when it changed the failover. */
+  private async run(plan: RecoveryPlan, failover: Failover, command: Command): Promise<boolean> {
+    const now = () => this.deps.clock.now();
+    switch (command.type) {
+      case 'start-restore': {
+        const resource = plan.resources.find((r) => `restore:${r.name}` === command.step)!;
+        await this.apply(plan.name, { type: 'restore-requested', step: command.step, at: now() });
+        try {
+          const { jobId } = await this.deps.restores.start({
+            resource,
+            recoveryPointId: command.recoveryPoint,
+            idempotencyToken: command.idempotencyToken,
+          });
+          return (await this.apply(plan.name, { type: 'restore-started', step: command.step, jobId, at: now() })).ok;
+        } catch (error) {
+          return (await this.apply(plan.name, { type: 'restore-failed', step: command.step, at: now(), reason: messageOf(error) })).ok;
+        }
+      }
+      case 'check-restore': {
+        const resource = plan.resources.find((r) => `restore:${r.name}` === command.step)!;
+        let status: Awaited<ReturnType<RestoreService['describe']>>;
+        try {
+          status = await this.deps.restores.describe(resource, command.jobId);
+        } catch {
+          return false; // a failed poll is not a failed restore: the job's own end decides
+        }
+        if (status.state === 'running') return false;
+        const event: FailoverEvent =
+          status.state === 'succeeded'
+            ? { type: 'restore-succeeded', step: command.step, at: now(), detail: status.createdResource ?? status.message ?? 'completed' }
+            : { type: 'restore-failed', step: command.step, at: now(), reason: status.message ?? 'the restore job failed' };
+        return (await this.apply(plan.name, event)).ok;
+      }
+      case 'run-probe': {
+        const probe = plan.validate[command.index];
+        if (!probe) return (await this.apply(plan.name, { type: 'probe-failed', step: command.step, at: now(), reason: 'probe not in plan' })).ok;
+        const result = await this.deps.prober.probe(probe);
+        const event: FailoverEvent = result.ok
+          ? { type: 'probe-passed', step: command.step, at: now(), detail: result.detail }
+          : { type: 'probe-failed', step: command.step, at: now(), reason: result.detail };
+        return (await this.apply(plan.name, event)).ok;
+      }
+      case 'switch-traffic': {
+        const step = failover.steps.find((s) => s.kind === 'switch');
+        if (step?.status === StepStatus.Pending) await this.apply(plan.name, { type: 'switch-requested', at: now() });
+        try {
+          await this.deps.traffic.switchTo(plan, 'recovery');
+        } catch (error) {
+          return (await this.apply(plan.name, { type: 'switch-failed', at: now(), reason: messageOf(error) })).ok;
+        }
+        return (await this.apply(plan.name, { type: 'switched', at: now() })).ok;
+      }
+    }
+  }
+
+  /**
+   * Applies one event to the app's current failover with a conditional write, re-reading and
+   * re-applying on a lost race. Timeline of a race: A reads v3, B reads v3, B writes v4, A's write
+   * expecting v3 fails; A re-reads v4 and applies its event there — or finds it no longer applies.
+   */
+  async apply(app: string, event: FailoverEvent): Promise<{ ok: true; failover: Failover } | { ok: false; reason: string }> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const stored = await this.deps.store.get<AppState>(appKeys.current(app));
+      const state = stored?.value;
+      if (!stored || !state?.failover) return { ok: false, reason: `${app} has no failover` };
+      const result = transition(state.failover, event);
+      if (!result.ok) return result;
+      const completed = result.failover.phase === Phase.Completed && state.failover.phase !== Phase.Completed;
+      const switched = result.failover.steps.some((s) => s.kind === 'switch' && s.status === StepStatus.Succeeded);
+      const next: AppState = {
+        activeSite: completed && switched ? 'recovery' : state.activeSite,
+        failover: result.failover,
+        lastCompletedAt: completed ? event.at.toISOString() : state.lastCompletedAt,
+      };
+      try {
+        await this.deps.store.update(appKeys.current(app), next, stored.version);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new ConflictError(`could not record ${event.type} for ${app} after ${MAX_WRITE_ATTEMPTS} attempts`);
+  }
+
+  /** Replaces the app item (claim), archiving the previous failover under its own key first. */
+  private async replaceCurrent(app: string, stored: Versioned<AppState> | undefined, next: AppState): Promise<void> {
+    const previous = stored?.value.failover;
+    if (previous)
+      await this.deps.store.create(appKeys.archived(app, previous), previous).catch((e) => {
+        if (!(e instanceof ConflictError)) throw e; // already archived by an earlier attempt
+      });
+    if (stored) await this.deps.store.update(appKeys.current(app), next, stored.version);
+    else await this.deps.store.create(appKeys.current(app), next);
+  }
+
+  /** Records that an event was handled; false when it had been handled before (a redelivery). */
+  async firstDelivery(app: string, eventId: string): Promise<boolean> {
+    const existing = await this.deps.store.get(appKeys.event(app, eventId));
+    return existing === undefined;
+  }
+
+  /** Marks an event handled, after its effect is recorded (so a crash before this redoes it, safely). */
+  async markDelivered(app: string, eventId: string): Promise<void> {
+    const expiresAt = new Date(this.deps.clock.now().getTime() + 7 * 86_400_000);
+    await this.deps.store.create(appKeys.event(app, eventId), { at: this.deps.clock.now().toISOString() }, { expiresAt }).catch((e) => {
+      if (!(e instanceof ConflictError)) throw e;
+    });
+  }
+
+  /** Notifications recorded for an app, oldest first. */
+  async notifications(app: string): Promise<(Notification & { delivered: boolean })[]> {
+    const items = await this.deps.store.query<Notification & { delivered: boolean }>(`app#${app}`, 'notification#');
+    return items.map((i) => i.value);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,26 @@
+import type { NotifyTarget } from '../domain/plan.ts';
+
+/** A message for humans: an approval request, a freshness alert, a failover outcome. */
+export interface Notification {
+  readonly app: string;
+  readonly channel: 'sns' | 'teams';
+  /** The SNS topic ARN or the Teams webhook reference (never the secret itself). */
+  readonly target: string;
+  readonly kind: 'approval-request' | 'freshness-alert' | 'failover-ended';
+  readonly at: string;
+  readonly failoverId?: string;
+  readonly approveToken?: string;
+  readonly rejectToken?: string;
+  readonly expiresAt?: string;
+  readonly text: string;
+}
+
+/** Delivers notifications (SNS e-mail, Teams card). Delivery failures are reported, not thrown. */
+export interface Notifier {
+  send(notification: Notification): Promise<{ readonly delivered: boolean; readonly detail?: string }>;
+}
+
+/** The channel and target of a plan's notify entry. */
+export function describeTarget(target: NotifyTarget): { channel: 'sns' | 'teams'; target: string } {
+  return 'sns' in target ? { channel: 'sns', target: target.sns } : { channel: 'teams', target: target.teams.webhookUrl };
+}
