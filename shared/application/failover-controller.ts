@@ -6,6 +6,7 @@
  * and one effect per step.
  */
 import { signApprovalToken, verifyApprovalToken } from '../domain/approval-token.ts';
+import { formatDuration } from '../domain/duration.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import {
   type Command,
@@ -19,13 +20,13 @@ import {
   StepStatus,
   transition,
 } from '../domain/failover.ts';
-import { formatDuration } from '../domain/duration.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { BackupInventory } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
 import { describeTarget, type Notification, type Notifier } from '../ports/notifier.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { ItemKey, StateStore, Versioned } from '../ports/state-store.ts';
+import { acquireLease, assertFencing, fencedUpdate, releaseLease } from './lease.ts';
 import { type AppAudit, runAudit } from './run-audit.ts';
 
 /** What the controller keeps per application. */
@@ -35,6 +36,8 @@ export interface AppState {
   readonly failover: Failover | null;
   /** When the last failover that switched traffic completed: the start of the cooldown. */
   readonly lastCompletedAt: string | null;
+  /** Fencing token of the lease holder that last drove the failover (see `lease.ts`). */
+  readonly fencingToken: number;
 }
 
 /** What the controller needs. */
@@ -49,10 +52,19 @@ export interface ControllerDeps {
   /** HMAC key for approval tokens (≥ 32 bytes), from the platform's secret store. */
   readonly approvalKey: Buffer;
   readonly newId: () => string;
+  /** Who this controller instance is, for the lease (e.g. the Lambda request id or the CLI's pid). */
+  readonly owner: string;
+  /** How long one `advance` may hold the app's lease before another instance may take over. */
+  readonly leaseSeconds?: number;
 }
 
 /** What happened to a request to fail over. */
-export type StartEffect = 'failover-started' | 'approval-requested' | 'joined-existing' | 'refused' | 'ignored';
+export type StartEffect =
+  | 'failover-started'
+  | 'approval-requested'
+  | 'joined-existing'
+  | 'refused'
+  | 'ignored';
 
 /** The answer to a start request. */
 export interface StartResult {
@@ -62,20 +74,26 @@ export interface StartResult {
 }
 
 /** Why `advance` stopped. */
-export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended';
+export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended' | 'held-elsewhere';
 
 const MAX_WRITE_ATTEMPTS = 8;
 
 /** Store keys of one application. */
 export const appKeys = {
   current: (app: string): ItemKey => ({ partition: `app#${app}`, sort: 'current' }),
-  archived: (app: string, f: Failover): ItemKey => ({ partition: `app#${app}`, sort: `failover#${f.startedAt}#${f.id}` }),
+  archived: (app: string, f: Failover): ItemKey => ({
+    partition: `app#${app}`,
+    sort: `failover#${f.startedAt}#${f.id}`,
+  }),
   event: (app: string, eventId: string): ItemKey => ({ partition: `app#${app}`, sort: `event#${eventId}` }),
-  notification: (app: string, at: string, n: number): ItemKey => ({ partition: `app#${app}`, sort: `notification#${at}#${n}` }),
+  notification: (app: string, at: string, n: number): ItemKey => ({
+    partition: `app#${app}`,
+    sort: `notification#${at}#${n}`,
+  }),
   usedToken: (app: string, nonce: string): ItemKey => ({ partition: `app#${app}`, sort: `token#${nonce}` }),
 };
 
-const INITIAL: AppState = { activeSite: 'primary', failover: null, lastCompletedAt: null };
+const INITIAL: AppState = { activeSite: 'primary', failover: null, lastCompletedAt: null, fencingToken: 0 };
 
 /** Drives failovers. One instance per process; all state is in the store. */
 export class FailoverController {
@@ -102,9 +120,16 @@ export class FailoverController {
       const state = stored?.value ?? INITIAL;
       const current = state.failover;
       if (current && !isTerminal(current.phase))
-        return { effect: 'joined-existing', reason: `failover ${current.id} is already ${current.phase}`, failoverId: current.id };
+        return {
+          effect: 'joined-existing',
+          reason: `failover ${current.id} is already ${current.phase}`,
+          failoverId: current.id,
+        };
       if (state.activeSite === 'recovery')
-        return { effect: 'ignored', reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})` };
+        return {
+          effect: 'ignored',
+          reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})`,
+        };
 
       const refusal = await this.gate(plan, state, now);
       const failover = createFailover({
@@ -124,11 +149,21 @@ export class FailoverController {
       if (refusal.reason) return { effect: 'refused', reason: refusal.reason, failoverId: failover.id };
       if (failover.phase === Phase.AwaitingApproval) {
         await this.requestApproval(plan, failover);
-        return { effect: 'approval-requested', reason: `approval requested from ${plan.failover.approval?.notify.length ?? 0} channel(s)`, failoverId: failover.id };
+        return {
+          effect: 'approval-requested',
+          reason: `approval requested from ${plan.failover.approval?.notify.length ?? 0} channel(s)`,
+          failoverId: failover.id,
+        };
       }
-      return { effect: 'failover-started', reason: `restoring ${plan.resources.length} resource(s) in ${plan.recovery.region}`, failoverId: failover.id };
+      return {
+        effect: 'failover-started',
+        reason: `restoring ${plan.resources.length} resource(s) in ${plan.recovery.region}`,
+        failoverId: failover.id,
+      };
     }
-    throw new ConflictError(`could not claim the failover of ${plan.name} after ${MAX_WRITE_ATTEMPTS} attempts`);
+    throw new ConflictError(
+      `could not claim the failover of ${plan.name} after ${MAX_WRITE_ATTEMPTS} attempts`,
+    );
   }
 
   /** Checks the gates; returns the refusal reason, if any, and the recovery point chosen per resource. */
@@ -138,21 +173,33 @@ export class FailoverController {
     now: Date,
   ): Promise<{ reason?: string; recoveryPoints: Record<string, string> }> {
     const cooldown = plan.failover.cooldownSeconds;
-    if (cooldown && state.lastCompletedAt && now.getTime() - Date.parse(state.lastCompletedAt) < cooldown * 1000)
+    if (
+      cooldown &&
+      state.lastCompletedAt &&
+      now.getTime() - Date.parse(state.lastCompletedAt) < cooldown * 1000
+    )
       return {
         reason: `cooldown: the last failover completed at ${state.lastCompletedAt}, within the cooldown of ${formatDuration(cooldown)}`,
         recoveryPoints: {},
       };
     const unrestorable = plan.resources.filter((r) => !r.source.restore).map((r) => r.name);
     if (unrestorable.length > 0)
-      return { reason: `cannot restore ${unrestorable.join(', ')}: no restore block in the plan`, recoveryPoints: {} };
+      return {
+        reason: `cannot restore ${unrestorable.join(', ')}: no restore block in the plan`,
+        recoveryPoints: {},
+      };
     const audit = await this.audit(plan);
     const recoveryPoints = Object.fromEntries(
       audit.freshness.filter((f) => f.recoveryPoint).map((f) => [f.resource, f.recoveryPoint as string]),
     );
-    const unusable = audit.freshness.filter((f) => f.status === 'missing' || f.status === 'unknown' || !f.recoveryPoint);
+    const unusable = audit.freshness.filter(
+      (f) => f.status === 'missing' || f.status === 'unknown' || !f.recoveryPoint,
+    );
     if (unusable.length > 0)
-      return { reason: `no restorable recovery point for ${unusable.map((f) => `${f.resource} (${f.status})`).join(', ')}`, recoveryPoints };
+      return {
+        reason: `no restorable recovery point for ${unusable.map((f) => `${f.resource} (${f.status})`).join(', ')}`,
+        recoveryPoints,
+      };
     const stale = audit.freshness.filter((f) => f.status === 'breach');
     if (plan.failover.requireFreshBackups && stale.length > 0)
       return {
@@ -191,7 +238,10 @@ export class FailoverController {
         };
         const sent = await this.deps.notifier.send(notification);
         await this.deps.store
-          .create(appKeys.notification(plan.name, approval.requestedAt, n), { ...notification, delivered: sent.delivered })
+          .create(appKeys.notification(plan.name, approval.requestedAt, n), {
+            ...notification,
+            delivered: sent.delivered,
+          })
           .catch((e) => {
             if (!(e instanceof ConflictError)) throw e;
           });
@@ -211,16 +261,28 @@ export class FailoverController {
     if (!verified.ok) throw new InvalidInputError(`approval token refused: ${verified.reason}`);
     const { claims } = verified;
     const plan = plans.find((p) => p.name === claims.app);
-    if (!plan) throw new InvalidInputError(`approval token names application "${claims.app}", which is not in the plan set`);
+    if (!plan)
+      throw new InvalidInputError(
+        `approval token names application "${claims.app}", which is not in the plan set`,
+      );
     const state = await this.appState(plan.name);
     if (state.failover?.id !== claims.failoverId)
-      throw new InvalidInputError(`approval token is for failover ${claims.failoverId}, which is not the current failover of ${plan.name}`);
+      throw new InvalidInputError(
+        `approval token is for failover ${claims.failoverId}, which is not the current failover of ${plan.name}`,
+      );
     if (state.failover.phase !== Phase.AwaitingApproval)
-      throw new InvalidInputError(`failover ${claims.failoverId} is ${state.failover.phase}; it no longer waits for approval`);
+      throw new InvalidInputError(
+        `failover ${claims.failoverId} is ${state.failover.phase}; it no longer waits for approval`,
+      );
     try {
-      await this.deps.store.create(appKeys.usedToken(plan.name, claims.nonce), { usedAt: now.toISOString(), by, decision: claims.decision });
+      await this.deps.store.create(appKeys.usedToken(plan.name, claims.nonce), {
+        usedAt: now.toISOString(),
+        by,
+        decision: claims.decision,
+      });
     } catch (error) {
-      if (error instanceof ConflictError) throw new InvalidInputError('approval token was already used; tokens are single-use');
+      if (error instanceof ConflictError)
+        throw new InvalidInputError('approval token was already used; tokens are single-use');
       throw error;
     }
     const event: FailoverEvent =
@@ -233,7 +295,12 @@ export class FailoverController {
   }
 
   /** A restore job event (from EventBridge) for a job this controller started: record its end. */
-  async restoreJobEnded(plans: readonly RecoveryPlan[], jobId: string, succeeded: boolean, message: string): Promise<string | undefined> {
+  async restoreJobEnded(
+    plans: readonly RecoveryPlan[],
+    jobId: string,
+    succeeded: boolean,
+    message: string,
+  ): Promise<string | undefined> {
     for (const plan of plans) {
       const state = await this.appState(plan.name);
       const step = state.failover?.steps.find((s) => s.kind === 'restore' && s.jobId === jobId);
@@ -256,42 +323,71 @@ export class FailoverController {
    * 3. repeat while something changed; stop when the failover ended or waits for a job or a human.
    */
   async advance(plan: RecoveryPlan): Promise<AdvanceResult> {
-    for (let round = 0; round < 1000; round++) {
-      const state = await this.appState(plan.name);
-      const failover = state.failover;
-      if (!failover) return 'idle';
-      if (isTerminal(failover.phase)) return 'ended';
-      const now = this.deps.clock.now();
-      if (failover.phase === Phase.AwaitingApproval) {
-        if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
-          await this.apply(plan.name, { type: 'approval-expired', at: now });
-          continue;
+    const { store, clock, owner } = this.deps;
+    const name = `failover/${plan.name}`;
+    const taken = await acquireLease(store, {
+      name,
+      owner,
+      now: clock.now(),
+      ttlSeconds: this.deps.leaseSeconds ?? 300,
+    });
+    if (!taken.acquired) return 'held-elsewhere';
+    const token = taken.lease.fencingToken;
+    try {
+      for (let round = 0; round < 1000; round++) {
+        const state = await this.appState(plan.name);
+        const failover = state.failover;
+        if (!failover) return 'idle';
+        if (isTerminal(failover.phase)) return 'ended';
+        const now = clock.now();
+        if (failover.phase === Phase.AwaitingApproval) {
+          if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
+            await this.apply(plan.name, { type: 'approval-expired', at: now }, token);
+            continue;
+          }
+          return 'waiting-for-approval';
         }
-        return 'waiting-for-approval';
+        const commands = nextCommands(failover);
+        const progressed = await Promise.all(commands.map((c) => this.run(plan, failover, c, token)));
+        if (!progressed.some(Boolean)) return 'waiting-for-jobs';
       }
-      const commands = nextCommands(failover);
-      const progressed = await Promise.all(commands.map((c) => this.run(plan, failover, c)));
-      if (!progressed.some(Boolean)) return 'waiting-for-jobs';
+      throw new Error(`advance(${plan.name}) did not settle`);
+    } finally {
+      await releaseLease(store, taken.lease, clock.now());
     }
-    throw new Error(`advance(${plan.name}) did not settle`);
   }
 
   /** Runs one command; true when it changed the failover. */
-  private async run(plan: RecoveryPlan, failover: Failover, command: Command): Promise<boolean> {
+  private async run(
+    plan: RecoveryPlan,
+    failover: Failover,
+    command: Command,
+    token: number,
+  ): Promise<boolean> {
     const now = () => this.deps.clock.now();
+    const record = async (event: FailoverEvent): Promise<boolean> =>
+      (await this.apply(plan.name, event, token)).ok;
+    // Before any effect: is this instance still the lease holder? (A paused instance is not.)
+    if (command.type !== 'check-restore' && command.type !== 'run-probe')
+      await assertFencing(this.deps.store, `failover/${plan.name}`, token, now());
     switch (command.type) {
       case 'start-restore': {
         const resource = plan.resources.find((r) => `restore:${r.name}` === command.step)!;
-        await this.apply(plan.name, { type: 'restore-requested', step: command.step, at: now() });
+        await record({ type: 'restore-requested', step: command.step, at: now() });
         try {
           const { jobId } = await this.deps.restores.start({
             resource,
             recoveryPointId: command.recoveryPoint,
             idempotencyToken: command.idempotencyToken,
           });
-          return (await this.apply(plan.name, { type: 'restore-started', step: command.step, jobId, at: now() })).ok;
+          return await record({ type: 'restore-started', step: command.step, jobId, at: now() });
         } catch (error) {
-          return (await this.apply(plan.name, { type: 'restore-failed', step: command.step, at: now(), reason: messageOf(error) })).ok;
+          return await record({
+            type: 'restore-failed',
+            step: command.step,
+            at: now(),
+            reason: messageOf(error),
+          });
         }
       }
       case 'check-restore': {
@@ -305,28 +401,39 @@ export class FailoverController {
         if (status.state === 'running') return false;
         const event: FailoverEvent =
           status.state === 'succeeded'
-            ? { type: 'restore-succeeded', step: command.step, at: now(), detail: status.createdResource ?? status.message ?? 'completed' }
-            : { type: 'restore-failed', step: command.step, at: now(), reason: status.message ?? 'the restore job failed' };
-        return (await this.apply(plan.name, event)).ok;
+            ? {
+                type: 'restore-succeeded',
+                step: command.step,
+                at: now(),
+                detail: status.createdResource ?? status.message ?? 'completed',
+              }
+            : {
+                type: 'restore-failed',
+                step: command.step,
+                at: now(),
+                reason: status.message ?? 'the restore job failed',
+              };
+        return await record(event);
       }
       case 'run-probe': {
         const probe = plan.validate[command.index];
-        if (!probe) return (await this.apply(plan.name, { type: 'probe-failed', step: command.step, at: now(), reason: 'probe not in plan' })).ok;
+        if (!probe)
+          return record({ type: 'probe-failed', step: command.step, at: now(), reason: 'probe not in plan' });
         const result = await this.deps.prober.probe(probe);
         const event: FailoverEvent = result.ok
           ? { type: 'probe-passed', step: command.step, at: now(), detail: result.detail }
           : { type: 'probe-failed', step: command.step, at: now(), reason: result.detail };
-        return (await this.apply(plan.name, event)).ok;
+        return await record(event);
       }
       case 'switch-traffic': {
         const step = failover.steps.find((s) => s.kind === 'switch');
-        if (step?.status === StepStatus.Pending) await this.apply(plan.name, { type: 'switch-requested', at: now() });
+        if (step?.status === StepStatus.Pending) await record({ type: 'switch-requested', at: now() });
         try {
           await this.deps.traffic.switchTo(plan, 'recovery');
         } catch (error) {
-          return (await this.apply(plan.name, { type: 'switch-failed', at: now(), reason: messageOf(error) })).ok;
+          return await record({ type: 'switch-failed', at: now(), reason: messageOf(error) });
         }
-        return (await this.apply(plan.name, { type: 'switched', at: now() })).ok;
+        return await record({ type: 'switched', at: now() });
       }
     }
   }
@@ -336,7 +443,11 @@ export class FailoverController {
    * re-applying on a lost race. Timeline of a race: A reads v3, B reads v3, B writes v4, A's write
    * expecting v3 fails; A re-reads v4 and applies its event there — or finds it no longer applies.
    */
-  async apply(app: string, event: FailoverEvent): Promise<{ ok: true; failover: Failover } | { ok: false; reason: string }> {
+  async apply(
+    app: string,
+    event: FailoverEvent,
+    fencingToken?: number,
+  ): Promise<{ ok: true; failover: Failover } | { ok: false; reason: string }> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const stored = await this.deps.store.get<AppState>(appKeys.current(app));
       const state = stored?.value;
@@ -344,14 +455,18 @@ export class FailoverController {
       const result = transition(state.failover, event);
       if (!result.ok) return result;
       const completed = result.failover.phase === Phase.Completed && state.failover.phase !== Phase.Completed;
-      const switched = result.failover.steps.some((s) => s.kind === 'switch' && s.status === StepStatus.Succeeded);
+      const switched = result.failover.steps.some(
+        (s) => s.kind === 'switch' && s.status === StepStatus.Succeeded,
+      );
       const next: AppState = {
         activeSite: completed && switched ? 'recovery' : state.activeSite,
         failover: result.failover,
         lastCompletedAt: completed ? event.at.toISOString() : state.lastCompletedAt,
+        fencingToken: fencingToken ?? state.fencingToken ?? 0,
       };
       try {
-        await this.deps.store.update(appKeys.current(app), next, stored.version);
+        // A write from a lease holder whose token was superseded is refused (LeaseLostError).
+        await fencedUpdate(this.deps.store, appKeys.current(app), next, stored.version);
         return result;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -361,7 +476,11 @@ export class FailoverController {
   }
 
   /** Replaces the app item (claim), archiving the previous failover under its own key first. */
-  private async replaceCurrent(app: string, stored: Versioned<AppState> | undefined, next: AppState): Promise<void> {
+  private async replaceCurrent(
+    app: string,
+    stored: Versioned<AppState> | undefined,
+    next: AppState,
+  ): Promise<void> {
     const previous = stored?.value.failover;
     if (previous)
       await this.deps.store.create(appKeys.archived(app, previous), previous).catch((e) => {
@@ -380,14 +499,19 @@ export class FailoverController {
   /** Marks an event handled, after its effect is recorded (so a crash before this redoes it, safely). */
   async markDelivered(app: string, eventId: string): Promise<void> {
     const expiresAt = new Date(this.deps.clock.now().getTime() + 7 * 86_400_000);
-    await this.deps.store.create(appKeys.event(app, eventId), { at: this.deps.clock.now().toISOString() }, { expiresAt }).catch((e) => {
-      if (!(e instanceof ConflictError)) throw e;
-    });
+    await this.deps.store
+      .create(appKeys.event(app, eventId), { at: this.deps.clock.now().toISOString() }, { expiresAt })
+      .catch((e) => {
+        if (!(e instanceof ConflictError)) throw e;
+      });
   }
 
   /** Notifications recorded for an app, oldest first. */
   async notifications(app: string): Promise<(Notification & { delivered: boolean })[]> {
-    const items = await this.deps.store.query<Notification & { delivered: boolean }>(`app#${app}`, 'notification#');
+    const items = await this.deps.store.query<Notification & { delivered: boolean }>(
+      `app#${app}`,
+      'notification#',
+    );
     return items.map((i) => i.value);
   }
 }

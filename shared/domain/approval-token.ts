@@ -19,7 +19,10 @@ export interface ApprovalClaims {
 const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 /** Signs claims into `sb1.<payload>.<signature>`. The key is a secret of at least 32 bytes. */
-export function signApprovalToken(claims: Omit<ApprovalClaims, 'nonce'> & { nonce?: string }, key: Buffer): string {
+export function signApprovalToken(
+  claims: Omit<ApprovalClaims, 'nonce'> & { nonce?: string },
+  key: Buffer,
+): string {
   const full: ApprovalClaims = { ...claims, nonce: claims.nonce ?? randomBytes(12).toString('base64url') };
   const payload = b64(JSON.stringify(full));
   const signature = createHmac('sha256', key).update(`sb1.${payload}`).digest('base64url');
@@ -44,7 +47,9 @@ export function verifyApprovalToken(
   } catch {
     return { ok: false, reason: 'the token payload is not readable' };
   }
-  if (claims.decision !== 'approve' && claims.decision !== 'reject') return { ok: false, reason: 'the token names no decision' };
-  if (now.getTime() / 1000 >= claims.exp) return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
+  if (claims.decision !== 'approve' && claims.decision !== 'reject')
+    return { ok: false, reason: 'the token names no decision' };
+  if (now.getTime() / 1000 >= claims.exp)
+    return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
   return { ok: true, claims };
 }

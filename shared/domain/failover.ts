@@ -112,13 +112,20 @@ export type FailoverEventType = FailoverEvent['type'];
 
 /** Effects the driver should run now. */
 export type Command =
-  | { readonly type: 'start-restore'; readonly step: string; readonly recoveryPoint: string; readonly idempotencyToken: string }
+  | {
+      readonly type: 'start-restore';
+      readonly step: string;
+      readonly recoveryPoint: string;
+      readonly idempotencyToken: string;
+    }
   | { readonly type: 'check-restore'; readonly step: string; readonly jobId: string }
   | { readonly type: 'run-probe'; readonly step: string; readonly index: number }
   | { readonly type: 'switch-traffic' };
 
 /** The result of a transition: the new failover, or why the event changed nothing. */
-export type TransitionResult = { readonly ok: true; readonly failover: Failover } | { readonly ok: false; readonly reason: string };
+export type TransitionResult =
+  | { readonly ok: true; readonly failover: Failover }
+  | { readonly ok: false; readonly reason: string };
 
 /** Name of the restore step of a resource, the probe step at an index, and the switch step. */
 export const stepName = {
@@ -179,7 +186,9 @@ export function createFailover(input: NewFailover): Failover {
   };
   const approval = plan.failover.mode === 'approval' ? plan.failover.approval : undefined;
   const phase = input.refusedBecause ? Phase.Aborted : approval ? Phase.AwaitingApproval : Phase.Restoring;
-  const reason = input.refusedBecause ?? (approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`);
+  const reason =
+    input.refusedBecause ??
+    (approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`);
   const failover: Failover = {
     id: input.id,
     app: plan.name,
@@ -235,18 +244,30 @@ export function transition(failover: Failover, event: FailoverEvent): Transition
     }
     case 'restore-requested':
       return updateStep(failover, event.step, 'restore', (s) =>
-        s.status === StepStatus.Pending ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() } : undefined,
+        s.status === StepStatus.Pending
+          ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() }
+          : undefined,
       );
     case 'restore-started':
       return updateStep(failover, event.step, 'restore', (s) =>
         s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Running, jobId: event.jobId, startedAt: s.startedAt ?? at.toISOString() }
+          ? {
+              ...s,
+              status: StepStatus.Running,
+              jobId: event.jobId,
+              startedAt: s.startedAt ?? at.toISOString(),
+            }
           : undefined,
       );
     case 'restore-succeeded': {
       const r = updateStep(failover, event.step, 'restore', (s) =>
         s.status === StepStatus.Running
-          ? { ...s, status: StepStatus.Succeeded, endedAt: at.toISOString(), ...(event.detail ? { detail: event.detail } : {}) }
+          ? {
+              ...s,
+              status: StepStatus.Succeeded,
+              endedAt: at.toISOString(),
+              ...(event.detail ? { detail: event.detail } : {}),
+            }
           : undefined,
       );
       return r.ok ? ok(settle(r.failover, at)) : r;
@@ -257,12 +278,27 @@ export function transition(failover: Failover, event: FailoverEvent): Transition
           ? { ...s, status: StepStatus.Failed, endedAt: at.toISOString(), detail: event.reason }
           : undefined,
       );
-      return r.ok ? ok(end(r.failover, Phase.Failed, at, `restore of ${event.step.replace('restore:', '')} failed: ${event.reason}`)) : r;
+      return r.ok
+        ? ok(
+            end(
+              r.failover,
+              Phase.Failed,
+              at,
+              `restore of ${event.step.replace('restore:', '')} failed: ${event.reason}`,
+            ),
+          )
+        : r;
     }
     case 'probe-passed': {
       const r = updateStep(failover, event.step, 'validate', (s) =>
         s.status === StepStatus.Pending || s.status === StepStatus.Running
-          ? { ...s, status: StepStatus.Succeeded, startedAt: s.startedAt ?? at.toISOString(), endedAt: at.toISOString(), detail: event.detail }
+          ? {
+              ...s,
+              status: StepStatus.Succeeded,
+              startedAt: s.startedAt ?? at.toISOString(),
+              endedAt: at.toISOString(),
+              detail: event.detail,
+            }
           : undefined,
       );
       return r.ok ? ok(settle(r.failover, at)) : r;
@@ -270,19 +306,41 @@ export function transition(failover: Failover, event: FailoverEvent): Transition
     case 'probe-failed': {
       const r = updateStep(failover, event.step, 'validate', (s) =>
         s.status === StepStatus.Pending || s.status === StepStatus.Running
-          ? { ...s, status: StepStatus.Failed, startedAt: s.startedAt ?? at.toISOString(), endedAt: at.toISOString(), detail: event.reason }
+          ? {
+              ...s,
+              status: StepStatus.Failed,
+              startedAt: s.startedAt ?? at.toISOString(),
+              endedAt: at.toISOString(),
+              detail: event.reason,
+            }
           : undefined,
       );
-      return r.ok ? ok(end(r.failover, Phase.Failed, at, `validation ${event.step} failed: ${event.reason}; traffic not switched`)) : r;
+      return r.ok
+        ? ok(
+            end(
+              r.failover,
+              Phase.Failed,
+              at,
+              `validation ${event.step} failed: ${event.reason}; traffic not switched`,
+            ),
+          )
+        : r;
     }
     case 'switch-requested':
       return updateStep(failover, stepName.switch, 'switch', (s) =>
-        s.status === StepStatus.Pending ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() } : undefined,
+        s.status === StepStatus.Pending
+          ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() }
+          : undefined,
       );
     case 'switched': {
       const r = updateStep(failover, stepName.switch, 'switch', (s) =>
         s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Succeeded, startedAt: s.startedAt ?? at.toISOString(), endedAt: at.toISOString() }
+          ? {
+              ...s,
+              status: StepStatus.Succeeded,
+              startedAt: s.startedAt ?? at.toISOString(),
+              endedAt: at.toISOString(),
+            }
           : undefined,
       );
       return r.ok ? ok(settle(r.failover, at)) : r;
@@ -312,17 +370,28 @@ export function nextCommands(failover: Failover): Command[] {
       return failover.steps
         .filter((s) => s.kind === 'restore')
         .flatMap((s): Command[] => {
-          if (s.status === StepStatus.Running && s.jobId) return [{ type: 'check-restore', step: s.name, jobId: s.jobId }];
+          if (s.status === StepStatus.Running && s.jobId)
+            return [{ type: 'check-restore', step: s.name, jobId: s.jobId }];
           const ready = s.dependsOn.every((d) => byName.get(d)?.status === StepStatus.Succeeded);
           // A running step without a job id crashed between asking and recording: ask again with the same token.
           if ((s.status === StepStatus.Pending && ready) || (s.status === StepStatus.Running && !s.jobId))
-            return [{ type: 'start-restore', step: s.name, recoveryPoint: s.recoveryPoint ?? '', idempotencyToken: s.idempotencyToken ?? s.name }];
+            return [
+              {
+                type: 'start-restore',
+                step: s.name,
+                recoveryPoint: s.recoveryPoint ?? '',
+                idempotencyToken: s.idempotencyToken ?? s.name,
+              },
+            ];
           return [];
         });
     case Phase.Validating:
       return failover.steps
         .map((s, i) => ({ s, i }))
-        .filter(({ s }) => s.kind === 'validate' && (s.status === StepStatus.Pending || s.status === StepStatus.Running))
+        .filter(
+          ({ s }) =>
+            s.kind === 'validate' && (s.status === StepStatus.Pending || s.status === StepStatus.Running),
+        )
         .map(({ s }) => ({ type: 'run-probe', step: s.name, index: Number(s.name.split(':')[1]) - 1 }));
     case Phase.Switching:
       return [{ type: 'switch-traffic' }];
@@ -335,13 +404,26 @@ export function nextCommands(failover: Failover): Command[] {
 function settle(failover: Failover, at: Date): Failover {
   let f = failover;
   const all = (kind: Step['kind']) => f.steps.filter((s) => s.kind === kind);
-  const done = (steps: Step[]) => steps.every((s) => s.status === StepStatus.Succeeded || s.status === StepStatus.Skipped);
+  const done = (steps: Step[]) =>
+    steps.every((s) => s.status === StepStatus.Succeeded || s.status === StepStatus.Skipped);
   if (f.phase === Phase.Restoring && done(all('restore')))
-    f = enter(f, Phase.Validating, at, all('validate').length ? 'every restore succeeded' : 'every restore succeeded; no probes configured');
+    f = enter(
+      f,
+      Phase.Validating,
+      at,
+      all('validate').length ? 'every restore succeeded' : 'every restore succeeded; no probes configured',
+    );
   if (f.phase === Phase.Validating && done(all('validate')))
     f = enter(f, Phase.Switching, at, all('validate').length ? 'every probe passed' : 'nothing to validate');
   if (f.phase === Phase.Switching && done(all('switch')))
-    f = end(f, Phase.Completed, at, all('switch')[0]?.status === StepStatus.Skipped ? 'restored and validated; no routing to switch' : 'traffic is on the recovery site');
+    f = end(
+      f,
+      Phase.Completed,
+      at,
+      all('switch')[0]?.status === StepStatus.Skipped
+        ? 'restored and validated; no routing to switch'
+        : 'traffic is on the recovery site',
+    );
   return f;
 }
 
@@ -356,7 +438,9 @@ function end(failover: Failover, phase: Phase, at: Date, reason: string): Failov
     endedAt: iso,
     reason,
     // Work that never started will not start now.
-    steps: failover.steps.map((s) => (s.status === StepStatus.Pending ? { ...s, status: StepStatus.Skipped } : s)),
+    steps: failover.steps.map((s) =>
+      s.status === StepStatus.Pending ? { ...s, status: StepStatus.Skipped } : s,
+    ),
   };
 }
 

@@ -22,5 +22,7 @@ export interface Notifier {
 
 /** The channel and target of a plan's notify entry. */
 export function describeTarget(target: NotifyTarget): { channel: 'sns' | 'teams'; target: string } {
-  return 'sns' in target ? { channel: 'sns', target: target.sns } : { channel: 'teams', target: target.teams.webhookUrl };
+  return 'sns' in target
+    ? { channel: 'sns', target: target.sns }
+    : { channel: 'teams', target: target.teams.webhookUrl };
 }

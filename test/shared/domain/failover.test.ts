@@ -19,13 +19,18 @@ const approval = loadPlan(
   withPlan(awsPlanDoc(), (d) => {
     d.spec.failover = {
       mode: 'approval',
-      approval: { notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }], timeout: '30m', onTimeout: 'abort' },
+      approval: {
+        notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+        timeout: '30m',
+        onTimeout: 'abort',
+      },
     };
   }),
 );
 const points = { 'case-db': 'rp-db', 'case-api': 'rp-api' };
 const trigger = { kind: 'alarm', ref: 'arn:alarm', eventId: 'e1' } as const;
-const start = (plan = automatic) => createFailover({ id: 'f1', plan, trigger, at: t0, recoveryPoints: points });
+const start = (plan = automatic) =>
+  createFailover({ id: 'f1', plan, trigger, at: t0, recoveryPoints: points });
 
 function run(f: Failover, ...events: FailoverEvent[]): Failover {
   return events.reduce((acc, e) => {
@@ -66,37 +71,50 @@ const inPhase: Record<Phase, Failover> = {
   [Phase.AwaitingApproval]: start(approval),
   [Phase.Restoring]: start(),
   [Phase.Validating]: restored(start()),
-  [Phase.Switching]: run(restored(start()), { type: 'probe-passed', step: 'validate:1', at: at(1300), detail: '200' }),
+  [Phase.Switching]: run(restored(start()), {
+    type: 'probe-passed',
+    step: 'validate:1',
+    at: at(1300),
+    detail: '200',
+  }),
   [Phase.Completed]: run(
     restored(start()),
     { type: 'probe-passed', step: 'validate:1', at: at(1300), detail: '200' },
     { type: 'switched', at: at(1301) },
   ),
   [Phase.Aborted]: run(start(approval), { type: 'rejected', at: at(5), by: 'ops' }),
-  [Phase.Failed]: run(start(), { type: 'restore-failed', step: 'restore:case-db', at: at(5), reason: 'boom' }),
+  [Phase.Failed]: run(start(), {
+    type: 'restore-failed',
+    step: 'restore:case-db',
+    at: at(5),
+    reason: 'boom',
+  }),
 };
 
 describe('failover state machine', () => {
-  it.each(Object.values(Phase).flatMap((phase) => Object.keys(samples).map((type) => [phase, type as FailoverEventType] as const)))(
-    'in phase %s, %s is accepted exactly when the ACCEPTS table says so',
-    (phase, type) => {
-      const f = inPhase[phase];
-      expect(f.phase).toBe(phase);
-      const result = transition(f, samples[type]);
-      if (!ACCEPTS[phase].includes(type)) {
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.reason).toContain(phase);
-      } else if (result.ok) {
-        // An accepted event never moves a failover backwards in the phase order, and logs every change.
-        expect(result.failover.history.length).toBeGreaterThanOrEqual(f.history.length);
-      }
-    },
-  );
+  it.each(
+    Object.values(Phase).flatMap((phase) =>
+      Object.keys(samples).map((type) => [phase, type as FailoverEventType] as const),
+    ),
+  )('in phase %s, %s is accepted exactly when the ACCEPTS table says so', (phase, type) => {
+    const f = inPhase[phase];
+    expect(f.phase).toBe(phase);
+    const result = transition(f, samples[type]);
+    if (!ACCEPTS[phase].includes(type)) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.reason).toContain(phase);
+    } else if (result.ok) {
+      // An accepted event never moves a failover backwards in the phase order, and logs every change.
+      expect(result.failover.history.length).toBeGreaterThanOrEqual(f.history.length);
+    }
+  });
 
   it('starts automatic failovers in restoring with every step pending and the history opened', () => {
     const f = start();
     expect(f.phase).toBe(Phase.Restoring);
-    expect(f.history).toEqual([{ phase: 'restoring', at: t0.toISOString(), reason: 'triggered by arn:alarm' }]);
+    expect(f.history).toEqual([
+      { phase: 'restoring', at: t0.toISOString(), reason: 'triggered by arn:alarm' },
+    ]);
     expect(f.steps.map((s) => [s.name, s.status])).toEqual([
       ['restore:case-db', 'pending'],
       ['restore:case-api', 'pending'],
@@ -107,27 +125,46 @@ describe('failover state machine', () => {
 
   it('starts only restores whose dependencies succeeded', () => {
     expect(nextCommands(start())).toEqual([
-      { type: 'start-restore', step: 'restore:case-db', recoveryPoint: 'rp-db', idempotencyToken: 'f1-case-db' },
+      {
+        type: 'start-restore',
+        step: 'restore:case-db',
+        recoveryPoint: 'rp-db',
+        idempotencyToken: 'f1-case-db',
+      },
     ]);
     const dbDone = run(
       start(),
       { type: 'restore-started', step: 'restore:case-db', jobId: 'j-db', at: at(1) },
       { type: 'restore-succeeded', step: 'restore:case-db', at: at(600) },
     );
-    expect(nextCommands(dbDone).map((c) => c.type === 'start-restore' && c.step)).toEqual(['restore:case-api']);
+    expect(nextCommands(dbDone).map((c) => c.type === 'start-restore' && c.step)).toEqual([
+      'restore:case-api',
+    ]);
   });
 
   it('asks again with the same idempotency token when a restore was requested but its job id never recorded', () => {
     const crashed = run(start(), { type: 'restore-requested', step: 'restore:case-db', at: at(1) });
     expect(crashed.steps[0]?.status).toBe(StepStatus.Running);
     expect(nextCommands(crashed)).toEqual([
-      { type: 'start-restore', step: 'restore:case-db', recoveryPoint: 'rp-db', idempotencyToken: 'f1-case-db' },
+      {
+        type: 'start-restore',
+        step: 'restore:case-db',
+        recoveryPoint: 'rp-db',
+        idempotencyToken: 'f1-case-db',
+      },
     ]);
   });
 
   it('polls running restores that have a job id', () => {
-    const running = run(start(), { type: 'restore-started', step: 'restore:case-db', jobId: 'j-db', at: at(1) });
-    expect(nextCommands(running)).toEqual([{ type: 'check-restore', step: 'restore:case-db', jobId: 'j-db' }]);
+    const running = run(start(), {
+      type: 'restore-started',
+      step: 'restore:case-db',
+      jobId: 'j-db',
+      at: at(1),
+    });
+    expect(nextCommands(running)).toEqual([
+      { type: 'check-restore', step: 'restore:case-db', jobId: 'j-db' },
+    ]);
   });
 
   it('walks restoring → validating → switching → completed, logging every phase in order', () => {
@@ -138,7 +175,9 @@ describe('failover state machine', () => {
   });
 
   it('runs the switch only after every probe passed', () => {
-    expect(nextCommands(inPhase[Phase.Validating])).toEqual([{ type: 'run-probe', step: 'validate:1', index: 0 }]);
+    expect(nextCommands(inPhase[Phase.Validating])).toEqual([
+      { type: 'run-probe', step: 'validate:1', index: 0 },
+    ]);
     expect(nextCommands(inPhase[Phase.Switching])).toEqual([{ type: 'switch-traffic' }]);
   });
 
@@ -150,7 +189,12 @@ describe('failover state machine', () => {
   });
 
   it('fails on a failed probe and never switches', () => {
-    const f = run(inPhase[Phase.Validating], { type: 'probe-failed', step: 'validate:1', at: at(1300), reason: '503' });
+    const f = run(inPhase[Phase.Validating], {
+      type: 'probe-failed',
+      step: 'validate:1',
+      at: at(1300),
+      reason: '503',
+    });
     expect(f.phase).toBe(Phase.Failed);
     expect(f.steps.find((s) => s.kind === 'switch')?.status).toBe(StepStatus.Skipped);
   });
@@ -163,7 +207,11 @@ describe('failover state machine', () => {
       withPlan(awsPlanDoc(), (d) => {
         d.spec.failover = {
           mode: 'approval',
-          approval: { notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }], timeout: '30m', onTimeout },
+          approval: {
+            notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+            timeout: '30m',
+            onTimeout,
+          },
         };
       }),
     );
@@ -178,7 +226,14 @@ describe('failover state machine', () => {
   });
 
   it('records a gate refusal as an aborted failover with its reason', () => {
-    const f = createFailover({ id: 'f2', plan: automatic, trigger, at: t0, recoveryPoints: {}, refusedBecause: 'stale backups' });
+    const f = createFailover({
+      id: 'f2',
+      plan: automatic,
+      trigger,
+      at: t0,
+      recoveryPoints: {},
+      refusedBecause: 'stale backups',
+    });
     expect(f.phase).toBe(Phase.Aborted);
     expect(f.reason).toBe('stale backups');
     expect(f.steps.every((s) => s.status === StepStatus.Skipped)).toBe(true);

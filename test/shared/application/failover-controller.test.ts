@@ -1,0 +1,435 @@
+import { describe, expect, it } from 'vitest';
+import { FailoverController } from '#shared/application/failover-controller.ts';
+import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import { ManualClock } from '#shared/ports/clock.ts';
+import type { ItemKey, StateStore, WriteOptions } from '#shared/ports/state-store.ts';
+import {
+  FakeInventory,
+  FakeProber,
+  FakeRestores,
+  FakeTraffic,
+  RecordingNotifier,
+} from '../../support/fake-ports.ts';
+import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
+
+const t0 = new Date('2026-11-21T12:00:00Z');
+const key = Buffer.alloc(32, 7);
+const trigger = {
+  kind: 'alarm',
+  ref: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:case-api-health',
+  eventId: 'e1',
+} as const;
+const approvalPlan = loadPlan(
+  withPlan(awsPlanDoc(), (d) => {
+    d.spec.failover = {
+      mode: 'approval',
+      approval: {
+        notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+        timeout: '30m',
+        onTimeout: 'abort',
+      },
+    };
+  }),
+);
+
+class Crash extends Error {}
+
+/** A store that dies (every call throws) once `crashAfterWrites` writes have landed. */
+class CrashingStore implements StateStore {
+  writes = 0;
+  dead = false;
+  constructor(
+    readonly inner: StateStore,
+    private readonly crashAfterWrites = Number.POSITIVE_INFINITY,
+  ) {}
+  private check() {
+    if (this.dead) throw new Crash('process died');
+  }
+  private async wrote<T>(p: Promise<T>): Promise<T> {
+    const r = await p;
+    this.writes += 1;
+    if (this.writes >= this.crashAfterWrites) this.dead = true;
+    return r;
+  }
+  async get<T>(k: ItemKey) {
+    this.check();
+    return this.inner.get<T>(k);
+  }
+  async query<T>(p: string, s?: string) {
+    this.check();
+    return this.inner.query<T>(p, s);
+  }
+  async create<T>(k: ItemKey, v: T, o?: WriteOptions) {
+    this.check();
+    return this.wrote(this.inner.create(k, v, o));
+  }
+  async update<T>(k: ItemKey, v: T, e: number, o?: WriteOptions) {
+    this.check();
+    return this.wrote(this.inner.update(k, v, e, o));
+  }
+}
+
+function world(
+  options: {
+    ages?: Record<string, number | 'missing' | 'error'>;
+    failing?: string[];
+    probes?: Record<string, boolean>;
+  } = {},
+) {
+  const clock = new ManualClock(t0);
+  const store = new InMemoryStateStore();
+  const restores = new FakeRestores(clock, 600, options.failing ?? []);
+  const traffic = new FakeTraffic();
+  const prober = new FakeProber(options.probes ?? {});
+  const notifier = new RecordingNotifier();
+  const inventory = new FakeInventory(clock, options.ages ?? {});
+  let n = 0;
+  const controller = (owner = 'controller-a', s: StateStore = store) =>
+    new FailoverController({
+      store: s,
+      inventory,
+      restores,
+      prober,
+      traffic,
+      notifier,
+      clock,
+      approvalKey: key,
+      newId: () => `f${++n}`,
+      owner,
+      leaseSeconds: 300,
+    });
+  /** Advances until the failover waits for nothing but simulated time, moving time to each job's end. */
+  const drive = async (c: FailoverController, plan: RecoveryPlan) => {
+    for (let i = 0; i < 50; i++) {
+      const r = await c.advance(plan);
+      if (r !== 'waiting-for-jobs') return r;
+      const next = restores.nextCompletion();
+      if (!next) return r;
+      clock.advanceTo(next);
+    }
+    throw new Error('did not settle');
+  };
+  return { clock, store, restores, traffic, prober, notifier, inventory, controller, drive };
+}
+
+describe('FailoverController', () => {
+  it('carries an automatic failover to completed: each restore once, dependents after dependencies, traffic switched', async () => {
+    const w = world();
+    const plan = loadPlan();
+    const c = w.controller();
+    expect(await c.requestFailover(plan, trigger)).toMatchObject({
+      effect: 'failover-started',
+      failoverId: 'f1',
+    });
+    expect(await w.drive(c, plan)).toBe('ended');
+
+    const state = await c.appState(plan.name);
+    expect(state.failover?.phase).toBe('completed');
+    expect(state.activeSite).toBe('recovery');
+    expect(w.traffic.site).toBe('recovery');
+    expect(w.restores.calls.map((r) => r.resource.name)).toEqual(['case-db', 'case-api']);
+    const db = state.failover!.steps.find((s) => s.name === 'restore:case-db')!;
+    const api = state.failover!.steps.find((s) => s.name === 'restore:case-api')!;
+    expect(Date.parse(api.startedAt!)).toBeGreaterThanOrEqual(Date.parse(db.endedAt!));
+    expect(state.failover!.history.map((h) => h.phase)).toEqual([
+      'restoring',
+      'validating',
+      'switching',
+      'completed',
+    ]);
+    expect(w.prober.calls).toEqual(['https://case-api.dr.example.com/internal/health']);
+  });
+
+  it('joins a failover in flight instead of starting a second one', async () => {
+    const w = world();
+    const plan = loadPlan();
+    await w.controller().requestFailover(plan, trigger);
+    expect(await w.controller('b').requestFailover(plan, { ...trigger, eventId: 'e2' })).toMatchObject({
+      effect: 'joined-existing',
+      failoverId: 'f1',
+    });
+  });
+
+  it('lets exactly one of two concurrent requests start the failover', async () => {
+    const w = world();
+    const plan = loadPlan();
+    const results = await Promise.all([
+      w.controller('a').requestFailover(plan, trigger),
+      w.controller('b').requestFailover(plan, trigger),
+    ]);
+    expect(results.map((r) => r.effect).sort()).toEqual(['failover-started', 'joined-existing']);
+  });
+
+  it('leaves an application that already runs on the recovery site alone', async () => {
+    const w = world();
+    const plan = loadPlan();
+    const c = w.controller();
+    await c.requestFailover(plan, trigger);
+    await w.drive(c, plan);
+    expect(await c.requestFailover(plan, trigger)).toMatchObject({ effect: 'ignored' });
+    expect(w.restores.created).toBe(2);
+  });
+
+  it.each([
+    [{ 'case-db': 400 }, 'stale backups (requireFreshBackups): case-db is 400s old, RPO 300s'],
+    [{ 'case-api': 'missing' as const }, 'no restorable recovery point for case-api (missing)'],
+    [{ 'case-db': 'error' as const }, 'no restorable recovery point for case-db (unknown)'],
+  ])('refuses and records the reason when backups are not usable (%j)', async (ages, reason) => {
+    const w = world({ ages });
+    const plan = loadPlan();
+    const c = w.controller();
+    expect(await c.requestFailover(plan, trigger)).toMatchObject({ effect: 'refused', reason });
+    const state = await c.appState(plan.name);
+    expect(state.failover).toMatchObject({ phase: 'aborted', reason });
+    expect(w.restores.calls).toEqual([]);
+    expect(w.traffic.changes).toBe(0);
+  });
+
+  it('fails over onto stale backups when requireFreshBackups is false', async () => {
+    const w = world({ ages: { 'case-db': 400 } });
+    const plan = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec.failover = { mode: 'automatic', requireFreshBackups: false };
+      }),
+    );
+    expect(await w.controller().requestFailover(plan, trigger)).toMatchObject({ effect: 'failover-started' });
+  });
+
+  it('refuses a resource without a restore block, naming it', async () => {
+    const w = world();
+    const plan = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        delete (d.spec.resources as { awsBackup: { restore?: unknown } }[])[1]!.awsBackup.restore;
+      }),
+    );
+    expect(await w.controller().requestFailover(plan, trigger)).toMatchObject({
+      effect: 'refused',
+      reason: 'cannot restore case-api: no restore block in the plan',
+    });
+  });
+
+  it('refuses a second failover within the cooldown', async () => {
+    const w = world();
+    const plan = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec.failover = { mode: 'automatic', cooldown: '1h' };
+      }),
+    );
+    await w.store.create(
+      { partition: `app#${plan.name}`, sort: 'current' },
+      {
+        activeSite: 'primary',
+        failover: null,
+        lastCompletedAt: new Date(t0.getTime() - 600_000).toISOString(),
+        fencingToken: 0,
+      },
+    );
+    const r = await w.controller().requestFailover(plan, trigger);
+    expect(r.effect).toBe('refused');
+    expect(r.reason).toMatch(
+      /^cooldown: the last failover completed at 2026-11-21T11:50:00.000Z, within the cooldown of 1h/,
+    );
+  });
+
+  it('ends failed with routing unchanged when a restore fails', async () => {
+    const w = world({ failing: ['case-db'] });
+    const plan = loadPlan();
+    const c = w.controller();
+    await c.requestFailover(plan, trigger);
+    expect(await w.drive(c, plan)).toBe('ended');
+    const state = await c.appState(plan.name);
+    expect(state.failover).toMatchObject({
+      phase: 'failed',
+      reason: 'restore of case-db failed: restore of case-db failed: snapshot corrupt',
+    });
+    expect(w.traffic.changes).toBe(0);
+    expect(w.restores.calls.map((r) => r.resource.name)).toEqual(['case-db']);
+  });
+
+  it('ends failed without switching when a validation probe fails', async () => {
+    const w = world({ probes: { 'https://case-api.dr.example.com/internal/health': false } });
+    const plan = loadPlan();
+    const c = w.controller();
+    await c.requestFailover(plan, trigger);
+    await w.drive(c, plan);
+    expect((await c.appState(plan.name)).failover?.phase).toBe('failed');
+    expect(w.traffic.changes).toBe(0);
+  });
+
+  describe('approval', () => {
+    it('asks each notify target and waits, routing unchanged; approving completes it', async () => {
+      const w = world();
+      const c = w.controller();
+      expect(await c.requestFailover(approvalPlan, trigger)).toMatchObject({ effect: 'approval-requested' });
+      expect(await w.drive(c, approvalPlan)).toBe('waiting-for-approval');
+      expect(w.traffic.changes).toBe(0);
+      expect(w.notifier.sent).toHaveLength(1);
+      const [request] = await c.notifications(approvalPlan.name);
+      expect(request).toMatchObject({
+        channel: 'sns',
+        kind: 'approval-request',
+        failoverId: 'f1',
+        delivered: true,
+      });
+
+      expect(await c.decide([approvalPlan], request!.approveToken!, 'alice')).toMatchObject({
+        effect: 'failover-started',
+      });
+      expect(await w.drive(c, approvalPlan)).toBe('ended');
+      expect((await c.appState(approvalPlan.name)).failover?.history.map((h) => h.reason)).toContain(
+        'approved by alice',
+      );
+      expect(w.traffic.site).toBe('recovery');
+    });
+
+    it('aborts on reject', async () => {
+      const w = world();
+      const c = w.controller();
+      await c.requestFailover(approvalPlan, trigger);
+      const [request] = await c.notifications(approvalPlan.name);
+      await c.decide([approvalPlan], request!.rejectToken!, 'bob');
+      expect((await c.appState(approvalPlan.name)).failover).toMatchObject({
+        phase: 'aborted',
+        reason: 'rejected by bob',
+      });
+      expect(w.restores.calls).toEqual([]);
+    });
+
+    it.each([
+      [
+        'a token used twice',
+        async (token: string, c: FailoverController) => {
+          await c.decide([approvalPlan], token, 'alice');
+        },
+        /already used|no longer waits/,
+      ],
+      ['a tampered token', async () => {}, /signature is not valid/],
+      [
+        'an expired token',
+        async (_t: string, _c: FailoverController, clock: ManualClock) => clock.advance(1801),
+        /expired/,
+      ],
+    ])('refuses %s', async (_name, before, message) => {
+      const w = world();
+      const c = w.controller();
+      await c.requestFailover(approvalPlan, trigger);
+      const [request] = await c.notifications(approvalPlan.name);
+      let token = request!.approveToken!;
+      await before(token, c, w.clock);
+      if (_name === 'a tampered token') token = `${token.slice(0, -3)}AAA`;
+      await expect(c.decide([approvalPlan], token, 'mallory')).rejects.toThrow(message);
+    });
+
+    it('settles a timed-out approval with onTimeout abort when advanced after the deadline', async () => {
+      const w = world();
+      const c = w.controller();
+      await c.requestFailover(approvalPlan, trigger);
+      w.clock.advance(30 * 60);
+      expect(await c.advance(approvalPlan)).toBe('ended');
+      expect((await c.appState(approvalPlan.name)).failover?.reason).toBe(
+        'approval timed out; onTimeout is abort',
+      );
+    });
+  });
+
+  describe('crash safety', () => {
+    /** Count the writes of an undisturbed run, to crash after each one in turn. */
+    async function writesOfCleanRun(): Promise<number> {
+      const w = world();
+      const counting = new CrashingStore(w.store);
+      const c = w.controller('a', counting);
+      const plan = loadPlan();
+      await c.requestFailover(plan, trigger);
+      await w.drive(c, plan);
+      return counting.writes;
+    }
+
+    it('completes with no duplicated restore or switch whichever write the controller dies after', async () => {
+      const total = await writesOfCleanRun();
+      expect(total).toBeGreaterThan(10);
+      for (let k = 1; k <= total; k++) {
+        const w = world();
+        const plan = loadPlan();
+        const dying = new CrashingStore(w.store, k);
+        const first = w.controller('a', dying);
+        await first
+          .requestFailover(plan, trigger)
+          .then(() => w.drive(first, plan))
+          .catch((e) => {
+            if (!(e instanceof Crash)) throw e;
+          });
+        // A new instance takes over once the dead one's lease has expired, and the alarm is redelivered.
+        w.clock.advance(301);
+        const second = w.controller('b');
+        await second.requestFailover(plan, trigger);
+        await w.drive(second, plan);
+        const state = await second.appState(plan.name);
+        expect({ k, phase: state.failover?.phase }).toEqual({ k, phase: 'completed' });
+        expect({ k, jobs: w.restores.created, switches: w.traffic.changes }).toEqual({
+          k,
+          jobs: 2,
+          switches: 1,
+        });
+      }
+    });
+
+    it('completes with no duplicated effect when the controller dies right after each effect', async () => {
+      for (const crashAt of ['start:case-db', 'start:case-api', 'switch']) {
+        const w = world();
+        const plan = loadPlan();
+        const dying = new CrashingStore(w.store);
+        const restores = w.restores;
+        const traffic = w.traffic;
+        // Kill the process right after the effect reached the cloud, before its result is recorded.
+        const startOriginal = restores.start.bind(restores);
+        restores.start = async (r) => {
+          const out = await startOriginal(r);
+          if (crashAt === `start:${r.resource.name}`) {
+            dying.dead = true;
+            throw new Crash('died after StartRestoreJob');
+          }
+          return out;
+        };
+        const switchOriginal = traffic.switchTo.bind(traffic);
+        traffic.switchTo = async (p, s) => {
+          await switchOriginal(p, s);
+          if (crashAt === 'switch') {
+            dying.dead = true;
+            throw new Crash('died after the switch');
+          }
+        };
+        const first = w.controller('a', dying);
+        await first
+          .requestFailover(plan, trigger)
+          .then(() => w.drive(first, plan))
+          .catch((e) => {
+            if (!(e instanceof Crash)) throw e;
+          });
+        restores.start = startOriginal;
+        traffic.switchTo = switchOriginal;
+        w.clock.advance(301);
+        const second = w.controller('b');
+        await w.drive(second, plan);
+        expect({ crashAt, phase: (await second.appState(plan.name)).failover?.phase }).toEqual({
+          crashAt,
+          phase: 'completed',
+        });
+        expect({ crashAt, jobs: restores.created, switches: traffic.changes }).toEqual({
+          crashAt,
+          jobs: 2,
+          switches: 1,
+        });
+      }
+    });
+
+    it('keeps a second instance out while the first holds the lease', async () => {
+      const w = world();
+      const plan = loadPlan();
+      await w.controller('a').requestFailover(plan, trigger);
+      const { acquireLease } = await import('#shared/application/lease.ts');
+      await acquireLease(w.store, { name: `failover/${plan.name}`, owner: 'a', now: t0, ttlSeconds: 300 });
+      expect(await w.controller('b').advance(plan)).toBe('held-elsewhere');
+    });
+  });
+});
