@@ -99,6 +99,21 @@ const INITIAL: AppState = { activeSite: 'primary', failover: null, lastCompleted
 export class FailoverController {
   constructor(private readonly deps: ControllerDeps) {}
 
+  /** The store the controller keeps its state in (shared with other use cases of the same app). */
+  get store(): StateStore {
+    return this.deps.store;
+  }
+
+  /** Where recovery points are read from. */
+  get inventory(): BackupInventory {
+    return this.deps.inventory;
+  }
+
+  /** The controller's clock. */
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
   /** The application's state (initial state before the first failover). */
   async appState(app: string): Promise<AppState> {
     return (await this.deps.store.get<AppState>(appKeys.current(app)))?.value ?? INITIAL;
@@ -255,7 +270,11 @@ export class FailoverController {
    * 2. record the token's nonce (create-if-absent): a second use is refused;
    * 3. apply approve/reject to the failover.
    */
-  async decide(plans: readonly RecoveryPlan[], token: string, by: string): Promise<StartResult> {
+  async decide(
+    plans: readonly RecoveryPlan[],
+    token: string,
+    by: string,
+  ): Promise<StartResult & { app: string }> {
     const now = this.deps.clock.now();
     const verified = verifyApprovalToken(token, this.deps.approvalKey, now);
     if (!verified.ok) throw new InvalidInputError(`approval token refused: ${verified.reason}`);
@@ -290,8 +309,13 @@ export class FailoverController {
     const applied = await this.apply(plan.name, event);
     if (!applied.ok) throw new InvalidInputError(`cannot ${claims.decision}: ${applied.reason}`);
     return claims.decision === 'approve'
-      ? { effect: 'failover-started', reason: `approved by ${by}`, failoverId: claims.failoverId }
-      : { effect: 'refused', reason: `rejected by ${by}`, failoverId: claims.failoverId };
+      ? {
+          app: plan.name,
+          effect: 'failover-started',
+          reason: `approved by ${by}`,
+          failoverId: claims.failoverId,
+        }
+      : { app: plan.name, effect: 'refused', reason: `rejected by ${by}`, failoverId: claims.failoverId };
   }
 
   /** A restore job event (from EventBridge) for a job this controller started: record its end. */

@@ -1,0 +1,287 @@
+/**
+ * Use case: handle one delivered event — the single code path behind the Lambda and Azure Function
+ * handlers and `standby replay`. Every input ends as an outcome with a reason; nothing throws for
+ * bad input and nothing is dropped silently.
+ */
+import { ConflictError, InvalidInputError } from '../domain/errors.ts';
+import { matchEvent, type PlanMatch } from '../domain/event-matching.ts';
+import { type EventKind, type NormalizedEvent, normalizeEvents } from '../domain/events.ts';
+import type { RecoveryPlan } from '../domain/plan.ts';
+import type { ItemKey } from '../ports/state-store.ts';
+import type { FailoverController } from './failover-controller.ts';
+import { resourceKey, runAudit } from './run-audit.ts';
+
+/** What an event did (SPEC §5 `replay` outcome `effect`). */
+export const Effect = {
+  FailoverStarted: 'failover-started',
+  ApprovalRequested: 'approval-requested',
+  JoinedExisting: 'joined-existing',
+  Refused: 'refused',
+  Ignored: 'ignored',
+  FreshnessUpdated: 'freshness-updated',
+  FreshnessAlert: 'freshness-alert',
+  RestoreProgress: 'restore-progress',
+  Rejected: 'rejected',
+} as const;
+/** One of {@link Effect}. */
+export type Effect = (typeof Effect)[keyof typeof Effect];
+
+/** The outcome of one event for one application (SPEC §5 `replay --json` → `outcomes[]`). */
+export interface EventOutcome {
+  readonly accepted: boolean;
+  readonly source: string | null;
+  readonly kind: EventKind | null;
+  readonly app: string | null;
+  readonly effect: Effect;
+  readonly reason: string;
+  readonly failoverId?: string;
+}
+
+/** What the use case needs. */
+export interface HandleEventDeps {
+  readonly plans: readonly RecoveryPlan[];
+  readonly controller: FailoverController;
+  /** The region this controller runs in; failovers are only driven in their recovery region. Unset: any. */
+  readonly controllerRegion?: string;
+  /** Who acts on approvals that arrive as events, when the event does not say. */
+  readonly actor?: string;
+}
+
+/** Last state seen of one alarm, to recognise an older state change that arrives late. */
+interface TriggerState {
+  readonly state: 'alarm' | 'alarm-cleared';
+  readonly at: string;
+}
+
+const triggerKey = (app: string, ref: string): ItemKey => ({
+  partition: `app#${app}`,
+  sort: `trigger#${ref.toLowerCase()}`,
+});
+
+/**
+ * 1. Normalise the payload (one SNS batch may hold several events); a rejection is an outcome.
+ * 2. Schedules audit every plan; approvals go to the controller; `other` is ignored with its reason.
+ * 3. Match the event to plans; no match is `ignored` with the reason.
+ * 4. Per matched application: alarms request a failover (after de-duplication and ordering),
+ *    job and point events re-audit the resources concerned, restore-job events move the failover on.
+ */
+export async function handleEvent(raw: unknown, deps: HandleEventDeps): Promise<EventOutcome[]> {
+  const results = normalizeEvents(raw);
+  const outcomes: EventOutcome[] = [];
+  for (const result of results) {
+    if (!result.accepted) {
+      outcomes.push({
+        accepted: false,
+        source: result.source ?? null,
+        kind: null,
+        app: null,
+        effect: Effect.Rejected,
+        reason: result.reason,
+      });
+      continue;
+    }
+    // Store or provider failures propagate: the platform retries the event, then dead-letters it.
+    outcomes.push(...(await handleNormalized(result, deps)));
+  }
+  return outcomes;
+}
+
+async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): Promise<EventOutcome[]> {
+  const base = { accepted: true, source: event.source, kind: event.kind } as const;
+  const { controller, plans } = deps;
+  switch (event.kind) {
+    case 'other':
+      return [{ ...base, app: null, effect: Effect.Ignored, reason: event.reason }];
+    case 'schedule': {
+      const report = await runAudit(plans, { inventory: controller.inventory, clock: controller.clock });
+      const alerts = report.apps.flatMap((a) =>
+        a.freshness.filter((f) => f.alert).map((f) => `${a.name}/${f.resource} ${f.status}`),
+      );
+      return [
+        {
+          ...base,
+          app: null,
+          effect: alerts.length ? Effect.FreshnessAlert : Effect.FreshnessUpdated,
+          reason: alerts.length
+            ? `audit found: ${alerts.join(', ')}`
+            : `audit of ${plans.length} application(s): all fresh`,
+        },
+      ];
+    }
+    case 'approval': {
+      let decided: Awaited<ReturnType<FailoverController['decide']>>;
+      try {
+        decided = await controller.decide(plans, event.token, event.actor ?? deps.actor ?? 'event');
+      } catch (error) {
+        if (error instanceof InvalidInputError)
+          return [{ ...base, app: null, effect: Effect.Refused, reason: error.message }];
+        throw error;
+      }
+      const plan = plans.find((p) => p.name === decided.app)!;
+      if (!deps.controllerRegion || deps.controllerRegion === plan.recovery.region)
+        await controller.advance(plan);
+      return [
+        {
+          ...base,
+          app: plan.name,
+          effect: decided.effect,
+          reason: decided.reason,
+          failoverId: decided.failoverId!,
+        },
+      ];
+    }
+  }
+  const match = matchEvent(event, plans);
+  if (!match.matched) return [{ ...base, app: null, effect: Effect.Ignored, reason: match.reason }];
+  const outcomes: EventOutcome[] = [];
+  for (const m of match.matches) {
+    const plan = plans.find((p) => p.name === m.app)!;
+    const outcome = await handleForPlan(event, plan, m, deps);
+    outcomes.push({ ...base, app: plan.name, ...outcome });
+  }
+  return outcomes;
+}
+
+type PlanOutcome = Pick<EventOutcome, 'effect' | 'reason' | 'failoverId'>;
+
+async function handleForPlan(
+  event: NormalizedEvent,
+  plan: RecoveryPlan,
+  match: PlanMatch,
+  deps: HandleEventDeps,
+): Promise<PlanOutcome> {
+  const { controller } = deps;
+  switch (event.kind) {
+    case 'alarm':
+    case 'alarm-cleared': {
+      const ref = match.trigger ?? 'trigger';
+      if (!(await controller.firstDelivery(plan.name, event.dedupKey)))
+        return { effect: Effect.Ignored, reason: `duplicate delivery of ${event.dedupKey}; already handled` };
+      const newer = await recordTriggerState(controller, plan.name, ref, event.kind, event.occurredAt);
+      if (newer) {
+        await controller.markDelivered(plan.name, event.dedupKey);
+        return {
+          effect: Effect.Ignored,
+          reason: `out of order: ${ref} was already seen ${newer.state === 'alarm' ? 'in ALARM' : 'OK'} at ${newer.at}, after this change (${event.occurredAt.toISOString()})`,
+        };
+      }
+      if (event.kind === 'alarm-cleared') {
+        await controller.markDelivered(plan.name, event.dedupKey);
+        const current = (await controller.appState(plan.name)).failover;
+        return {
+          effect: Effect.Ignored,
+          reason:
+            current && !['completed', 'aborted', 'failed'].includes(current.phase)
+              ? `${ref} cleared; failover ${current.id} (${current.phase}) goes on — a recovered primary does not undo a failover half-way`
+              : `${ref} cleared; nothing in flight`,
+        };
+      }
+      if (plan.failover.mode === 'manual') {
+        await controller.markDelivered(plan.name, event.dedupKey);
+        return {
+          effect: Effect.Ignored,
+          reason: `${ref} is in ALARM, but ${plan.name} fails over only by hand (mode manual)`,
+        };
+      }
+      if (deps.controllerRegion && deps.controllerRegion !== plan.recovery.region)
+        return {
+          effect: Effect.Ignored,
+          reason: `this controller runs in ${deps.controllerRegion}; ${plan.name} fails over in its recovery region ${plan.recovery.region}`,
+        };
+      const started = await controller.requestFailover(plan, {
+        kind: 'alarm',
+        ref,
+        eventId: event.eventId ?? event.dedupKey,
+      });
+      await controller.markDelivered(plan.name, event.dedupKey);
+      if (started.effect === 'failover-started' || started.effect === 'joined-existing')
+        await controller.advance(plan);
+      return {
+        effect: started.effect,
+        reason: started.reason,
+        ...(started.failoverId ? { failoverId: started.failoverId } : {}),
+      };
+    }
+    case 'restore-job': {
+      const r = event.restore;
+      const terminal = r.state === 'COMPLETED' || r.state === 'FAILED' || r.state === 'ABORTED';
+      const state = await controller.appState(plan.name);
+      const step = state.failover?.steps.find((s) => s.kind === 'restore' && s.jobId === r.restoreJobId);
+      if (!step)
+        return {
+          effect: Effect.Ignored,
+          reason: `restore job ${r.restoreJobId} was not started by a failover of ${plan.name}`,
+        };
+      if (!terminal)
+        return {
+          effect: Effect.RestoreProgress,
+          reason: `restore job ${r.restoreJobId} is ${r.providerState}`,
+          failoverId: state.failover!.id,
+        };
+      await controller.restoreJobEnded(
+        [plan],
+        r.restoreJobId,
+        r.state === 'COMPLETED',
+        r.statusMessage ?? r.createdResourceArn ?? r.providerState,
+      );
+      if (!deps.controllerRegion || deps.controllerRegion === plan.recovery.region)
+        await controller.advance(plan);
+      return {
+        effect: Effect.RestoreProgress,
+        reason: `restore job ${r.restoreJobId} ended ${r.providerState}`,
+        failoverId: state.failover!.id,
+      };
+    }
+    case 'backup-job':
+    case 'copy-job':
+    case 'recovery-point':
+    case 'vault-change': {
+      const audit = await controller.audit(plan);
+      const concerned = audit.freshness.filter(
+        (f) => match.resources.length === 0 || match.resources.includes(f.resource),
+      );
+      const alerts = concerned.filter((f) => f.alert);
+      return alerts.length
+        ? {
+            effect: Effect.FreshnessAlert,
+            reason: alerts
+              .map((f) => `${resourceKey(plan.name, f.resource)} ${f.status}: ${f.reason}`)
+              .join('; '),
+          }
+        : {
+            effect: Effect.FreshnessUpdated,
+            reason: concerned.map((f) => `${f.resource} ${f.status}`).join(', ') || 'no resource concerned',
+          };
+    }
+    default:
+      return { effect: Effect.Ignored, reason: `${event.kind} events do not concern an application` };
+  }
+}
+
+/**
+ * Records the newest state change seen for a trigger. Returns the recorded state when it is newer
+ * than this one (the event is out of order), else undefined after recording this one.
+ */
+async function recordTriggerState(
+  controller: FailoverController,
+  app: string,
+  ref: string,
+  state: TriggerState['state'],
+  at: Date,
+): Promise<TriggerState | undefined> {
+  const store = controller.store;
+  const key = triggerKey(app, ref);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await store.get<TriggerState>(key);
+    if (current && Date.parse(current.value.at) > at.getTime()) return current.value;
+    const next: TriggerState = { state, at: at.toISOString() };
+    try {
+      if (current) await store.update(key, next, current.version);
+      else await store.create(key, next);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return undefined;
+}
