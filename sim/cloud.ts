@@ -83,7 +83,7 @@ export class SimulatedCloud {
         fault.error,
         status,
         `Injected fault ${fault.error} for ${api}`,
-        status === 429 ? 1 : undefined,
+        fault.retryAfterSeconds ?? (status === 429 ? 1 : undefined),
       );
     }
     const limit = this.world.limits[api];

@@ -23,6 +23,8 @@ const worldSchema = z.strictObject({
   clock: z.union([z.string(), z.number(), z.date()]).optional(),
   aws: z
     .strictObject({
+      /** Backup vaults, as in ListBackupVaults (BackupVaultName, BackupVaultArn): vaults that exist even when empty. */
+      backupVaults: z.array(record).default([]),
       recoveryPoints: z.array(record).default([]),
       backupJobs: z.array(record).default([]),
       copyJobs: z.array(record).default([]),
@@ -37,6 +39,7 @@ const worldSchema = z.strictObject({
       restore: restoreBehaviour,
     })
     .default({
+      backupVaults: [],
       recoveryPoints: [],
       backupJobs: [],
       copyJobs: [],
@@ -86,6 +89,8 @@ const worldSchema = z.strictObject({
         error: z.string(),
         times: z.number().int().min(1).default(1),
         status: z.number().int().optional(),
+        /** Seconds the answer tells the client to wait (Azure `Retry-After`); default 1 for a 429. */
+        retryAfterSeconds: z.number().min(0).optional(),
       }),
     )
     .default([]),
@@ -102,7 +107,7 @@ const worldSchema = z.strictObject({
 /** A loaded world, times resolved to wire form. */
 export type World = z.output<typeof worldSchema> & { readonly clock: Date };
 
-const RELATIVE = /^([+-])(\d+(?:s|m|h|d))$/;
+const RELATIVE = /^([+-])(\d+)([smhd])$/;
 
 /** Resolves a time written in a world file to a Date; `undefined` when the value is not a time. */
 export function resolveTime(value: unknown, clock: Date): Date | undefined {
@@ -110,7 +115,11 @@ export function resolveTime(value: unknown, clock: Date): Date | undefined {
   if (typeof value === 'number') return new Date(value * 1000);
   if (typeof value !== 'string') return undefined;
   const rel = RELATIVE.exec(value.trim());
-  if (rel) return new Date(clock.getTime() + (rel[1] === '-' ? -1 : 1) * parseDuration(rel[2]!)! * 1000);
+  // Parsed here rather than by parseDuration, which refuses `0s`: `+0s` ("at the clock") is a fine time.
+  if (rel)
+    return new Date(
+      clock.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * parseDuration(`1${rel[3]}`)! * 1000,
+    );
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? undefined : d;
@@ -173,7 +182,15 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
   });
   const parsed = worldSchema.safeParse(raw);
   if (!parsed.success)
-    throw new InvalidWorldError(parsed.error.issues.map((i) => problemAt(i.path, i.message)));
+    throw new InvalidWorldError(
+      parsed.error.issues.map((i) =>
+        // Point an unknown key at the key itself rather than at the object that holds it.
+        problemAt(
+          i.code === 'unrecognized_keys' && i.keys.length === 1 ? [...i.path, i.keys[0]!] : i.path,
+          i.message,
+        ),
+      ),
+    );
   const clock = parsed.data.clock === undefined ? now() : resolveTime(parsed.data.clock, now());
   if (!clock)
     throw new InvalidWorldError([

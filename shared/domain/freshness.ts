@@ -134,7 +134,8 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
   }
 
   const ageSeconds = Math.max(0, Math.floor((now.getTime() - dataTime(newest).getTime()) / 1000));
-  const warnSeconds = warnAt * rpoSeconds;
+  // Rounded so float error never moves the boundary: 0.7 × 86400 is 60479.99999999999 in binary.
+  const warnSeconds = Math.round(warnAt * rpoSeconds * 1e6) / 1e6;
   const status =
     ageSeconds <= warnSeconds
       ? FreshnessStatus.Ok

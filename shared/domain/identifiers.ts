@@ -69,6 +69,8 @@ export function arnProblem(text: string, kind: ArnKind): string | undefined {
     return `"${text}" is an ARN of service "${arn.service}"; expected a ${rule.service} ARN, e.g. ${rule.example}`;
   if (!rule.resource.test(arn.resource))
     return `"${text}" does not name a valid resource; expected e.g. ${rule.example}`;
+  // S3 bucket ARNs carry neither region nor account (arn:aws:s3:::bucket), and AWS Backup protects buckets.
+  if (kind === 'any' && arn.service === 's3' && arn.region === '' && arn.account === '') return undefined;
   const needsRegion = kind !== 'iamRole' && kind !== 'routingControl';
   if (needsRegion && !isAwsRegion(arn.region))
     return `"${text}" has no valid region ("${arn.region}"); expected e.g. ${rule.example}`;

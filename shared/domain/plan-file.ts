@@ -89,14 +89,35 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/**
+ * A union reports "no form matched" and hides why. When exactly one form has the keys the input
+ * uses (no unknown or missing key), that form was meant: report its issues, at their full paths.
+ */
+function meantForm(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const keysFit = (list: z.core.$ZodIssue[]) =>
+    list.every(
+      (i) =>
+        i.code !== 'unrecognized_keys' &&
+        !(i.code === 'invalid_type' && i.message.includes('received undefined')),
+    );
+  const meant = issue.errors.filter(keysFit);
+  if (meant.length !== 1) return [issue];
+  return meant[0]!.flatMap((i) => meantForm({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_value':
       return `${issue.message.replace(/^Invalid (option|input): /, '')}`;
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; see schema/recovery-plan.schema.json for the allowed fields`;
-    case 'invalid_union':
-      return 'does not match any allowed form; see schema/recovery-plan.schema.json';
+    case 'invalid_union': {
+      const forms = issue.errors.flatMap((list) =>
+        list.filter((i) => i.code === 'invalid_type' && i.path.length === 1).map((i) => String(i.path[0])),
+      );
+      return `does not match any allowed form${forms.length > 0 ? ` (expected one of: ${forms.join(', ')})` : ''}; see schema/recovery-plan.schema.json`;
+    }
     case 'invalid_type':
       return issue.message.includes('received undefined')
         ? `is required (${issue.message.replace('Invalid input: ', '').replace(', received undefined', '')})`
@@ -135,7 +156,7 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
       });
       const result = recoveryPlanSchema.safeParse(located.doc.toJS());
       if (!result.success) {
-        for (const issue of result.error.issues) {
+        for (const issue of result.error.issues.flatMap(meantForm)) {
           // Point unknown keys at the key itself rather than at the object that holds it.
           const path =
             issue.code === 'unrecognized_keys' && issue.keys.length === 1

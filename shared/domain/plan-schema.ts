@@ -9,11 +9,17 @@ import { DURATION_HELP, parseDuration } from './duration.ts';
 import { type ArnKind, type AzureIdKind, arnProblem, azureIdProblem, isAwsRegion } from './identifiers.ts';
 
 const duration = z
-  .string({ error: `expected a duration: ${DURATION_HELP}` })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? `is required: a duration, ${DURATION_HELP}`
+        : `expected a duration: ${DURATION_HELP}`,
+  })
   .refine((s) => parseDuration(s) !== undefined, {
     error: (issue) => `"${String(issue.input)}" is not a duration; expected ${DURATION_HELP}`,
   })
-  .describe(`Duration: ${DURATION_HELP}`);
+  // The pattern is for editors reading the generated JSON Schema; the refine above is what checks.
+  .meta({ description: `Duration: ${DURATION_HELP}`, pattern: '^[1-9][0-9]*[smhd]$' });
 
 const arn = (kind: ArnKind, description: string) =>
   z

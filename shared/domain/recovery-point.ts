@@ -55,5 +55,11 @@ export interface JobObservation {
 
 /** What was read for one resource: its points and recent jobs, or why it could not be read. */
 export type ResourceObservation =
-  | { readonly ok: true; readonly points: readonly RecoveryPoint[]; readonly jobs: readonly JobObservation[] }
+  | {
+      readonly ok: true;
+      readonly points: readonly RecoveryPoint[];
+      readonly jobs: readonly JobObservation[];
+      /** Set when the points were read but recent jobs were not: `jobs` is then empty, not "no jobs". */
+      readonly jobsError?: string;
+    }
   | { readonly ok: false; readonly error: string };

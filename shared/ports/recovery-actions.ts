@@ -1,0 +1,53 @@
+/**
+ * Ports for the effects of a failover: restore jobs, validation probes and the traffic switch.
+ * Each effect is idempotent on its token, so a retried or resumed step never acts twice.
+ */
+import type { HttpProbe, ProtectedResource, RecoveryPlan } from '../domain/plan.ts';
+
+/** What a restore job looks like now. */
+export interface RestoreJobStatus {
+  readonly state: 'running' | 'succeeded' | 'failed';
+  readonly message?: string;
+  /** The resource the restore created (ARN or Azure id), once known. */
+  readonly createdResource?: string;
+}
+
+/** A restore to start. */
+export interface RestoreRequest {
+  readonly resource: ProtectedResource;
+  /** ARN or Azure id of the recovery point to restore from. */
+  readonly recoveryPointId: string;
+  /** Same token → same job: passed to the provider's idempotency mechanism. */
+  readonly idempotencyToken: string;
+}
+
+/** Starts and follows restore jobs; never waits for a job to finish. */
+export interface RestoreService {
+  start(request: RestoreRequest): Promise<{ readonly jobId: string }>;
+  describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus>;
+}
+
+/** The result of one validation probe. */
+export interface ProbeResult {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Runs validation probes against the restored application. */
+export interface Prober {
+  probe(probe: HttpProbe): Promise<ProbeResult>;
+}
+
+/** Which site traffic goes to. `unknown` when the routing cannot be read or is in a mixed state. */
+export type ActiveSite = 'primary' | 'recovery' | 'unknown';
+
+/** Reads and flips the routing of an application. */
+export interface TrafficSwitch {
+  activeSite(plan: RecoveryPlan): Promise<ActiveSite>;
+  /**
+   * Sends all traffic to `site`. Idempotent: switching to the site already active changes nothing.
+   * Never leaves both sites without traffic: the change is one atomic request, or turns the target
+   * on before the other off.
+   */
+  switchTo(plan: RecoveryPlan, site: 'primary' | 'recovery'): Promise<void>;
+}
