@@ -1,0 +1,232 @@
+/**
+ * Recovery points and backup jobs of Azure Backup vaults (Microsoft.DataProtection, REST API
+ * 2025-07-01), read through `@azure-rest/core-client` because no `@azure/arm-dataprotection` is
+ * available. The design note is docs/design/azure-backup-reading.md.
+ */
+import type { Client } from '@azure-rest/core-client';
+import Bottleneck from 'bottleneck';
+import { normalizeRegion } from '#shared/domain/freshness.ts';
+import { azureIdProblem, normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
+import {
+  type JobObservation,
+  PointState,
+  type RecoveryPoint,
+  type ResourceObservation,
+} from '#shared/domain/recovery-point.ts';
+import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
+import {
+  type ArmConnectionOptions,
+  armBody,
+  armPath,
+  createArmClient,
+  describeError,
+  listAll,
+  OncePerKey,
+  vaultIdOf,
+} from './arm-pipeline.ts';
+
+/** The Microsoft.DataProtection API version read. */
+export const DATA_PROTECTION_API_VERSION = '2025-07-01';
+
+/** `properties.recoveryPointState` → core state; anything else (or none) is `unknown`. */
+const POINT_STATES: Readonly<Record<string, PointState>> = {
+  completed: PointState.Completed,
+  partial: PointState.Partial,
+};
+
+/**
+ * Data Protection job `status` → the core's upper-case job states. `Cancelled` is `ABORTED` (the
+ * backup did not happen, as AWS says it); unlisted statuses are upper-cased as they are.
+ */
+const JOB_STATES: Readonly<Record<string, string>> = {
+  started: 'RUNNING',
+  inprogress: 'RUNNING',
+  completed: 'COMPLETED',
+  completedwithwarnings: 'COMPLETED_WITH_WARNINGS',
+  failed: 'FAILED',
+  cancelling: 'ABORTING',
+  cancelled: 'ABORTED',
+};
+
+/** A recovery point as in the `RecoveryPoints_List` / `FetchSecondaryRecoveryPoints_List` `value[]`. */
+interface WirePoint {
+  readonly id?: string;
+  readonly properties?: {
+    readonly recoveryPointState?: string;
+    readonly recoveryPointTime?: string;
+    readonly expiryTime?: string;
+  };
+}
+
+/** A job as in the `Jobs_List` `value[]`. */
+interface WireJob {
+  readonly id?: string;
+  readonly name?: string;
+  readonly properties?: {
+    readonly backupInstanceId?: string;
+    readonly operationCategory?: string;
+    readonly operation?: string;
+    readonly status?: string;
+    readonly startTime?: string;
+    readonly endTime?: string;
+    readonly errorDetails?: readonly { readonly message?: string }[];
+  };
+}
+
+const parseTime = (text: string | undefined): Date | undefined => {
+  if (!text) return undefined;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+};
+
+/** Maps one Data Protection recovery point; `region` is where it was listed. */
+export function toRecoveryPoint(wire: WirePoint, region: string, isCopy: boolean): RecoveryPoint {
+  const id = wire.id ?? '(no id)';
+  const createdAt = parseTime(wire.properties?.recoveryPointTime);
+  if (!createdAt)
+    throw new Error(
+      `recovery point ${id} has no valid properties.recoveryPointTime (got ${JSON.stringify(wire.properties?.recoveryPointTime ?? null)})`,
+    );
+  const providerStatus = wire.properties?.recoveryPointState ?? 'no recoveryPointState';
+  const deleteAt = parseTime(wire.properties?.expiryTime);
+  return {
+    id,
+    location: { kind: 'azure-region', region },
+    state: POINT_STATES[providerStatus.toLowerCase()] ?? PointState.Unknown,
+    providerStatus,
+    createdAt,
+    isCopy,
+    ...(deleteAt ? { deleteAt } : {}),
+  };
+}
+
+/** Maps one Data Protection job; `undefined` for a job with no usable time. */
+export function toJobObservation(wire: WireJob): JobObservation | undefined {
+  const p = wire.properties;
+  const at = parseTime(p?.endTime) ?? parseTime(p?.startTime);
+  if (!at) return undefined;
+  const status = p?.status ?? 'Unknown';
+  const message = p?.errorDetails?.map((e) => e.message).find((m) => typeof m === 'string');
+  return {
+    id: wire.id ?? wire.name ?? '(no id)',
+    kind: 'backup',
+    state: JOB_STATES[status.toLowerCase()] ?? status.toUpperCase(),
+    at,
+    ...(message ? { message } : {}),
+  };
+}
+
+/** Requests to ARM at once per observation; the pipeline retries what ARM throttles beyond it. */
+const MAX_CONCURRENT = 8;
+
+/**
+ * {@link BackupInventory} of Data Protection backup instances (`azure-backup` sources). Per request:
+ * 1. GET the vault of the backup instance for its `location` (once per vault for this inventory's life);
+ * 2. if the recovery region is the vault's, list the instance's recovery points (located in the vault
+ *    region); otherwise list the points cross-region restore offers in the recovery region
+ *    (`fetchSecondaryRecoveryPoints`, located there and marked as copies);
+ * 3. list the vault's backup jobs (once per vault per observation) and keep the instance's backup
+ *    jobs that ended after `jobsSince`.
+ * A request that fails at any step gets `{ ok: false, error }`; the others are unaffected.
+ */
+export class DataProtectionInventory implements BackupInventory {
+  readonly #client: Client;
+  readonly #vaultLocations = new OncePerKey<string>();
+
+  constructor(options: ArmConnectionOptions) {
+    this.#client = createArmClient(options, DATA_PROTECTION_API_VERSION);
+  }
+
+  async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
+    const limiter = new Bottleneck({ maxConcurrent: MAX_CONCURRENT });
+    const jobsByVault = new OncePerKey<WireJob[]>();
+    const answers = await Promise.all(
+      requests.map(async (r) => [r.key, await this.#observeOne(r, limiter, jobsByVault)] as const),
+    );
+    return new Map(answers);
+  }
+
+  async #observeOne(
+    request: InventoryRequest,
+    limiter: Bottleneck,
+    jobsByVault: OncePerKey<WireJob[]>,
+  ): Promise<ResourceObservation> {
+    if (request.source.kind !== 'azure-backup')
+      return {
+        ok: false,
+        error: `not a Data Protection backup instance (source kind ${request.source.kind})`,
+      };
+    const instanceId = request.source.backupInstanceId;
+    const problem = azureIdProblem(instanceId, 'backupInstance');
+    const vaultId = vaultIdOf(instanceId);
+    const instance = parseAzureId(instanceId);
+    if (problem || !vaultId || !instance)
+      return { ok: false, error: problem ?? `"${instanceId}" is not a backup instance id` };
+    try {
+      const vaultRegion = await this.#vaultLocations.get(vaultId, () =>
+        limiter.schedule(() => this.#vaultLocation(vaultId)),
+      );
+      const inVaultRegion = normalizeRegion(vaultRegion) === normalizeRegion(request.recoveryRegion);
+      const [points, jobs] = await Promise.all([
+        inVaultRegion
+          ? limiter
+              .schedule(() =>
+                listAll<WirePoint>(this.#client, 'dataprotection:RecoveryPoints_List', () =>
+                  this.#client.pathUnchecked(armPath(instanceId, 'recoveryPoints')).get(),
+                ),
+              )
+              .then((wire) => wire.map((p) => toRecoveryPoint(p, vaultRegion, false)))
+          : limiter
+              .schedule(() =>
+                listAll<WirePoint>(this.#client, 'dataprotection:FetchSecondaryRecoveryPoints_List', () =>
+                  this.#client
+                    .pathUnchecked(
+                      armPath(
+                        `/subscriptions/${instance.subscriptionId}/resourceGroups/${instance.resourceGroup}`,
+                        'providers',
+                        'Microsoft.DataProtection',
+                        'locations',
+                        normalizeRegion(request.recoveryRegion),
+                        'fetchSecondaryRecoveryPoints',
+                      ),
+                    )
+                    .post({ body: { sourceBackupInstanceId: instanceId, sourceRegion: vaultRegion } }),
+                ),
+              )
+              .then((wire) => wire.map((p) => toRecoveryPoint(p, request.recoveryRegion, true))),
+        jobsByVault.get(vaultId, () =>
+          limiter.schedule(() =>
+            listAll<WireJob>(this.#client, 'dataprotection:Jobs_List', () =>
+              this.#client.pathUnchecked(armPath(vaultId, 'backupJobs')).get(),
+            ),
+          ),
+        ),
+      ]);
+      const instanceKey = normalizeAzureId(instanceId);
+      return {
+        ok: true,
+        points,
+        jobs: jobs
+          .filter(
+            (j) =>
+              normalizeAzureId(j.properties?.backupInstanceId ?? '') === instanceKey &&
+              (j.properties?.operationCategory ?? j.properties?.operation ?? '').toLowerCase() === 'backup',
+          )
+          .flatMap((j) => toJobObservation(j) ?? [])
+          .filter((j) => j.at.getTime() >= request.jobsSince.getTime()),
+      };
+    } catch (error) {
+      return { ok: false, error: describeError(error) };
+    }
+  }
+
+  async #vaultLocation(vaultId: string): Promise<string> {
+    const vault = armBody(
+      'dataprotection:BackupVaults_Get',
+      await this.#client.pathUnchecked(armPath(vaultId)).get(),
+    ) as { location?: unknown } | undefined;
+    if (typeof vault?.location !== 'string' || vault.location === '')
+      throw new Error(`dataprotection:BackupVaults_Get: vault ${vaultId} has no location in its answer`);
+    return vault.location;
+  }
+}

@@ -1,0 +1,346 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  DataProtectionInventory,
+  toJobObservation,
+  toRecoveryPoint,
+} from '#azure/adapters/data-protection-inventory.ts';
+import type { BackupSource } from '#shared/domain/plan.ts';
+import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
+import type { InventoryRequest } from '#shared/ports/backup-inventory.ts';
+import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
+import { SimulatedCloud } from '#sim/cloud.ts';
+import { parseWorld } from '#sim/world.ts';
+
+/** `responses["200"].body` of a recorded Azure REST example. */
+function recorded<T>(file: string): T {
+  const example = JSON.parse(readFileSync(new URL(`../../fixtures/azure/${file}`, import.meta.url), 'utf8'));
+  return example.responses['200'].body as T;
+}
+
+type Item = { id: string; properties: Record<string, unknown> };
+const fixturePoints = recorded<{ value: Item[] }>('dataprotection-list-recovery-points.example.json').value;
+const fixtureJob = recorded<Item>('dataprotection-get-job.example.json');
+
+// The recorded points' own instance and vault.
+const VAULT =
+  '/subscriptions/04cf684a-d41f-4550-9f70-7708a3a2283b/resourceGroups/HelloTest/providers/Microsoft.DataProtection/backupVaults/HelloTestVault';
+const INSTANCE = `${VAULT}/backupInstances/653213d-c5b3-44f6-a0d9-db3c4f9d8e34`;
+const OTHER_VAULT =
+  '/subscriptions/04cf684a-d41f-4550-9f70-7708a3a2283b/resourceGroups/Other/providers/Microsoft.DataProtection/backupVaults/OtherVault';
+const OTHER_INSTANCE = `${OTHER_VAULT}/backupInstances/files`;
+const CLOCK = '2026-11-21T12:00:00Z';
+
+const point = (instance: string, n: number, extra: Record<string, unknown> = {}) => ({
+  id: `${instance}/recoveryPoints/rp-${n}`,
+  properties: { recoveryPointState: 'Completed', recoveryPointTime: `-${n}h`, ...extra },
+});
+
+const job = (id: string, instance: string, properties: Record<string, unknown>) => ({
+  ...fixtureJob,
+  id: `${VAULT}/backupJobs/${id}`,
+  name: id,
+  properties: { ...fixtureJob.properties, backupInstanceId: instance, ...properties },
+});
+
+function worldWith(azure: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) {
+  return {
+    clock: CLOCK,
+    azure: {
+      vaults: [
+        { id: VAULT, name: 'HelloTestVault', location: 'westeurope' },
+        { id: OTHER_VAULT, name: 'OtherVault', location: 'westeurope' },
+      ],
+      recoveryPoints: [...fixturePoints, point(OTHER_INSTANCE, 1)],
+      ...azure,
+    },
+    ...rest,
+  };
+}
+
+function setUp(world: Record<string, unknown>, pageSize = 100) {
+  const cloud = new SimulatedCloud(parseWorld('world.json', JSON.stringify(world)));
+  const inventory = new DataProtectionInventory({
+    credential: simulatedCredential,
+    httpClient: createSimulatedAzureHttpClient(cloud, { pageSize }),
+    retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+  });
+  return { cloud, inventory };
+}
+
+const request = (
+  key: string,
+  backupInstanceId: string,
+  recoveryRegion = 'westeurope',
+  jobsSince = new Date('2026-11-20T12:00:00Z'),
+): InventoryRequest => ({
+  key,
+  source: { kind: 'azure-backup', backupInstanceId },
+  recoveryRegion,
+  jobsSince,
+});
+
+function okOf(observation: ResourceObservation | undefined) {
+  if (!observation?.ok) throw new Error(`expected an observation, got ${JSON.stringify(observation)}`);
+  return observation;
+}
+
+describe('DataProtectionInventory', () => {
+  it('maps the recorded recovery points read through the pipeline', async () => {
+    const { inventory, cloud } = setUp(worldWith());
+    const observed = okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(observed.points).toEqual([
+      {
+        id: fixturePoints[0]!.id,
+        location: { kind: 'azure-region', region: 'westeurope' },
+        state: 'completed',
+        providerStatus: 'Completed',
+        createdAt: new Date('2019-03-01T13:00:00Z'),
+        deleteAt: new Date('2023-03-01T13:00:00Z'),
+        isCopy: false,
+      },
+      {
+        id: fixturePoints[1]!.id,
+        location: { kind: 'azure-region', region: 'westeurope' },
+        state: 'completed',
+        providerStatus: 'Completed',
+        createdAt: new Date('2019-03-01T13:00:00Z'),
+        isCopy: false,
+      },
+    ]);
+    expect(cloud.stats()).toEqual({
+      'dataprotection:BackupVaults_Get': 1,
+      'dataprotection:Jobs_List': 1,
+      'dataprotection:RecoveryPoints_List': 1,
+    });
+  });
+
+  it('follows nextLink until the last page', async () => {
+    const points = [1, 2, 3, 4, 5].map((n) => point(INSTANCE, n));
+    const { inventory, cloud } = setUp(worldWith({ recoveryPoints: points }), 2);
+    const observed = okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(observed.points.map((p) => p.id)).toEqual(points.map((p) => p.id));
+    expect(cloud.stats()['dataprotection:RecoveryPoints_List']).toBe(3);
+  });
+
+  it('reads each vault’s location once, across instances and observations', async () => {
+    const second = `${VAULT}/backupInstances/second`;
+    const { inventory, cloud } = setUp(worldWith());
+    await inventory.observe([request('app/db', INSTANCE), request('app/second', second)]);
+    await inventory.observe([request('app/db', INSTANCE.toLowerCase())]);
+    expect(cloud.stats()).toMatchObject({
+      'dataprotection:BackupVaults_Get': 1,
+      'dataprotection:Jobs_List': 2,
+      'dataprotection:RecoveryPoints_List': 3,
+    });
+  });
+
+  it('lists the cross-region-restore points of the recovery region when it is not the vault’s', async () => {
+    const secondary = [1, 2, 3].map((n) => ({ ...point(INSTANCE, n), location: 'northeurope' }));
+    const elsewhere = { ...point(INSTANCE, 9), location: 'swedencentral' };
+    const { inventory, cloud } = setUp(worldWith({ secondaryRecoveryPoints: [...secondary, elsewhere] }), 2);
+    const observed = okOf(
+      (await inventory.observe([request('app/db', INSTANCE, 'North Europe')])).get('app/db'),
+    );
+    expect(observed.points.map((p) => p.id)).toEqual(secondary.map((p) => p.id));
+    expect(observed.points.every((p) => p.isCopy)).toBe(true);
+    expect(observed.points[0]!.location).toEqual({ kind: 'azure-region', region: 'North Europe' });
+    expect(cloud.stats()).toMatchObject({ 'dataprotection:FetchSecondaryRecoveryPoints_List': 2 });
+    expect(cloud.stats()['dataprotection:RecoveryPoints_List']).toBeUndefined();
+  });
+
+  it('honours Retry-After on 429 and then reads the points', async () => {
+    const { inventory, cloud } = setUp(
+      worldWith(
+        {},
+        {
+          faults: [
+            {
+              api: 'dataprotection:RecoveryPoints_List',
+              error: 'TooManyRequests',
+              times: 2,
+              retryAfterSeconds: 0,
+            },
+          ],
+        },
+      ),
+    );
+    const observed = okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(observed.points).toHaveLength(2);
+    expect(cloud.stats()['dataprotection:RecoveryPoints_List']).toBe(3);
+  });
+
+  it('waits the Retry-After the service asks for before retrying', async () => {
+    const { inventory } = setUp(
+      worldWith(
+        {},
+        {
+          faults: [
+            { api: 'dataprotection:BackupVaults_Get', error: 'TooManyRequests', retryAfterSeconds: 1 },
+          ],
+        },
+      ),
+    );
+    const started = performance.now();
+    okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries a 5xx with exponential backoff', async () => {
+    const { inventory, cloud } = setUp(
+      worldWith(
+        {},
+        { faults: [{ api: 'dataprotection:Jobs_List', error: 'InternalServerError', times: 2 }] },
+      ),
+    );
+    okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(cloud.stats()['dataprotection:Jobs_List']).toBe(3);
+  });
+
+  // The two resources are read through different operations, so the fault hits one of them only.
+  it.each([
+    {
+      name: 'a 5xx that outlasts the retries',
+      fault: {
+        api: 'dataprotection:RecoveryPoints_List',
+        error: 'ServiceUnavailable',
+        status: 503,
+        times: 9,
+      },
+      victimRegion: 'westeurope',
+      bystanderRegion: 'northeurope',
+      error: /RecoveryPoints_List: HTTP 503 ServiceUnavailable: Injected fault/,
+    },
+    {
+      name: 'a refused cross-region listing',
+      fault: { api: 'dataprotection:FetchSecondaryRecoveryPoints_List', error: 'AuthorizationFailed' },
+      victimRegion: 'northeurope',
+      bystanderRegion: 'westeurope',
+      error: /FetchSecondaryRecoveryPoints_List: HTTP 403 AuthorizationFailed/,
+    },
+  ])('gives an error for the resource hit by $name and reads the others', async (c) => {
+    const secondary = { ...point(OTHER_INSTANCE, 2), location: 'northeurope' };
+    const { inventory } = setUp(worldWith({ secondaryRecoveryPoints: [secondary] }, { faults: [c.fault] }));
+    const observed = await inventory.observe([
+      request('app/db', INSTANCE, c.victimRegion),
+      request('app/files', OTHER_INSTANCE, c.bystanderRegion),
+    ]);
+    expect(observed.get('app/db')).toEqual({ ok: false, error: expect.stringMatching(c.error) });
+    expect(okOf(observed.get('app/files')).points).toHaveLength(1);
+  });
+
+  it('gives an error naming the vault when it does not exist', async () => {
+    const missing = `${VAULT.replace('HelloTestVault', 'Gone')}/backupInstances/x`;
+    const observed = await new DataProtectionInventory({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(
+        new SimulatedCloud(parseWorld('w.json', JSON.stringify(worldWith()))),
+      ),
+    }).observe([request('app/x', missing)]);
+    expect(observed.get('app/x')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/HTTP 404 ResourceNotFound: .*backupVaults\/gone/i),
+    });
+  });
+
+  it.each<{ name: string; source: BackupSource; error: RegExp }>([
+    {
+      name: 'a source of another kind',
+      source: { kind: 'azure-recovery-services', protectedItemId: '/subscriptions/x' },
+      error: /not a Data Protection backup instance/,
+    },
+    {
+      name: 'an id that is not a backup instance',
+      source: { kind: 'azure-backup', backupInstanceId: VAULT },
+      error: /is not a Microsoft.DataProtection backupVaults\/backupInstances id/,
+    },
+  ])('refuses $name without calling Azure', async ({ source, error }) => {
+    const { inventory, cloud } = setUp(worldWith());
+    const observed = await inventory.observe([{ ...request('app/db', INSTANCE), source }]);
+    expect(observed.get('app/db')).toEqual({ ok: false, error: expect.stringMatching(error) });
+    expect(cloud.stats()).toEqual({});
+  });
+
+  it('keeps the instance’s backup jobs since jobsSince, matching its id whatever the case', async () => {
+    const jobs = [
+      job('failed', INSTANCE.replace('backupVaults', 'BACKUPVAULTS'), {
+        status: 'Failed',
+        startTime: '-3h',
+        endTime: '-2h',
+        errorDetails: [{ message: 'UserErrorSnapshotFailed' }],
+      }),
+      job('old', INSTANCE, { status: 'Failed', startTime: '-3d', endTime: '-3d' }),
+      job('other-instance', `${VAULT}/backupInstances/other`, { status: 'Failed', endTime: '-1h' }),
+      job('restore', INSTANCE, { status: 'Failed', operationCategory: 'Restore', endTime: '-1h' }),
+      job('running', INSTANCE, { status: 'Started', startTime: '-10m' }),
+    ];
+    const { inventory } = setUp(worldWith({ jobs }));
+    const observed = okOf((await inventory.observe([request('app/db', INSTANCE)])).get('app/db'));
+    expect(observed.jobs).toEqual([
+      {
+        id: `${VAULT}/backupJobs/failed`,
+        kind: 'backup',
+        state: 'FAILED',
+        at: new Date('2026-11-21T10:00:00Z'),
+        message: 'UserErrorSnapshotFailed',
+      },
+      {
+        id: `${VAULT}/backupJobs/running`,
+        kind: 'backup',
+        state: 'RUNNING',
+        at: new Date('2026-11-21T11:50:00Z'),
+      },
+    ]);
+  });
+});
+
+describe('toRecoveryPoint', () => {
+  it.each([
+    { recoveryPointState: 'Completed', state: 'completed', providerStatus: 'Completed' },
+    { recoveryPointState: 'completed', state: 'completed', providerStatus: 'completed' },
+    { recoveryPointState: 'Partial', state: 'partial', providerStatus: 'Partial' },
+    { recoveryPointState: 'Corrupted', state: 'unknown', providerStatus: 'Corrupted' },
+    { recoveryPointState: undefined, state: 'unknown', providerStatus: 'no recoveryPointState' },
+  ])(
+    'maps recoveryPointState $recoveryPointState to $state',
+    ({ recoveryPointState, state, providerStatus }) => {
+      const mapped = toRecoveryPoint(
+        { id: 'rp', properties: { recoveryPointState, recoveryPointTime: '2026-11-21T11:00:00Z' } },
+        'westeurope',
+        false,
+      );
+      expect(mapped).toMatchObject({ state, providerStatus });
+    },
+  );
+
+  it('refuses a point without a valid recoveryPointTime, naming it', () => {
+    expect(() =>
+      toRecoveryPoint({ id: 'rp-x', properties: { recoveryPointTime: 'soon' } }, 'westeurope', false),
+    ).toThrow(/rp-x has no valid properties.recoveryPointTime \(got "soon"\)/);
+  });
+});
+
+describe('toJobObservation', () => {
+  it.each([
+    { status: 'Completed', state: 'COMPLETED' },
+    { status: 'CompletedWithWarnings', state: 'COMPLETED_WITH_WARNINGS' },
+    { status: 'Failed', state: 'FAILED' },
+    { status: 'Cancelled', state: 'ABORTED' },
+    { status: 'Cancelling', state: 'ABORTING' },
+    { status: 'Started', state: 'RUNNING' },
+    { status: 'InProgress', state: 'RUNNING' },
+    { status: 'Paused', state: 'PAUSED' },
+  ])('maps status $status to $state', ({ status, state }) => {
+    expect(
+      toJobObservation({ id: 'j', properties: { status, startTime: '2026-11-21T11:00:00Z' } })?.state,
+    ).toBe(state);
+  });
+
+  it('takes the end time, else the start time, and skips a job with neither', () => {
+    const start = '2026-11-21T10:00:00Z';
+    const end = '2026-11-21T11:00:00Z';
+    expect(toJobObservation({ properties: { startTime: start, endTime: end } })?.at).toEqual(new Date(end));
+    expect(toJobObservation({ properties: { startTime: start } })?.at).toEqual(new Date(start));
+    expect(toJobObservation({ properties: { status: 'Failed' } })).toBeUndefined();
+  });
+});
