@@ -1,0 +1,253 @@
+/**
+ * Restores from Recovery Services vaults through `@azure/arm-recoveryservicesbackup`.
+ *
+ * `start` calls `restores.beginTrigger` and keeps only the raw initial answer: its
+ * `Azure-AsyncOperation` header names the operation (`.../operationsStatus/{operationId}`), which is
+ * the job handle. The poller it returns is dropped, never `pollUntilDone`. `describe` reads the
+ * operation (`protectedItemOperationStatuses.get`), whose `jobId` leads to `jobDetails.get`.
+ *
+ * Recovery Services has no idempotency token either. The engine records "starting" before it calls
+ * `start` and calls it once per (failover, resource); a crash between the call and the record can
+ * lead to a second trigger, which the service refuses while the first restore of the item runs
+ * (and which the operator sees as a failed step naming the service's error).
+ */
+import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
+import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { parseAzureId } from '#shared/domain/identifiers.ts';
+import type { ProtectedResource } from '#shared/domain/plan.ts';
+import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import { type ArmConnectionOptions, resolveArmOptions } from './arm-pipeline.ts';
+
+/** Job handles this adapter returns: the restore operation to follow. */
+const HANDLE = 'recoveryservices-operation:';
+
+const SUCCEEDED = new Set(['completed', 'completedwithwarnings']);
+const FAILED = new Set(['failed', 'cancelled', 'canceled']);
+
+/** The parts of a protected item id the SDK takes as arguments. */
+interface ProtectedItem {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly vault: string;
+  readonly fabric: string;
+  readonly container: string;
+  readonly item: string;
+}
+
+/** Options of {@link RecoveryServicesRestoreService}. */
+export type RecoveryServicesRestoreServiceOptions = ArmConnectionOptions;
+
+/** {@link RestoreService} for `azureRecoveryServices` resources (Recovery Services vault protected items). */
+export class RecoveryServicesRestoreService implements RestoreService {
+  readonly #options: RecoveryServicesRestoreServiceOptions;
+  /** One SDK client per subscription: the client binds its subscription at construction. */
+  readonly #clients = new Map<string, RecoveryServicesBackupClient>();
+
+  constructor(options: RecoveryServicesRestoreServiceOptions) {
+    resolveArmOptions(options);
+    this.#options = options;
+  }
+
+  /**
+   * Triggers the restore and returns the operation as the handle:
+   * 1. check the resource; the plan's template is the request's `properties`, with the point filled in;
+   * 2. send the trigger, capturing the raw 202 (the SDK reads the operation once; that is all);
+   * 3. take the operation id from `Azure-AsyncOperation`.
+   */
+  async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
+    const { item, template } = restorableSource(request.resource);
+    const pointName = request.recoveryPointId.replace(/\/+$/, '').split('/').pop() ?? '';
+    if (!pointName)
+      throw new InvalidInputError(`resource "${request.resource.name}": the recovery point id is empty`);
+    const properties = { ...template, recoveryPointId: pointName };
+    let asyncOperation: string | undefined;
+    let initialStatus: number | undefined;
+    const operation = 'recoveryservices:Restores_Trigger';
+    try {
+      await this.#client(item).restores.beginTrigger(
+        item.vault,
+        item.resourceGroup,
+        item.fabric,
+        item.container,
+        item.item,
+        pointName,
+        { properties: properties as never },
+        {
+          onResponse: (raw) => {
+            if (initialStatus !== undefined) return;
+            initialStatus = raw.status;
+            asyncOperation = raw.headers.get('azure-asyncoperation') ?? undefined;
+          },
+        },
+      );
+    } catch (error) {
+      // The SDK reads the operation once after the trigger; a failed operation throws here, but the
+      // restore was answered and `describe` reports the failure from the operation itself.
+      if (!asyncOperation) throw toProviderError(operation, error);
+    }
+    const operationId = asyncOperation ? operationIdOf(asyncOperation) : undefined;
+    if (!operationId)
+      throw new ProviderError(
+        operation,
+        `HTTP ${initialStatus ?? '?'} without an Azure-AsyncOperation header naming the operation; cannot follow the restore of ${request.resource.name}`,
+      );
+    return { jobId: `${HANDLE}${operationId}` };
+  }
+
+  /** Reads the restore operation, then its job; never waits. */
+  async describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
+    const { item } = restorableSource(resource);
+    if (!jobId.startsWith(HANDLE) || jobId.length === HANDLE.length)
+      throw new InvalidInputError(
+        `"${jobId}" is not a Recovery Services restore handle; expected one returned by start (${HANDLE}…)`,
+      );
+    const operationId = jobId.slice(HANDLE.length);
+    const client = this.#client(item);
+    const status = await guard('recoveryservices:ProtectedItemOperationStatuses_Get', () =>
+      client.protectedItemOperationStatuses.get(
+        item.vault,
+        item.resourceGroup,
+        item.fabric,
+        item.container,
+        item.item,
+        operationId,
+      ),
+    );
+    const state = (status.status ?? '').toLowerCase();
+    if (state === 'failed' || state === 'canceled')
+      return {
+        state: 'failed',
+        message: `restore of ${resource.name} was not started: operation ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`,
+      };
+    if (state !== 'succeeded')
+      return { state: 'running', message: `restore operation is ${status.status ?? 'in progress'}` };
+    const job = status.properties && 'jobId' in status.properties ? status.properties.jobId : undefined;
+    if (!job)
+      throw new ProviderError(
+        'recoveryservices:ProtectedItemOperationStatuses_Get',
+        `operation ${operationId} succeeded but names no job`,
+      );
+    const details = await guard('recoveryservices:JobDetails_Get', () =>
+      client.jobDetails.get(item.vault, item.resourceGroup, job),
+    );
+    const props = details.properties;
+    const jobStatus = props?.status ?? 'Unknown';
+    const key = jobStatus.toLowerCase();
+    if (SUCCEEDED.has(key)) {
+      const created = targetResourceOf(resource);
+      return {
+        state: 'succeeded',
+        message: `restore job ${job} ${jobStatus}`,
+        ...(created ? { createdResource: created } : {}),
+      };
+    }
+    if (FAILED.has(key)) {
+      const errors = (
+        (props as { errorDetails?: { errorString?: string; errorCode?: number }[] } | undefined)
+          ?.errorDetails ?? []
+      )
+        .map((e) => [e.errorCode, e.errorString].filter((x) => x !== undefined && x !== '').join(': '))
+        .filter((m) => m.length > 0);
+      return {
+        state: 'failed',
+        message: `restore job ${job} ${jobStatus}${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`,
+      };
+    }
+    return { state: 'running', message: `restore job ${job} is ${jobStatus}` };
+  }
+
+  #client(item: ProtectedItem): RecoveryServicesBackupClient {
+    let client = this.#clients.get(item.subscriptionId);
+    if (!client) {
+      const resolved = resolveArmOptions(this.#options);
+      client = new RecoveryServicesBackupClient(this.#options.credential, item.subscriptionId, {
+        endpoint: resolved.endpoint,
+        credentialScopes: [resolved.scope],
+        userAgentOptions: resolved.userAgentOptions,
+        ...(resolved.httpClient ? { httpClient: resolved.httpClient } : {}),
+        ...(resolved.retryOptions ? { retryOptions: resolved.retryOptions } : {}),
+      });
+      this.#clients.set(item.subscriptionId, client);
+    }
+    return client;
+  }
+}
+
+function restorableSource(resource: ProtectedResource): {
+  item: ProtectedItem;
+  template: Record<string, unknown>;
+} {
+  const source = resource.source;
+  if (source.kind !== 'azure-recovery-services')
+    throw new InvalidInputError(
+      `resource "${resource.name}" is backed up by ${source.kind}, not azureRecoveryServices; RecoveryServicesRestoreService restores azureRecoveryServices resources only`,
+    );
+  if (!source.restore)
+    throw new InvalidInputError(
+      `resource "${resource.name}" has no azureRecoveryServices.restore.request in its plan, so it cannot be restored`,
+    );
+  const id = parseAzureId(source.protectedItemId);
+  const [vault, fabric, container, item] = id?.segments ?? [];
+  if (!id || !vault || !fabric || !container || !item)
+    throw new InvalidInputError(
+      `resource "${resource.name}": "${source.protectedItemId}" is not a protected item id`,
+    );
+  const template = { ...source.restore.request };
+  if (typeof template['objectType'] !== 'string')
+    throw new InvalidInputError(
+      `resource "${resource.name}" azureRecoveryServices.restore.request: objectType (e.g. IaasVMRestoreRequest, AzureWorkloadSQLPointInTimeRestoreRequest) is required`,
+    );
+  return {
+    item: {
+      subscriptionId: id.subscriptionId,
+      resourceGroup: id.resourceGroup,
+      vault: vault[1],
+      fabric: fabric[1],
+      container: container[1],
+      item: item[1],
+    },
+    template,
+  };
+}
+
+function targetResourceOf(resource: ProtectedResource): string | undefined {
+  const request =
+    resource.source.kind === 'azure-recovery-services' ? resource.source.restore?.request : undefined;
+  const target = request?.['targetVirtualMachineId'] ?? request?.['targetResourceGroupId'];
+  return typeof target === 'string' && target.length > 0 ? target : undefined;
+}
+
+/** The operation id at the end of an `.../operationsStatus/{id}` URL. */
+function operationIdOf(url: string): string | undefined {
+  const match = /\/operationsStatus\/([^/?]+)/i.exec(new URL(url, 'https://management.azure.com').pathname);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toProviderError(operation, error);
+  }
+}
+
+/** An SDK `RestError` as the domain error callers switch on. */
+function toProviderError(operation: string, error: unknown): Error {
+  if (error instanceof ProviderError || error instanceof InvalidInputError) return error;
+  const status = (error as { statusCode?: number }).statusCode;
+  const code =
+    status === 401 || status === 403
+      ? ErrorCode.Unauthorized
+      : status === 404
+        ? ErrorCode.NotFound
+        : status === 429
+          ? ErrorCode.Throttled
+          : status === 409
+            ? ErrorCode.Conflict
+            : ErrorCode.Provider;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(operation, status ? `HTTP ${status}: ${message}` : message, {
+    cause: error,
+    code,
+  });
+}

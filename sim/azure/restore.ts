@@ -1,0 +1,450 @@
+/**
+ * Simulated restores of Azure Backup: Data Protection `BackupInstances_TriggerRestore` (API 2025-07-01)
+ * and Recovery Services `Restores_Trigger` (API 2025-02-01), with the long-running-operation answers
+ * the real services give and the jobs they create.
+ *
+ * State lives in `world.azure.jobs`, as the job GET bodies of each service, so dumping the world keeps
+ * it. A trigger answers 202 with `Azure-AsyncOperation` and `Location`; the operation is `Succeeded`
+ * at once (the real services take seconds to create the job) and names the job. The job is
+ * `InProgress` until `cloud.clock` passes its `startTime` + `world.azure.restore.durationSeconds`,
+ * then `Completed`, or `Failed` when its backup instance / protected item (id, case-insensitive, or
+ * its last name) is in `world.azure.restore.fail`. Jobs settle when read, so no timer is needed.
+ *
+ * Operation ids lead back to the job without more state: Data Protection's is base64url of
+ * `{activityID};{jobId}` (the real one is base64 of two GUIDs), Recovery Services' is the job's
+ * `activityId`. A Recovery Services job carries the protected item id in
+ * `extendedInfo.propertyBag['Protected Item Id']`, the only simulation-written value on the wire.
+ */
+import { randomUUID } from 'node:crypto';
+import { normalizeAzureId } from '#shared/domain/identifiers.ts';
+import type { SimulatedCloud } from '../cloud.ts';
+import {
+  type ArmResponse,
+  type ArmRoute,
+  type ArmRouteContext,
+  armError,
+  resourceNotFound,
+} from './http-client.ts';
+
+type Item = Record<string, unknown>;
+
+const SUB = '^/subscriptions/([^/]+)';
+const DPP = `${SUB}/resourcegroups/([^/]+)/providers/microsoft\\.dataprotection/backupvaults/([^/]+)`;
+const RSV = `${SUB}/resourcegroups/([^/]+)/providers/microsoft\\.recoveryservices/vaults/([^/]+)`;
+const RS_ITEM = `${RSV}/backupfabrics/([^/]+)/protectioncontainers/([^/]+)/protecteditems/([^/]+)`;
+
+const DPP_API_VERSION = '2025-07-01';
+const RS_API_VERSION = '2025-02-01';
+const RUNNING = new Set(['inprogress', 'started']);
+const DPP_JOB_TYPE = 'Microsoft.DataProtection/backupVaults/backupJobs';
+const RS_JOB_TYPE = 'Microsoft.RecoveryServices/vaults/backupJobs';
+
+const idOf = (item: Item): string => (typeof item['id'] === 'string' ? normalizeAzureId(item['id']) : '');
+const propsOf = (item: Item): Item => (item['properties'] ?? {}) as Item;
+const lastName = (id: string): string => id.split('/').pop() ?? id;
+
+/** The original-case path segment at `index` (negative: from the end); ARM paths are matched lower-cased. */
+function originalSegment(context: ArmRouteContext, index: number): string {
+  const segments = context.request.url.pathname.replace(/\/+$/, '').split('/');
+  return decodeURIComponent(segments.at(index) ?? '');
+}
+
+/** The id written the way the caller wrote it (the request path up to `/recoveryPoints`, say). */
+function originalPrefix(context: ArmRouteContext, segments: number): string {
+  return context.request.url.pathname
+    .split('/')
+    .slice(0, segments + 1)
+    .map((s) => decodeURIComponent(s))
+    .join('/');
+}
+
+function failing(cloud: SimulatedCloud, subjectId: string): boolean {
+  const id = normalizeAzureId(subjectId);
+  const name = lastName(id);
+  return cloud.world.azure.restore.fail.some((f) => {
+    const entry = normalizeAzureId(f);
+    return entry === id || entry === name;
+  });
+}
+
+function isRestoreJob(job: Item): boolean {
+  const props = propsOf(job);
+  return String(props['operation'] ?? '').toLowerCase() === 'restore';
+}
+
+/** When a running restore job completes, per the world's restore duration. */
+function completionOf(cloud: SimulatedCloud, job: Item): Date | undefined {
+  const props = propsOf(job);
+  if (!isRestoreJob(job) || !RUNNING.has(String(props['status'] ?? '').toLowerCase())) return undefined;
+  const start = Date.parse(String(props['startTime'] ?? ''));
+  if (Number.isNaN(start)) return undefined;
+  return new Date(start + cloud.world.azure.restore.durationSeconds * 1000);
+}
+
+const isoDuration = (ms: number): string => `PT${Math.round(ms / 1000)}S`;
+
+/** Moves a running restore job to its end state once the clock has passed its completion. */
+function settle(cloud: SimulatedCloud, job: Item): void {
+  const end = completionOf(cloud, job);
+  if (!end || cloud.clock.now().getTime() < end.getTime()) return;
+  const props = propsOf(job);
+  const start = Date.parse(String(props['startTime']));
+  const isDpp = String(job['type'] ?? '').toLowerCase() === DPP_JOB_TYPE.toLowerCase();
+  const subject = isDpp
+    ? String(props['backupInstanceId'] ?? '')
+    : String(
+        ((props['extendedInfo'] as Item | undefined)?.['propertyBag'] as Item | undefined)?.[
+          'Protected Item Id'
+        ] ?? '',
+      );
+  const failed = failing(cloud, subject);
+  const status = failed ? 'Failed' : 'Completed';
+  const extendedInfo = (props['extendedInfo'] ?? {}) as Item;
+  const message = `Restore of ${lastName(subject)} failed: the simulated world lists it in azure.restore.fail.`;
+  job['properties'] = isDpp
+    ? {
+        ...props,
+        status,
+        endTime: end.toISOString(),
+        duration: isoDuration(end.getTime() - start),
+        ...(failed
+          ? {
+              errorDetails: [
+                { code: 'UserErrorRestoreFailed', message, isRetryable: false, recommendations: [] },
+              ],
+            }
+          : {}),
+        extendedInfo: {
+          ...extendedInfo,
+          subTasks: [{ taskId: 1, taskName: 'Trigger Restore', taskStatus: status }],
+        },
+      }
+    : {
+        ...props,
+        status,
+        endTime: end.toISOString(),
+        duration: isoDuration(end.getTime() - start),
+        ...(failed
+          ? {
+              errorDetails: [
+                {
+                  errorCode: 400001,
+                  errorString: message,
+                  errorTitle: 'Restore failed',
+                  recommendations: [],
+                },
+              ],
+            }
+          : {}),
+        extendedInfo: {
+          ...extendedInfo,
+          tasksList: [{ taskId: 'Transfer data', status, duration: isoDuration(end.getTime() - start) }],
+        },
+      };
+}
+
+/** Settles every restore job of the world whose completion time the clock has passed. */
+export function settleAzureRestoreJobs(cloud: SimulatedCloud): void {
+  for (const job of cloud.world.azure.jobs) settle(cloud, job);
+}
+
+/** When the next running Azure restore job completes (possibly already past, if not yet read); none → undefined. */
+export function nextAzureRestoreCompletion(cloud: SimulatedCloud): Date | undefined {
+  let next: Date | undefined;
+  for (const job of cloud.world.azure.jobs) {
+    const end = completionOf(cloud, job);
+    if (end && (!next || end.getTime() < next.getTime())) next = end;
+  }
+  return next;
+}
+
+function findJob(cloud: SimulatedCloud, jobPath: string): Item | undefined {
+  const job = cloud.world.azure.jobs.find((j) => idOf(j) === jobPath);
+  if (job) settle(cloud, job);
+  return job;
+}
+
+/** The recovery point `name` under `instancePath` exists in the world (by `name` or `properties.recoveryPointId`). */
+function hasPoint(cloud: SimulatedCloud, instancePath: string, name: string): boolean {
+  const prefix = `${instancePath}/recoverypoints/`;
+  return cloud.world.azure.recoveryPoints.some(
+    (p) =>
+      idOf(p).startsWith(prefix) &&
+      (String(p['name'] ?? '').toLowerCase() === name.toLowerCase() ||
+        lastName(idOf(p)) === name.toLowerCase() ||
+        String(propsOf(p)['recoveryPointId'] ?? '').toLowerCase() === name.toLowerCase()),
+  );
+}
+
+function accepted(asyncOperation: string, location: string): ArmResponse {
+  return {
+    status: 202,
+    headers: { 'azure-asyncoperation': asyncOperation, location, 'retry-after': '10' },
+  };
+}
+
+function triggerDataProtection(context: ArmRouteContext): ArmResponse {
+  const { cloud, request, match } = context;
+  const [, subscription = '', resourceGroup = '', vaultName = ''] = match;
+  const body = (request.body ?? {}) as Item;
+  const instanceId = originalPrefix(context, 10);
+  const instancePath = normalizeAzureId(instanceId);
+  const vaultId = originalPrefix(context, 8);
+  const vault = cloud.world.azure.vaults.find((v) => idOf(v) === normalizeAzureId(vaultId));
+  if (!vault) return resourceNotFound('Microsoft.DataProtection/backupVaults', vaultName, resourceGroup);
+  const objectType = body['objectType'];
+  const pointId = body['recoveryPointId'];
+  const target = body['restoreTargetInfo'] as Item | undefined;
+  if (
+    typeof objectType !== 'string' ||
+    typeof pointId !== 'string' ||
+    !target ||
+    !body['sourceDataStoreType']
+  )
+    return armError(
+      400,
+      'UserErrorInvalidRequestParameter',
+      'The restore request needs objectType, recoveryPointId, restoreTargetInfo and sourceDataStoreType.',
+    );
+  if (!hasPoint(cloud, instancePath, pointId))
+    return armError(
+      404,
+      'UserErrorRecoveryPointNotFound',
+      `Recovery point ${pointId} was not found for backup instance ${lastName(instanceId)}.`,
+    );
+  const jobId = randomUUID();
+  const activityId = randomUUID();
+  const datasource = (target['datasourceInfo'] ?? {}) as Item;
+  const now = cloud.clock.now().toISOString();
+  cloud.world.azure.jobs.push({
+    id: `${vaultId}/backupJobs/${jobId}`,
+    name: jobId,
+    type: DPP_JOB_TYPE,
+    properties: {
+      activityID: activityId,
+      backupInstanceFriendlyName: lastName(instanceId),
+      backupInstanceId: instanceId,
+      dataSourceId: String(body['sourceResourceId'] ?? datasource['resourceID'] ?? ''),
+      dataSourceLocation: String(vault['location'] ?? ''),
+      dataSourceName: String(datasource['resourceName'] ?? ''),
+      dataSourceType: String(datasource['datasourceType'] ?? ''),
+      duration: 'PT0S',
+      extendedInfo: {
+        recoveryDestination: String(datasource['resourceID'] ?? ''),
+        sourceRecoverPoint: { recoveryPointID: pointId },
+        subTasks: [{ taskId: 1, taskName: 'Trigger Restore', taskStatus: 'InProgress' }],
+      },
+      isUserTriggered: true,
+      operation: 'Restore',
+      operationCategory: 'Restore',
+      progressEnabled: false,
+      sourceResourceGroup: resourceGroup,
+      sourceSubscriptionID: subscription,
+      startTime: now,
+      status: 'InProgress',
+      subscriptionId: subscription,
+      supportedActions: [],
+      vaultName: String(vault['name'] ?? vaultName),
+    },
+  });
+  const operationId = Buffer.from(`${activityId};${jobId}`, 'utf8').toString('base64url');
+  const origin = request.url.origin;
+  const location = String(vault['location'] ?? 'westeurope')
+    .toLowerCase()
+    .replace(/\s+/g, '');
+  return accepted(
+    `${origin}${vaultId}/operationStatus/${operationId}?api-version=${DPP_API_VERSION}`,
+    `${origin}/subscriptions/${originalSegment(context, 2)}/providers/Microsoft.DataProtection/locations/${location}/operationResults/${operationId}?api-version=${DPP_API_VERSION}`,
+  );
+}
+
+/** The Data Protection job an operation id names, or undefined when it names none. */
+function dataProtectionJobOf(cloud: SimulatedCloud, operationId: string): Item | undefined {
+  const decoded = Buffer.from(operationId, 'base64url').toString('utf8');
+  const jobId = decoded.split(';')[1]?.toLowerCase();
+  if (!jobId) return undefined;
+  const job = cloud.world.azure.jobs.find(
+    (j) =>
+      String(j['name'] ?? '').toLowerCase() === jobId &&
+      String(j['type']).toLowerCase() === DPP_JOB_TYPE.toLowerCase(),
+  );
+  if (job) settle(cloud, job);
+  return job;
+}
+
+function operationNotFound(operationId: string): ArmResponse {
+  return armError(404, 'OperationNotFound', `Operation ${operationId} was not found.`);
+}
+
+function triggerRecoveryServices(context: ArmRouteContext): ArmResponse {
+  const { cloud, request, match } = context;
+  const [, , resourceGroup = '', vaultName = '', , container = ''] = match;
+  const itemId = originalPrefix(context, 14);
+  const vaultId = originalPrefix(context, 8);
+  const pointId = originalSegment(context, -2);
+  const vault = cloud.world.azure.vaults.find((v) => idOf(v) === normalizeAzureId(vaultId));
+  if (!vault) return resourceNotFound('Microsoft.RecoveryServices/vaults', vaultName, resourceGroup);
+  const properties = ((request.body ?? {}) as Item)['properties'] as Item | undefined;
+  if (!properties || typeof properties['objectType'] !== 'string')
+    return armError(400, 'BMSUserErrorInvalidInput', 'The restore request needs properties.objectType.');
+  if (!hasPoint(cloud, normalizeAzureId(itemId), pointId))
+    return armError(
+      404,
+      'BMSUserErrorRecoveryPointNotFound',
+      `Recovery point ${pointId} was not found for protected item ${lastName(itemId)}.`,
+    );
+  const kind = container.startsWith('iaasvmcontainer')
+    ? { jobType: 'AzureIaaSVMJob', backupManagementType: 'AzureIaaSVM' }
+    : container.startsWith('storagecontainer')
+      ? { jobType: 'AzureStorageJob', backupManagementType: 'AzureStorage' }
+      : { jobType: 'AzureWorkloadJob', backupManagementType: 'AzureWorkload' };
+  const jobId = randomUUID();
+  const activityId = randomUUID();
+  const itemName = lastName(itemId);
+  cloud.world.azure.jobs.push({
+    id: `${vaultId}/backupJobs/${jobId}`,
+    name: jobId,
+    type: RS_JOB_TYPE,
+    properties: {
+      ...kind,
+      activityId,
+      duration: 'PT0S',
+      entityFriendlyName: itemName.split(';').pop() ?? itemName,
+      extendedInfo: {
+        propertyBag: {
+          'Protected Item Id': itemId,
+          'Recovery point id': pointId,
+          'Restore type': String(properties['recoveryType'] ?? ''),
+        },
+        tasksList: [{ taskId: 'Transfer data', status: 'InProgress', duration: 'PT0S' }],
+      },
+      operation: 'Restore',
+      startTime: cloud.clock.now().toISOString(),
+      status: 'InProgress',
+    },
+  });
+  const origin = request.url.origin;
+  return accepted(
+    `${origin}${itemId}/operationsStatus/${activityId}?api-version=${RS_API_VERSION}`,
+    `${origin}${itemId}/operationResults/${activityId}?api-version=${RS_API_VERSION}`,
+  );
+}
+
+function recoveryServicesJobOf(cloud: SimulatedCloud, operationId: string): Item | undefined {
+  const job = cloud.world.azure.jobs.find(
+    (j) =>
+      String(j['type']).toLowerCase() === RS_JOB_TYPE.toLowerCase() &&
+      String(propsOf(j)['activityId'] ?? '').toLowerCase() === operationId.toLowerCase(),
+  );
+  if (job) settle(cloud, job);
+  return job;
+}
+
+/** The restore operations of both Azure Backup services that the simulation serves. */
+export const restoreRoutes: readonly ArmRoute[] = [
+  {
+    method: 'POST',
+    path: new RegExp(`${DPP}/backupinstances/[^/]+/restore$`),
+    api: 'dataprotection:BackupInstances_TriggerRestore',
+    handle: triggerDataProtection,
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${DPP}/operationstatus/[^/]+$`),
+    api: 'dataprotection:OperationStatusBackupVaultContext_Get',
+    handle: (context) => {
+      const operationId = originalSegment(context, -1);
+      const job = dataProtectionJobOf(context.cloud, operationId);
+      if (!job) return operationNotFound(operationId);
+      const start = String(propsOf(job)['startTime']);
+      // Like the recorded example, the status carries no job id: the caller reads the operation result.
+      return {
+        status: 200,
+        body: {
+          id: originalPrefix(context, 10),
+          name: operationId,
+          startTime: start,
+          endTime: start,
+          status: 'Succeeded',
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${SUB}/providers/microsoft\\.dataprotection/locations/[^/]+/operationresults/[^/]+$`),
+    api: 'dataprotection:OperationResult_Get',
+    handle: (context) => {
+      const operationId = originalSegment(context, -1);
+      const job = dataProtectionJobOf(context.cloud, operationId);
+      if (!job) return operationNotFound(operationId);
+      return { status: 200, body: { jobId: String(job['name']), objectType: 'OperationJobExtendedInfo' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${DPP}/backupjobs/([^/]+)$`),
+    api: 'dataprotection:Jobs_Get',
+    handle: ({ cloud, request, match }) => {
+      const job = findJob(cloud, request.path);
+      return job
+        ? { status: 200, body: job }
+        : resourceNotFound(
+            'Microsoft.DataProtection/backupVaults/backupJobs',
+            match[4] ?? '',
+            match[2] ?? '',
+          );
+    },
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`${RS_ITEM}/recoverypoints/[^/]+/restore$`),
+    api: 'recoveryservices:Restores_Trigger',
+    handle: triggerRecoveryServices,
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${RS_ITEM}/operationsstatus/[^/]+$`),
+    api: 'recoveryservices:ProtectedItemOperationStatuses_Get',
+    handle: (context) => {
+      const operationId = originalSegment(context, -1);
+      const job = recoveryServicesJobOf(context.cloud, operationId);
+      if (!job) return operationNotFound(operationId);
+      const start = String(propsOf(job)['startTime']);
+      return {
+        status: 200,
+        body: {
+          id: operationId,
+          name: operationId,
+          status: 'Succeeded',
+          startTime: start,
+          endTime: start,
+          properties: { objectType: 'OperationStatusJobExtendedInfo', jobId: String(job['name']) },
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${RS_ITEM}/operationresults/[^/]+$`),
+    api: 'recoveryservices:ProtectedItemOperationResults_Get',
+    handle: (context) => {
+      const operationId = originalSegment(context, -1);
+      // A finished restore operation has no resource to return: 204, as the service answers.
+      return recoveryServicesJobOf(context.cloud, operationId)
+        ? { status: 204 }
+        : operationNotFound(operationId);
+    },
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`${RSV}/backupjobs/([^/]+)$`),
+    api: 'recoveryservices:JobDetails_Get',
+    handle: ({ cloud, request, match }) => {
+      const job = findJob(cloud, request.path);
+      return job
+        ? { status: 200, body: job }
+        : resourceNotFound('Microsoft.RecoveryServices/vaults/backupJobs', match[4] ?? '', match[2] ?? '');
+    },
+  },
+];

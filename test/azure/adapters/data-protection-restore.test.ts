@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+import { DataProtectionRestoreService } from '#azure/adapters/data-protection-restore.ts';
+import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import type { ProtectedResource } from '#shared/domain/plan.ts';
+import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
+import { SimulatedCloud } from '#sim/cloud.ts';
+import { parseWorld } from '#sim/world.ts';
+
+const VAULT =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.DataProtection/backupVaults/dr-vault';
+const INSTANCE = `${VAULT}/backupInstances/case-files`;
+const POINT = `${INSTANCE}/recoveryPoints/3a512290ec6b43d6b9a644869f4a3b38`;
+
+/** The recorded TriggerRestore example's request body: the plan's template. */
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('../../../../shared/fixtures/azure/dataprotection-trigger-restore.example.json', import.meta.url),
+    'utf8',
+  ),
+) as { parameters: { parameters: Record<string, unknown> } };
+const { recoveryPointId: _point, ...template } = fixture.parameters.parameters;
+
+function world(extra = ''): SimulatedCloud {
+  return new SimulatedCloud(
+    parseWorld(
+      'world.yaml',
+      `
+clock: 2026-11-21T12:00:00Z
+azure:
+  vaults:
+    - { id: "${VAULT}", name: dr-vault, location: westeurope }
+  recoveryPoints:
+    - id: "${POINT}"
+      name: 3a512290ec6b43d6b9a644869f4a3b38
+      properties: { objectType: AzureBackupDiscreteRecoveryPoint, recoveryPointTime: -10m }
+  restore: { durationSeconds: 600, fail: [${extra}] }
+`,
+    ),
+  );
+}
+
+const resource = (request: Record<string, unknown> = template): ProtectedResource => ({
+  app: 'case-management',
+  name: 'case-files',
+  rpoSeconds: 900,
+  dependsOn: [],
+  source: { kind: 'azure-backup', backupInstanceId: INSTANCE, restore: { request } },
+});
+
+/** A transport that records what was sent, then lets the simulated ARM answer. */
+function recording(cloud: SimulatedCloud): {
+  httpClient: HttpClient;
+  sent: { method: string; url: string; body: unknown }[];
+} {
+  const inner = createSimulatedAzureHttpClient(cloud);
+  const sent: { method: string; url: string; body: unknown }[] = [];
+  return {
+    sent,
+    httpClient: {
+      sendRequest: (request) => {
+        sent.push({
+          method: request.method,
+          url: request.url,
+          body: typeof request.body === 'string' ? JSON.parse(request.body) : undefined,
+        });
+        return inner.sendRequest(request);
+      },
+    },
+  };
+}
+
+describe('DataProtectionRestoreService', () => {
+  it('triggers the restore with the plan template and the point name, then follows it to success', async () => {
+    const cloud = world();
+    const { httpClient, sent } = recording(cloud);
+    const service = new DataProtectionRestoreService({ credential: simulatedCredential, httpClient });
+
+    const { jobId } = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't-1',
+    });
+
+    const trigger = sent.find((r) => r.method === 'POST');
+    expect(trigger?.url).toBe(`https://management.azure.com${INSTANCE}/restore?api-version=2025-07-01`);
+    expect(trigger?.body).toEqual({ ...template, recoveryPointId: '3a512290ec6b43d6b9a644869f4a3b38' });
+    expect(await service.describe(resource(), jobId)).toMatchObject({ state: 'running' });
+
+    cloud.clock.advance(600);
+    expect(await service.describe(resource(), jobId)).toMatchObject({
+      state: 'succeeded',
+      createdResource: (template['restoreTargetInfo'] as { datasourceInfo: { resourceID: string } })
+        .datasourceInfo.resourceID,
+    });
+    expect(cloud.stats()).toMatchObject({
+      'dataprotection:BackupInstances_TriggerRestore': 1,
+      'dataprotection:OperationStatusBackupVaultContext_Get': 2,
+      'dataprotection:OperationResult_Get': 2,
+      'dataprotection:Jobs_Get': 2,
+    });
+  });
+
+  it('reports a failed restore with the job error message', async () => {
+    const cloud = world('case-files');
+    const service = new DataProtectionRestoreService({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(cloud),
+    });
+    const { jobId } = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't-1',
+    });
+    cloud.clock.advance(601);
+
+    const status = await service.describe(resource(), jobId);
+
+    expect(status.state).toBe('failed');
+    expect(status.message).toMatch(/Failed: UserErrorRestoreFailed: Restore of case-files failed/);
+  });
+
+  it('adopts the in-flight restore of the same point instead of starting a second one', async () => {
+    const cloud = world();
+    const service = new DataProtectionRestoreService({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(cloud),
+    });
+    const first = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't-1',
+    });
+    const again = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't-1',
+    });
+
+    expect(cloud.stats()['dataprotection:BackupInstances_TriggerRestore']).toBe(1);
+    expect(cloud.world.azure.jobs).toHaveLength(1);
+    expect(again.jobId).toMatch(/^dataprotection-job:/);
+    expect(await service.describe(resource(), again.jobId)).toMatchObject({ state: 'running' });
+    expect(first.jobId).not.toBe(again.jobId);
+  });
+
+  it('surfaces the service error when the recovery point does not exist', async () => {
+    const cloud = world();
+    const service = new DataProtectionRestoreService({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(cloud),
+    });
+    const missing = `${INSTANCE}/recoveryPoints/nope`;
+
+    await expect(
+      service.start({ resource: resource(), recoveryPointId: missing, idempotencyToken: 't' }),
+    ).rejects.toThrow(ProviderError);
+    await expect(
+      service.start({ resource: resource(), recoveryPointId: missing, idempotencyToken: 't' }),
+    ).rejects.toThrow(/BackupInstances_TriggerRestore: HTTP 404 UserErrorRecoveryPointNotFound/);
+  });
+
+  it.each([
+    {
+      why: 'a time-based request',
+      request: { ...template, objectType: 'AzureBackupRecoveryTimeBasedRestoreRequest' },
+      message:
+        /objectType "AzureBackupRecoveryTimeBasedRestoreRequest" does not restore from a recovery point/,
+    },
+    {
+      why: 'no restoreTargetInfo',
+      request: {
+        objectType: 'AzureBackupRecoveryPointBasedRestoreRequest',
+        sourceDataStoreType: 'VaultStore',
+      },
+      message: /restoreTargetInfo .* is required/,
+    },
+    {
+      why: 'an unknown data store',
+      request: { ...template, sourceDataStoreType: 'Tape' },
+      message: /sourceDataStoreType "Tape" is not one of/,
+    },
+  ])('refuses a template with $why before calling Azure', async ({ request, message }) => {
+    const cloud = world();
+    const service = new DataProtectionRestoreService({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(cloud),
+    });
+    const attempt = service.start({
+      resource: resource(request),
+      recoveryPointId: POINT,
+      idempotencyToken: 't',
+    });
+    await expect(attempt).rejects.toThrow(InvalidInputError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(cloud.stats()).toEqual({});
+  });
+
+  it('refuses a handle it did not make', async () => {
+    const service = new DataProtectionRestoreService({
+      credential: simulatedCredential,
+      httpClient: createSimulatedAzureHttpClient(world()),
+    });
+    const forged = `dataprotection-operation:${Buffer.from(JSON.stringify({ status: 'https://evil.example/x' })).toString('base64url')}`;
+    await expect(service.describe(resource(), forged)).rejects.toThrow(InvalidInputError);
+    await expect(service.describe(resource(), 'job-123')).rejects.toThrow(
+      /not a Data Protection restore handle/,
+    );
+  });
+});
