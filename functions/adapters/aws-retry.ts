@@ -1,0 +1,142 @@
+/**
+ * Rate limiting and retries for AWS SDK v3 calls: one Bottleneck limiter per region (AWS API quotas are
+ * per account and region) and exponential backoff with jitter (p-retry) for throttling and server
+ * errors. SDK clients handed to adapters that use this should be built with `maxAttempts: 1`, or the
+ * SDK's own retries multiply these.
+ */
+import Bottleneck from 'bottleneck';
+import pRetry from 'p-retry';
+import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
+
+/** How calls are paced and retried. */
+export interface AwsCallPolicyOptions {
+  /** Calls per second per region, spread evenly (no bursts). */
+  readonly maxCallsPerSecond: number;
+  /** Attempts per call, the first included. */
+  readonly maxAttempts: number;
+  /** Delay before the first retry, in ms; doubled each retry, jittered up to ×2, capped at `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Error names AWS services use for "slow down"; retried whatever their HTTP status. */
+const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'SlowDown',
+]);
+
+/** The parts of an SDK v3 service exception this module reads. */
+interface SdkErrorLike {
+  readonly name?: string;
+  readonly message?: string;
+  readonly $retryable?: { readonly throttling?: boolean };
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+function asSdkError(error: unknown): SdkErrorLike {
+  return error && typeof error === 'object' ? (error as SdkErrorLike) : {};
+}
+
+/** True for throttling (by name, `$retryable.throttling` or HTTP 429). */
+export function isThrottlingError(error: unknown): boolean {
+  const e = asSdkError(error);
+  return (
+    THROTTLING_ERRORS.has(e.name ?? '') ||
+    e.$retryable?.throttling === true ||
+    e.$metadata?.httpStatusCode === 429
+  );
+}
+
+/**
+ * True when trying again may succeed: throttling, errors the SDK marks `$retryable`, HTTP 5xx, and
+ * failures that never got a response (network, timeouts).
+ */
+export function isRetryableAwsError(error: unknown): boolean {
+  const e = asSdkError(error);
+  const status = e.$metadata?.httpStatusCode;
+  if (isThrottlingError(error) || e.$retryable !== undefined) return true;
+  if (status !== undefined) return status >= 500;
+  return ['TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(
+    e.name ?? '',
+  );
+}
+
+/** `Name: message` of an SDK error, for reasons shown to people. */
+export function describeAwsError(error: unknown): string {
+  const e = asSdkError(error);
+  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e.message ?? String(error)}`;
+}
+
+/** The domain error for a failed call: throttled, unauthorized, not found, or another provider failure. */
+export function toProviderError(operation: string, error: unknown, attempts: number): ProviderError {
+  const e = asSdkError(error);
+  const code = isThrottlingError(error)
+    ? ErrorCode.Throttled
+    : /AccessDenied|Unauthorized|UnrecognizedClient|InvalidSignature|ExpiredToken/.test(e.name ?? '')
+      ? ErrorCode.Unauthorized
+      : /NotFound/.test(e.name ?? '')
+        ? ErrorCode.NotFound
+        : ErrorCode.Provider;
+  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  return new ProviderError(operation, `${describeAwsError(error)}${tries}`, { cause: error, code });
+}
+
+/** Paces and retries AWS calls, per region. */
+export class AwsCallPolicy {
+  readonly #limiters = new Map<string, Bottleneck>();
+
+  constructor(private readonly options: AwsCallPolicyOptions) {
+    if (!(options.maxCallsPerSecond > 0))
+      throw new RangeError(`maxCallsPerSecond must be > 0; got ${options.maxCallsPerSecond}`);
+    if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1)
+      throw new RangeError(`maxAttempts must be an integer >= 1; got ${options.maxAttempts}`);
+  }
+
+  /**
+   * Runs `call` under `region`'s rate limit; retries throttling and server errors with backoff, each
+   * attempt waiting its turn in the limiter again. Fails with a {@link ProviderError} naming `operation`.
+   */
+  async run<T>(region: string, operation: string, call: () => Promise<T>): Promise<T> {
+    const limiter = this.#limiterFor(region);
+    let attempts = 0;
+    try {
+      return await pRetry(
+        () => {
+          attempts += 1;
+          return limiter.schedule(call);
+        },
+        {
+          retries: this.options.maxAttempts - 1,
+          factor: 2,
+          minTimeout: this.options.baseDelayMs,
+          maxTimeout: this.options.maxDelayMs,
+          randomize: true,
+          unref: true,
+          shouldRetry: ({ error }) => isRetryableAwsError(error),
+        },
+      );
+    } catch (error) {
+      throw toProviderError(operation, error, attempts);
+    }
+  }
+
+  #limiterFor(region: string): Bottleneck {
+    let limiter = this.#limiters.get(region);
+    if (!limiter) {
+      // minTime spaces calls evenly, so no one-second window ever holds more than the quota; unlike a
+      // reservoir it needs no refresh timer that would keep a CLI process alive.
+      limiter = new Bottleneck({ minTime: Math.ceil(1000 / this.options.maxCallsPerSecond) });
+      this.#limiters.set(region, limiter);
+    }
+    return limiter;
+  }
+}
