@@ -112,9 +112,10 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
     undefined,
   );
   const lastJob = latestFailedJob(jobs, newest ? dataTime(newest) : undefined);
-  const jobNote = lastJob
-    ? `; ${lastJob.kind} job ${lastJob.id} ended ${lastJob.state} at ${lastJob.at}`
-    : '';
+  // Jobs that could not be read are said so: a failed job may be hiding behind the error.
+  const jobNote =
+    (lastJob ? `; ${lastJob.kind} job ${lastJob.id} ended ${lastJob.state} at ${lastJob.at}` : '') +
+    (input.observation.jobsError ? `; recent jobs could not be read (${input.observation.jobsError})` : '');
 
   if (!newest) {
     const rejected = points.map((p) => `${p.id}: ${whyPointDoesNotCount(p, input.location, now)}`);

@@ -343,3 +343,33 @@ describe('summarize', () => {
     });
   });
 });
+
+describe('evaluateFreshness with unreadable jobs', () => {
+  it('says in the reason that recent jobs could not be read, keeping the status from the points', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    const result = evaluateFreshness({
+      resource: 'db',
+      rpoSeconds: 3600,
+      warnAt: 0.8,
+      location: { kind: 'aws-vault', vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:v' },
+      observation: {
+        ok: true,
+        points: [
+          {
+            id: 'rp',
+            location: { kind: 'aws-vault', vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:v' },
+            state: 'completed',
+            providerStatus: 'COMPLETED',
+            createdAt: new Date(now.getTime() - 60_000),
+            isCopy: false,
+          },
+        ],
+        jobs: [],
+        jobsError: 'AccessDeniedException',
+      },
+      now,
+    });
+    expect(result.status).toBe('ok');
+    expect(result.reason).toContain('recent jobs could not be read (AccessDeniedException)');
+  });
+});
