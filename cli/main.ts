@@ -1,4 +1,121 @@
-export async function main(argv: readonly string[]): Promise<number> {
-  console.log('hello', argv);
-  return 0;
+/**
+ * The `standby` command (SPEC §5): parses arguments with commander and runs one command. Exit codes:
+ * 0 success, 1 usage or input error (message on stderr, nothing done), 2 the check found a problem.
+ * Takes its streams as a parameter so tests run it in-process exactly as the bin does.
+ */
+import { createRequire } from 'node:module';
+import { Command, Option } from 'commander';
+import { auditCommand } from './commands/audit.ts';
+import { statusCommand } from './commands/status.ts';
+import { validateCommand } from './commands/validate.ts';
+import { ExitCode, reportFailure } from './errors.ts';
+import { AUDIT_FORMATS, type AuditFormat } from './format/render.ts';
+import { type CliIo, processIo } from './io.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Collects a repeatable option (`--plan a --plan b`). */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('standby')
+    .description(
+      'Serverless disaster-recovery controller for AWS and Azure: plans, freshness audits, failover.',
+    )
+    .version(version)
+    // Settings below are copied to each subcommand as it is added, so they go first.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run standby --help for usage)')
+    .showSuggestionAfterError();
+
+  program
+    .command('validate')
+    .description('check plan files; print each problem with file:line')
+    .argument('<plan...>', 'plan files or directories (*.yaml, *.yml, *.json)')
+    .action(async (paths: string[]) => setExit(await validateCommand(paths, io)));
+
+  program
+    .command('audit')
+    .description('freshness of every resource; exit 2 on breach/missing/unknown (and warning with --strict)')
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .option('--world <file>', 'run against the simulated cloud of this world file')
+    .addOption(new Option('--format <format>', 'output format').choices(AUDIT_FORMATS).default('table'))
+    .option('--json', 'print one JSON document on stdout (same as --format json)')
+    .option('--strict', 'a warning fails the audit too')
+    .option('--stats', 'add the API calls the simulated cloud served (needs --world)')
+    .action(async (opts: AuditFlags, command: Command) => {
+      if (opts.json && command.getOptionValueSource('format') === 'cli' && opts.format !== 'json')
+        command.error(`error: --json prints JSON; it cannot be combined with --format ${opts.format}`);
+      if (opts.stats && opts.world === undefined)
+        command.error('error: --stats counts the calls served by the simulated cloud; add --world <file>');
+      const format: AuditFormat = opts.json ? 'json' : opts.format;
+      setExit(
+        await auditCommand(
+          {
+            plan: opts.plan,
+            ...(opts.world !== undefined ? { world: opts.world } : {}),
+            format,
+            strict: opts.strict === true,
+            stats: opts.stats === true,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('status')
+    .description('what each application looks like now: active site, failover, freshness')
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .option('--world <file>', 'run against the simulated cloud of this world file')
+    .option('--state <dir>', 'where controller state is kept', '.standby')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: StatusFlags) =>
+      setExit(
+        await statusCommand(
+          {
+            plan: opts.plan,
+            ...(opts.world !== undefined ? { world: opts.world } : {}),
+            state: opts.state,
+            json: opts.json === true,
+          },
+          io,
+        ),
+      ),
+    );
+
+  return program;
+}
+
+interface AuditFlags {
+  plan: string[];
+  world?: string;
+  format: AuditFormat;
+  json?: boolean;
+  strict?: boolean;
+  stats?: boolean;
+}
+
+interface StatusFlags {
+  plan: string[];
+  world?: string;
+  state: string;
+  json?: boolean;
+}
+
+/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  try {
+    await buildProgram(io, (code) => {
+      exitCode = code;
+    }).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io.stderr);
+  }
 }

@@ -1,0 +1,45 @@
+/** Loading shared by the commands that read plans and a cloud: plans, world and progress display. */
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { CliRuntime } from '../composition.ts';
+import type { CliIo } from '../io.ts';
+import { loadPlans } from '../plan-files.ts';
+import { PROGRESS_THRESHOLD, ProgressLine } from '../progress.ts';
+
+/** Plans and runtime of one command, with the progress line to close when the reading is done. */
+export interface RunContext {
+  readonly plans: readonly RecoveryPlan[];
+  readonly runtime: CliRuntime;
+  readonly progress?: ProgressLine;
+}
+
+/**
+ * Loads the plans and the world together, so a user with a bad plan and a bad world hears about
+ * both at once; either failing means nothing else is done. The cloud SDKs load only here, so
+ * `validate` and `--help` stay fast.
+ */
+export async function openRun(
+  options: { readonly plan: readonly string[]; readonly world?: string },
+  io: CliIo,
+): Promise<RunContext> {
+  let progress: ProgressLine | undefined;
+  const [plans, runtime] = await Promise.allSettled([
+    loadPlans(options.plan),
+    import('../composition.ts').then(({ createRuntime }) =>
+      createRuntime({
+        ...(options.world !== undefined ? { worldPath: options.world } : {}),
+        onObserved: (n) => progress?.advance(n),
+      }),
+    ),
+  ]);
+  if (plans.status === 'rejected' && runtime.status === 'rejected')
+    throw new AggregateError([plans.reason, runtime.reason]);
+  if (plans.status === 'rejected') throw plans.reason;
+  if (runtime.status === 'rejected') throw runtime.reason;
+  const checked = plans.value.map((p) => p.plan);
+  const total = checked.reduce((n, p) => n + p.resources.length, 0);
+  if (total >= PROGRESS_THRESHOLD && io.isTTY?.stderr === true) {
+    progress = new ProgressLine(io.stderr, total);
+    progress.start();
+  }
+  return { plans: checked, runtime: runtime.value, ...(progress ? { progress } : {}) };
+}

@@ -1,0 +1,32 @@
+/** `--format json` / `--json`: exactly the SPEC §5 `audit --json` document, plus `stats` with `--stats`. */
+
+import type { AuditReport } from '#shared/application/run-audit.ts';
+import type { Freshness } from '#shared/domain/freshness.ts';
+
+/**
+ * One `freshness[]` entry with its fields in SPEC order. `alert` is kept: it is additive, and it is
+ * the only place a failed job on an `ok` resource shows as "someone should look at this".
+ */
+export function freshnessJson(f: Freshness): Record<string, unknown> {
+  return {
+    resource: f.resource,
+    status: f.status,
+    ageSeconds: f.ageSeconds,
+    rpoSeconds: f.rpoSeconds,
+    recoveryPoint: f.recoveryPoint,
+    lastJob: f.lastJob,
+    reason: f.reason,
+    alert: f.alert,
+  };
+}
+
+/** The audit as one JSON document (pretty-printed, newline-terminated). */
+export function renderAuditJson(report: AuditReport, options: { stats?: Record<string, number> }): string {
+  const document = {
+    generatedAt: report.generatedAt,
+    apps: report.apps.map((app) => ({ name: app.name, freshness: app.freshness.map(freshnessJson) })),
+    summary: report.summary,
+    ...(options.stats ? { stats: { calls: options.stats } } : {}),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
