@@ -33,6 +33,8 @@ export interface CliRuntime {
 export interface RuntimeOptions {
   /** A world file: run against the simulated cloud it describes. */
   readonly worldPath?: string;
+  /** An already loaded simulated cloud (from a state directory's snapshot); wins over `worldPath`. */
+  readonly cloud?: SimulatedCloud;
   /** Called with the number of resources each inventory has answered for (progress display). */
   readonly onObserved?: (resources: number) => void;
 }
@@ -82,8 +84,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<CliRu
   let byKind: InventoriesByKind;
   let clock: Clock;
   let cloud: SimulatedCloud | undefined;
-  if (options.worldPath !== undefined) {
-    const simulated = await loadWorld(options.worldPath);
+  if (options.cloud !== undefined || options.worldPath !== undefined) {
+    const simulated = options.cloud ?? (await loadWorld(options.worldPath!));
     byKind = inventories(
       backupClients((region) => new BackupClient(createSimulatedAwsClientConfig(simulated, region))),
       simulatedCredential,
@@ -93,7 +95,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<CliRu
     cloud = simulated;
   } else {
     byKind = inventories(
-      backupClients((region) => new BackupClient({ region })),
+      backupClients((region) => new BackupClient({ region, maxAttempts: 1 })),
       new DefaultAzureCredential(),
     );
     clock = systemClock;

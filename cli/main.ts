@@ -6,6 +6,9 @@
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { auditCommand } from './commands/audit.ts';
+import { decideCommand } from './commands/decide.ts';
+import { failoverCommand } from './commands/failover.ts';
+import { replayCommand } from './commands/replay.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { ExitCode, reportFailure } from './errors.ts';
@@ -88,7 +91,61 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       ),
     );
 
+  program
+    .command('replay')
+    .description("feed recorded events, in order, through the cloud handlers' code path, then run until idle")
+    .argument('<event...>', 'event files (JSON), handled in the order given')
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .requiredOption('--world <file>', 'the simulated cloud to replay against')
+    .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--stats', 'add the API calls the simulated cloud served')
+    .action(async (events: string[], opts: StatusFlags & { stats?: boolean }) =>
+      setExit(
+        await replayCommand(
+          { ...engineFlags(opts), events, json: opts.json === true, stats: opts.stats === true },
+          io,
+        ),
+      ),
+    );
+
+  program
+    .command('failover')
+    .description('manual failover of one application; --dry-run prints the gates and steps')
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .requiredOption('--app <name>', 'the application to fail over')
+    .option('--world <file>', 'run against the simulated cloud of this world file')
+    .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
+    .option('--dry-run', 'evaluate the gates and list the steps; change nothing')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: StatusFlags & { app: string; dryRun?: boolean }) =>
+      setExit(
+        await failoverCommand(
+          { ...engineFlags(opts), app: opts.app, dryRun: opts.dryRun === true, json: opts.json === true },
+          io,
+        ),
+      ),
+    );
+
+  for (const decision of ['approve', 'reject'] as const)
+    program
+      .command(decision)
+      .description(`${decision} a failover waiting for approval, then carry it on`)
+      .argument('<token>', `the ${decision} token of the approval request (see status --json)`)
+      .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+      .option('--world <file>', 'run against the simulated cloud of this world file')
+      .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
+      .option('--json', 'print one JSON document on stdout')
+      .action(async (token: string, opts: StatusFlags) =>
+        setExit(await decideCommand({ ...engineFlags(opts), decision, token, json: opts.json === true }, io)),
+      );
+
   return program;
+}
+
+/** The flags every engine command shares. */
+function engineFlags(opts: StatusFlags): { plan: string[]; state: string; world?: string } {
+  return { plan: opts.plan, state: opts.state, ...(opts.world !== undefined ? { world: opts.world } : {}) };
 }
 
 interface AuditFlags {

@@ -36,9 +36,15 @@ const worldSchema = z.strictObject({
         })
         .default({ hostedZones: [], resourceRecordSets: [] }),
       routingControls: z.array(record).default([]),
+      /** SNS topics that exist (ARNs); empty: any topic exists. */
+      snsTopics: z.array(z.string()).default([]),
+      /** Messages published to SNS, as the simulation received them (filled by the simulation). */
+      snsMessages: z.array(record).default([]),
       restore: restoreBehaviour,
     })
     .default({
+      snsTopics: [],
+      snsMessages: [],
       backupVaults: [],
       recoveryPoints: [],
       backupJobs: [],

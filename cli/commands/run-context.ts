@@ -1,6 +1,7 @@
 /** Loading shared by the commands that read plans and a cloud: plans, world and progress display. */
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { CliRuntime } from '../composition.ts';
+import type { Engine } from '../engine.ts';
 import type { CliIo } from '../io.ts';
 import { loadPlans } from '../plan-files.ts';
 import { PROGRESS_THRESHOLD, ProgressLine } from '../progress.ts';
@@ -42,4 +43,31 @@ export async function openRun(
     progress.start();
   }
   return { plans: checked, runtime: runtime.value, ...(progress ? { progress } : {}) };
+}
+
+/** Plans and the failover engine of one command. */
+export interface EngineRun {
+  readonly plans: readonly RecoveryPlan[];
+  readonly engine: Engine;
+}
+
+/** Loads plans and opens the engine (state dir, simulated cloud); both problems are reported at once. */
+export async function openEngineRun(
+  options: { readonly plan: readonly string[]; readonly world?: string; readonly state: string },
+  _io: CliIo,
+): Promise<EngineRun> {
+  const [plans, engine] = await Promise.allSettled([
+    loadPlans(options.plan),
+    import('../engine.ts').then(({ openEngine }) =>
+      openEngine({
+        stateDir: options.state,
+        ...(options.world !== undefined ? { worldPath: options.world } : {}),
+      }),
+    ),
+  ]);
+  if (plans.status === 'rejected' && engine.status === 'rejected')
+    throw new AggregateError([plans.reason, engine.reason]);
+  if (plans.status === 'rejected') throw plans.reason;
+  if (engine.status === 'rejected') throw engine.reason;
+  return { plans: plans.value.map((p) => p.plan), engine: engine.value };
 }

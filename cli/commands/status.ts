@@ -1,10 +1,10 @@
 /** `standby status`: what each application looks like now. */
+import { buildStatus, type StatusReport } from '#shared/application/status.ts';
 import { ExitCode } from '../errors.ts';
 import { freshnessJson } from '../format/json.ts';
 import { renderFreshnessGroups } from '../format/table.ts';
 import { type CliIo, useColour } from '../io.ts';
-import { buildStatus, type StatusReport } from '../status.ts';
-import { openRun } from './run-context.ts';
+import { openEngineRun } from './run-context.ts';
 
 /** The checked options of `status`. */
 export interface StatusOptions {
@@ -16,29 +16,46 @@ export interface StatusOptions {
 }
 
 /** The `status --json` document, freshness entries in SPEC field order. */
-export function statusJson(report: StatusReport): string {
-  return `${JSON.stringify(
-    {
-      generatedAt: report.generatedAt,
-      apps: report.apps.map((app) => ({ ...app, freshness: app.freshness.map(freshnessJson) })),
-    },
-    null,
-    2,
-  )}\n`;
+export function statusDocument(report: StatusReport): unknown {
+  return {
+    generatedAt: report.generatedAt,
+    apps: report.apps.map((app) => ({ ...app, freshness: app.freshness.map(freshnessJson) })),
+  };
 }
 
-function statusTable(report: StatusReport, colour: boolean): string {
-  const groups = report.apps.map((app) => ({
-    heading: `${app.name}  active site: ${app.activeSite}  failover: ${app.failover === null ? 'none' : 'in progress'}`,
-    rows: app.freshness,
-  }));
+/** The status for people: per app, the site, the failover and its steps, then freshness. */
+export function renderStatusTable(report: StatusReport, colour: boolean): string {
+  const groups = report.apps.map((app) => {
+    const f = app.failover;
+    const failover = f ? `${f.phase}${f.reason ? ` (${f.reason})` : ''}` : 'none';
+    const steps = f
+      ? `\n${f.steps.map((s) => `    ${s.name.padEnd(28)} ${s.status.padEnd(9)} ${s.jobId ?? ''}`).join('\n')}`
+      : '';
+    const pending = app.notifications
+      .filter(
+        (n) => n.kind === 'approval-request' && f?.phase === 'awaiting-approval' && n.failoverId === f.id,
+      )
+      .map(
+        (n) =>
+          `\n  approval requested via ${n.channel} ${n.target}: standby approve <token> (see status --json)`,
+      )
+      .join('');
+    return {
+      heading: `${app.name}  active site: ${app.activeSite}  failover: ${failover}${steps}${pending}`,
+      rows: app.freshness,
+    };
+  });
   return `${renderFreshnessGroups(groups, colour)}\n\nas of ${report.generatedAt}\n`;
 }
 
 /** Prints the status. It is a view, not a check: it exits 0 whatever the freshness. */
 export async function statusCommand(options: StatusOptions, io: CliIo): Promise<number> {
-  const { plans, runtime, progress } = await openRun(options, io);
-  const report = await buildStatus(plans, runtime).finally(() => progress?.finish());
-  io.stdout.write(options.json ? statusJson(report) : statusTable(report, useColour(io)));
+  const { plans, engine } = await openEngineRun(options, io);
+  const report = await buildStatus(plans, engine);
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(statusDocument(report), null, 2)}\n`
+      : renderStatusTable(report, useColour(io)),
+  );
   return ExitCode.Ok;
 }

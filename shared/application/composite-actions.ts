@@ -20,7 +20,9 @@ export class CompositeRestoreService implements RestoreService {
   private for(resource: ProtectedResource): RestoreService {
     const service = this.byKind[resource.source.kind];
     if (!service)
-      throw new InvalidInputError(`this controller cannot restore ${resource.source.kind} resources (${resource.app}/${resource.name})`);
+      throw new InvalidInputError(
+        `this controller cannot restore ${resource.source.kind} resources (${resource.app}/${resource.name})`,
+      );
     return service;
   }
 
@@ -47,7 +49,10 @@ export class CompositeTrafficSwitch implements TrafficSwitch {
 
   async switchTo(plan: RecoveryPlan, site: 'primary' | 'recovery'): Promise<void> {
     const target = this.for(plan);
-    if (!target) throw new InvalidInputError(`this controller cannot switch ${plan.routing?.kind ?? 'missing'} routing of ${plan.name}`);
+    if (!target)
+      throw new InvalidInputError(
+        `this controller cannot switch ${plan.routing?.kind ?? 'missing'} routing of ${plan.name}`,
+      );
     await target.switchTo(plan, site);
   }
 }

@@ -73,6 +73,13 @@ export interface StartResult {
   readonly failoverId?: string;
 }
 
+/** One gate's verdict: failovers start only when every gate passed. */
+export interface GateResult {
+  readonly gate: 'cooldown' | 'restorable' | 'recovery-points' | 'fresh-backups';
+  readonly passed: boolean;
+  readonly reason: string;
+}
+
 /** Why `advance` stopped. */
 export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended' | 'held-elsewhere';
 
@@ -146,7 +153,7 @@ export class FailoverController {
           reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})`,
         };
 
-      const refusal = await this.gate(plan, state, now);
+      const refusal = await this.gate(plan);
       const failover = createFailover({
         id: this.deps.newId(),
         plan,
@@ -181,28 +188,39 @@ export class FailoverController {
     );
   }
 
-  /** Checks the gates; returns the refusal reason, if any, and the recovery point chosen per resource. */
-  private async gate(
+  /**
+   * Evaluates every gate without writing anything (also what `failover --dry-run` shows): cooldown,
+   * restorability, a recovery point per resource, and freshness with `requireFreshBackups`.
+   */
+  async checkGates(
     plan: RecoveryPlan,
-    state: AppState,
-    now: Date,
-  ): Promise<{ reason?: string; recoveryPoints: Record<string, string> }> {
+  ): Promise<{ gates: GateResult[]; recoveryPoints: Record<string, string> }> {
+    const now = this.deps.clock.now();
+    const state = await this.appState(plan.name);
+    const gates: GateResult[] = [];
     const cooldown = plan.failover.cooldownSeconds;
-    if (
+    const cooling = Boolean(
       cooldown &&
-      state.lastCompletedAt &&
-      now.getTime() - Date.parse(state.lastCompletedAt) < cooldown * 1000
-    )
-      return {
-        reason: `cooldown: the last failover completed at ${state.lastCompletedAt}, within the cooldown of ${formatDuration(cooldown)}`,
-        recoveryPoints: {},
-      };
+        state.lastCompletedAt &&
+        now.getTime() - Date.parse(state.lastCompletedAt) < cooldown * 1000,
+    );
+    gates.push({
+      gate: 'cooldown',
+      passed: !cooling,
+      reason: cooling
+        ? `cooldown: the last failover completed at ${state.lastCompletedAt}, within the cooldown of ${formatDuration(cooldown!)}`
+        : cooldown
+          ? `no failover completed within the cooldown of ${formatDuration(cooldown)}`
+          : 'no cooldown configured',
+    });
     const unrestorable = plan.resources.filter((r) => !r.source.restore).map((r) => r.name);
-    if (unrestorable.length > 0)
-      return {
-        reason: `cannot restore ${unrestorable.join(', ')}: no restore block in the plan`,
-        recoveryPoints: {},
-      };
+    gates.push({
+      gate: 'restorable',
+      passed: unrestorable.length === 0,
+      reason: unrestorable.length
+        ? `cannot restore ${unrestorable.join(', ')}: no restore block in the plan`
+        : `every resource has a restore block (${plan.resources.length})`,
+    });
     const audit = await this.audit(plan);
     const recoveryPoints = Object.fromEntries(
       audit.freshness.filter((f) => f.recoveryPoint).map((f) => [f.resource, f.recoveryPoint as string]),
@@ -210,18 +228,34 @@ export class FailoverController {
     const unusable = audit.freshness.filter(
       (f) => f.status === 'missing' || f.status === 'unknown' || !f.recoveryPoint,
     );
-    if (unusable.length > 0)
-      return {
-        reason: `no restorable recovery point for ${unusable.map((f) => `${f.resource} (${f.status})`).join(', ')}`,
-        recoveryPoints,
-      };
+    gates.push({
+      gate: 'recovery-points',
+      passed: unusable.length === 0,
+      reason: unusable.length
+        ? `no restorable recovery point for ${unusable.map((f) => `${f.resource} (${f.status})`).join(', ')}`
+        : 'a restorable recovery point for every resource',
+    });
     const stale = audit.freshness.filter((f) => f.status === 'breach');
-    if (plan.failover.requireFreshBackups && stale.length > 0)
-      return {
-        reason: `stale backups (requireFreshBackups): ${stale.map((f) => `${f.resource} is ${f.ageSeconds}s old, RPO ${f.rpoSeconds}s`).join('; ')}`,
-        recoveryPoints,
-      };
-    return { recoveryPoints };
+    const refuseStale = plan.failover.requireFreshBackups && stale.length > 0;
+    gates.push({
+      gate: 'fresh-backups',
+      passed: !refuseStale,
+      reason: refuseStale
+        ? `stale backups (requireFreshBackups): ${stale.map((f) => `${f.resource} is ${f.ageSeconds}s old, RPO ${f.rpoSeconds}s`).join('; ')}`
+        : stale.length
+          ? `stale backups allowed (requireFreshBackups: false): ${stale.map((f) => f.resource).join(', ')}`
+          : 'every backup is within its RPO',
+    });
+    return { gates, recoveryPoints };
+  }
+
+  /** The first refused gate's reason, if any, and the recovery point chosen per resource. */
+  private async gate(
+    plan: RecoveryPlan,
+  ): Promise<{ reason?: string; recoveryPoints: Record<string, string> }> {
+    const { gates, recoveryPoints } = await this.checkGates(plan);
+    const refused = gates.find((g) => !g.passed);
+    return refused ? { reason: refused.reason, recoveryPoints } : { recoveryPoints };
   }
 
   /** Freshness of one plan's resources. */

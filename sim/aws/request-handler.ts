@@ -12,6 +12,7 @@ import { backupReadRoutes } from './backup.ts';
 import { backupRestoreRoutes } from './backup-restore.ts';
 import { type AwsProtocol, type AwsServiceModule, errorResponse, restJsonService } from './protocol.ts';
 import { route53Service } from './route53.ts';
+import { snsService } from './sns.ts';
 
 /**
  * Simulated services by endpoint prefix (the first label of `<service>.<region>.amazonaws.com`, which
@@ -21,6 +22,7 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceModule>> = {
   backup: restJsonService('backup', [...backupReadRoutes, ...backupRestoreRoutes]),
   route53: route53Service,
   'route53-recovery-cluster': arcService,
+  sns: snsService,
 };
 
 /** Protocols of AWS services Standby calls, so an unknown operation is refused in a shape the SDK parses. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatus } from '#cli/status.ts';
+import { buildStatus } from '#shared/application/status.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';

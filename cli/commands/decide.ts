@@ -1,0 +1,52 @@
+/** `standby approve <token>` / `standby reject <token>`: act on an approval request, then carry on as replay does. */
+import { userInfo } from 'node:os';
+import { buildStatus } from '#shared/application/status.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import { ExitCode } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { openEngineRun } from './run-context.ts';
+import { renderStatusTable, statusDocument } from './status.ts';
+
+/** The checked options of `approve` / `reject`. */
+export interface DecideOptions {
+  readonly decision: 'approve' | 'reject';
+  readonly token: string;
+  readonly plan: readonly string[];
+  readonly world?: string;
+  readonly state: string;
+  readonly json: boolean;
+}
+
+/**
+ * 1. The token must be for this command's decision (an approve token cannot reject and vice versa).
+ * 2. The controller verifies signature, expiry and single use, then applies the decision.
+ * 3. Run until idle, save, print.
+ */
+export async function decideCommand(options: DecideOptions, io: CliIo): Promise<number> {
+  const { plans, engine } = await openEngineRun(options, io);
+  // Signature, expiry and single use are checked by the controller with the key of the state directory.
+  const decision = claimedDecision(options.token);
+  if (decision && decision !== options.decision)
+    throw new InvalidInputError(`this is a ${decision} token; use standby ${decision} with it`);
+  const result = await engine.controller.decide(plans, options.token, `cli:${userInfo().username}`);
+  const plan = plans.find((p) => p.name === result.app)!;
+  await engine.runUntilIdle([plan]);
+  await engine.save();
+  const status = await buildStatus([plan], engine);
+  if (options.json)
+    io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
+  else io.stdout.write(`${result.reason}\n\n${renderStatusTable(status, false)}`);
+  return ExitCode.Ok;
+}
+
+/** The decision a token claims, read without verifying it (only to give a better message). */
+function claimedDecision(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      decision?: unknown;
+    };
+    return typeof claims.decision === 'string' ? claims.decision : undefined;
+  } catch {
+    return undefined;
+  }
+}

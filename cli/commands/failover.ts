@@ -1,0 +1,92 @@
+/**
+ * `standby failover --app NAME`: a manual failover through the same controller as alarms. With
+ * `--dry-run` it evaluates the gates and prints the steps, in dependency order, and changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { buildStatus } from '#shared/application/status.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import { restoreWaves } from '#shared/domain/plan.ts';
+import { ExitCode } from '../errors.ts';
+import type { CliIo } from '../io.ts';
+import { openEngineRun } from './run-context.ts';
+import { renderStatusTable, statusDocument } from './status.ts';
+
+/** The checked options of `failover`. */
+export interface FailoverOptions {
+  readonly plan: readonly string[];
+  readonly world?: string;
+  readonly state: string;
+  readonly app: string;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+}
+
+/**
+ * 1. Find the application; an unknown name is an input error naming the known ones.
+ * 2. Dry run: the gates (each with its verdict) and the steps; exit 2 when a gate would refuse.
+ * 3. Otherwise request the failover (mode approval still asks for approval: the CLI is one person),
+ *    run until idle, save, print the status; exit 2 when it was refused or failed.
+ */
+export async function failoverCommand(options: FailoverOptions, io: CliIo): Promise<number> {
+  const { plans, engine } = await openEngineRun(options, io);
+  const plan = plans.find((p) => p.name === options.app);
+  if (!plan)
+    throw new InvalidInputError(
+      `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
+    );
+  if (options.dryRun) {
+    const { gates, recoveryPoints } = await engine.controller.checkGates(plan);
+    const steps = [
+      ...restoreWaves(plan.resources).flatMap((wave, i) =>
+        wave.map((r) => ({ wave: i + 1, step: `restore:${r.name}`, from: recoveryPoints[r.name] ?? null })),
+      ),
+      ...plan.validate.map((p, i) => ({
+        step: `validate:${i + 1}`,
+        probe: `GET ${p.url} expect ${p.expectStatus}`,
+      })),
+      {
+        step: 'switch',
+        routing: plan.routing ? `${plan.routing.kind} → ${plan.recovery.region}` : 'none (no routing block)',
+      },
+    ];
+    const refused = gates.some((g) => !g.passed);
+    if (options.json)
+      io.stdout.write(
+        `${JSON.stringify({ app: plan.name, mode: plan.failover.mode, gates, steps }, null, 2)}\n`,
+      );
+    else {
+      io.stdout.write(
+        `Failover of ${plan.name} to ${plan.recovery.cloud} ${plan.recovery.region} (dry run: nothing is changed)\n\nGates\n`,
+      );
+      for (const g of gates)
+        io.stdout.write(`  ${g.passed ? 'pass' : 'FAIL'}  ${g.gate.padEnd(16)} ${g.reason}\n`);
+      io.stdout.write('\nSteps\n');
+      for (const s of steps)
+        io.stdout.write(
+          'wave' in s
+            ? `  wave ${s.wave}  ${s.step.padEnd(28)} from ${s.from ?? '(no recovery point)'}\n`
+            : 'probe' in s
+              ? `          ${s.step.padEnd(28)} ${s.probe}\n`
+              : `          ${s.step.padEnd(28)} ${s.routing}\n`,
+        );
+      if (plan.failover.mode === 'approval')
+        io.stdout.write('\nMode approval: the failover waits for a human to approve it first.\n');
+    }
+    return refused ? ExitCode.ProblemFound : ExitCode.Ok;
+  }
+  const result = await engine.controller.requestFailover(plan, {
+    kind: 'manual',
+    ref: 'cli',
+    eventId: randomUUID(),
+  });
+  await engine.runUntilIdle([plan]);
+  await engine.save();
+  const status = await buildStatus([plan], engine);
+  if (options.json)
+    io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
+  else io.stdout.write(`${result.effect}: ${result.reason}\n\n${renderStatusTable(status, false)}`);
+  const phase = status.apps[0]?.failover?.phase;
+  return result.effect === 'refused' || phase === 'failed' || phase === 'aborted'
+    ? ExitCode.ProblemFound
+    : ExitCode.Ok;
+}

@@ -1,0 +1,206 @@
+/**
+ * The CLI's failover engine: the controller with every port wired, the state kept under `--state DIR`,
+ * and — with `--world` — the simulated cloud whose changes (restore jobs, records, clock) are kept in
+ * the same directory, so a later command continues where the last one stopped.
+ *
+ * Layout of DIR: `controller/` (the controller's state, one JSON file per partition),
+ * `world.json` (the simulated cloud as it is now, and the world file it came from),
+ * `approval.key` (the HMAC key of approval tokens, created on first use, mode 0600).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { AzureDnsSwitch } from '#azure/adapters/azure-dns-switch.ts';
+import { DataProtectionRestoreService } from '#azure/adapters/data-protection-restore.ts';
+import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
+import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts';
+import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
+import { HttpProber } from '#functions/adapters/http-prober.ts';
+import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
+import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
+import { FailoverController } from '#shared/application/failover-controller.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { Notification, Notifier } from '#shared/ports/notifier.ts';
+import type { Prober, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
+import { createSimulatedAwsClientConfig } from '#sim/aws/request-handler.ts';
+import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
+import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
+import { SimulatedCloud } from '#sim/cloud.ts';
+import { SimulatedProber } from '#sim/http-prober.ts';
+import { parseWorld } from '#sim/world.ts';
+import { FileStateStore } from './adapters/file-state-store.ts';
+import { type CliRuntime, createRuntime } from './composition.ts';
+
+/** Everything a failover command needs. */
+export interface Engine extends CliRuntime {
+  readonly controller: FailoverController;
+  readonly traffic: TrafficSwitch;
+  /** Carries every failover as far as it can go; in simulation, lets simulated time pass for running jobs. */
+  runUntilIdle(plans: readonly RecoveryPlan[]): Promise<void>;
+  /** Keeps the simulated cloud's changes in the state directory (no-op against the real clouds). */
+  save(): Promise<void>;
+}
+
+/** How to open the engine. */
+export interface EngineOptions {
+  readonly worldPath?: string;
+  readonly stateDir: string;
+}
+
+interface WorldSnapshot {
+  readonly source: string;
+  readonly sha256: string;
+  readonly world: unknown;
+}
+
+/**
+ * Opens the engine:
+ * 1. the simulated cloud from the snapshot in DIR when it was made from the same world file,
+ *    else from the world file (a snapshot of another world is an input error: nothing is changed);
+ * 2. the ports: restores, traffic switches, prober and notifier per cloud, through the real adapters;
+ * 3. the controller over the file state store, with the approval key of DIR.
+ */
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const cloud =
+    options.worldPath === undefined ? undefined : await loadCloud(options.worldPath, options.stateDir);
+  const runtime = await createRuntime(cloud ? { cloud } : {});
+  const azure: { credential: TokenCredential; httpClient?: HttpClient } = cloud
+    ? { credential: simulatedCredential, httpClient: createSimulatedAzureHttpClient(cloud) }
+    : { credential: new DefaultAzureCredential() };
+  const awsConfig = (region: string) =>
+    cloud ? createSimulatedAwsClientConfig(cloud, region) : { region, maxAttempts: 1 };
+  const backupClients = new Map<string, BackupClient>();
+  const backupFor = (region: string) => {
+    let client = backupClients.get(region);
+    if (!client) backupClients.set(region, (client = new BackupClient(awsConfig(region))));
+    return client;
+  };
+  const restores = new CompositeRestoreService({
+    'aws-backup': new AwsBackupRestoreService({ clientFor: backupFor }),
+    'azure-backup': new DataProtectionRestoreService(azure),
+    'azure-recovery-services': new RecoveryServicesRestoreService(azure),
+  });
+  const traffic = new CompositeTrafficSwitch({
+    route53: new Route53TrafficSwitch({
+      route53: new Route53Client(awsConfig('us-east-1')),
+      arcClientFor: (endpoint, region) =>
+        new Route53RecoveryClusterClient({ ...awsConfig(region), endpoint }),
+    }),
+    azureTrafficManager: new TrafficManagerSwitch(azure),
+    azureDns: new AzureDnsSwitch(azure),
+  });
+  const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
+  const notifier = new ChannelNotifier(new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }));
+  const controller = new FailoverController({
+    store: new FileStateStore({ dir: join(options.stateDir, 'controller') }),
+    inventory: runtime.inventory,
+    restores,
+    prober,
+    traffic,
+    notifier,
+    clock: runtime.clock,
+    approvalKey: await approvalKey(options.stateDir),
+    newId: () => randomUUID(),
+    // One owner per machine: a CLI run that died holds nothing the next run on this machine cannot take.
+    owner: `standby-cli@${hostname()}`,
+  });
+  return {
+    ...runtime,
+    controller,
+    traffic,
+    runUntilIdle: (plans) => runUntilIdle(plans, controller, cloud),
+    save: async () => {
+      if (cloud && options.worldPath !== undefined)
+        await saveCloud(cloud, options.worldPath, options.stateDir);
+    },
+  };
+}
+
+/**
+ * Advances every plan's failover; while one waits for a restore job and the cloud is simulated,
+ * moves simulated time to the next job's end and goes again. Stops when nothing more can happen
+ * without outside input (an approval, a job of the real cloud, a new event).
+ */
+async function runUntilIdle(
+  plans: readonly RecoveryPlan[],
+  controller: FailoverController,
+  cloud?: SimulatedCloud,
+): Promise<void> {
+  for (let round = 0; round < 10_000; round++) {
+    const results = [];
+    for (const plan of plans) results.push(await controller.advance(plan));
+    if (!cloud || !results.includes('waiting-for-jobs')) return;
+    const next = [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud)]
+      .filter((d): d is Date => d !== undefined)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (!next) return;
+    cloud.clock.advanceTo(next);
+    settleAzureRestoreJobs(cloud);
+  }
+}
+
+/** SNS goes through SNS; Teams delivery is not built yet, and the notification says so rather than pretend. */
+class ChannelNotifier implements Notifier {
+  constructor(private readonly sns: Notifier) {}
+  async send(notification: Notification) {
+    if (notification.channel === 'sns') return this.sns.send(notification);
+    return { delivered: false, detail: 'Teams delivery is not built yet; the request is recorded in status' };
+  }
+}
+
+async function approvalKey(stateDir: string): Promise<Buffer> {
+  const path = join(stateDir, 'approval.key');
+  try {
+    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(stateDir, { recursive: true });
+  const key = randomBytes(32);
+  await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
+  return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+}
+
+async function loadCloud(worldPath: string, stateDir: string): Promise<SimulatedCloud> {
+  const text = await readFile(worldPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(`world file ${worldPath} cannot be read (${error.code ?? error.message})`, {
+      cause: error,
+    });
+  });
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  const snapshotPath = join(stateDir, 'world.json');
+  const snapshotText = await readFile(snapshotPath, 'utf8').catch(() => undefined);
+  if (snapshotText === undefined) return new SimulatedCloud(parseWorld(worldPath, text));
+  const snapshot = JSON.parse(snapshotText) as WorldSnapshot;
+  if (snapshot.sha256 !== sha256)
+    throw new InvalidInputError(
+      `${stateDir} holds the simulation of another world (${snapshot.source}, changed since or different); ` +
+        `use another --state directory, or remove ${stateDir} to start over from ${worldPath}`,
+    );
+  return new SimulatedCloud(parseWorld(snapshotPath, JSON.stringify(snapshot.world)));
+}
+
+async function saveCloud(cloud: SimulatedCloud, worldPath: string, stateDir: string): Promise<void> {
+  const text = await readFile(worldPath, 'utf8');
+  const snapshot: WorldSnapshot = {
+    source: worldPath,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    world: { ...cloud.world, clock: cloud.clock.now().toISOString() },
+  };
+  await mkdir(stateDir, { recursive: true });
+  const path = join(stateDir, 'world.json');
+  await writeFile(`${path}.tmp`, `${JSON.stringify(snapshot, null, 1)}\n`);
+  await rename(`${path}.tmp`, path);
+}

@@ -1,0 +1,112 @@
+/**
+ * What each application looks like now (SPEC §5 `status --json`): which site serves traffic, the
+ * failover in flight, the freshness of every resource, and the notifications sent. All of `status`
+ * is built here, in one function, so the failover and notification parts join it in one place.
+ */
+import type { Failover, Step } from '../domain/failover.ts';
+import type { Freshness } from '../domain/freshness.ts';
+import type { RecoveryPlan } from '../domain/plan.ts';
+import type { Notification } from '../ports/notifier.ts';
+import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
+import type { FailoverController } from './failover-controller.ts';
+import { type AuditDeps, runAudit } from './run-audit.ts';
+
+/** One application in `status --json`. */
+export interface AppStatus {
+  readonly name: string;
+  readonly activeSite: ActiveSite;
+  /** The failover in flight or last run; `null` while none is known. */
+  readonly failover: FailoverStatus | null;
+  readonly freshness: readonly Freshness[];
+  readonly notifications: readonly NotificationStatus[];
+}
+
+/** A failover as `status --json` shows it (SPEC §5), with its phase history added. */
+export interface FailoverStatus {
+  readonly id: string;
+  readonly phase: Failover['phase'];
+  readonly trigger: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly reason: string | null;
+  readonly steps: readonly Pick<Step, 'name' | 'kind' | 'status' | 'jobId' | 'startedAt' | 'endedAt'>[];
+  readonly history: Failover['history'];
+}
+
+/** A notification as `status --json` shows it. */
+export type NotificationStatus = Pick<
+  Notification,
+  'channel' | 'kind' | 'approveToken' | 'rejectToken' | 'at' | 'failoverId' | 'expiresAt' | 'text'
+> & { readonly target: string; readonly delivered: boolean };
+
+/** The `status --json` document. */
+export interface StatusReport {
+  readonly generatedAt: string;
+  readonly apps: readonly AppStatus[];
+}
+
+/**
+ * What status reads. Without `traffic` the active site comes from the controller's own record, and
+ * without a controller it is `unknown`: Standby never guesses it.
+ */
+export interface StatusDeps extends AuditDeps {
+  readonly traffic?: TrafficSwitch;
+  readonly controller?: FailoverController;
+}
+
+/**
+ * 1. Audit freshness of every resource (one inventory pass, one `now`).
+ * 2. Ask the routing which site is active, per application; a routing that cannot be read is `unknown`.
+ * 3. Assemble one entry per application, in plan order.
+ */
+export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDeps): Promise<StatusReport> {
+  const audit = await runAudit(plans, deps);
+  const { traffic, controller } = deps;
+  const apps = await Promise.all(
+    plans.map(async (plan, i): Promise<AppStatus> => {
+      const state = controller ? await controller.appState(plan.name) : undefined;
+      const read: ActiveSite =
+        traffic && plan.routing ? await traffic.activeSite(plan).catch(() => 'unknown' as const) : 'unknown';
+      const notifications = controller ? await controller.notifications(plan.name) : [];
+      return {
+        name: plan.name,
+        activeSite: read !== 'unknown' ? read : (state?.activeSite ?? 'unknown'),
+        failover: state?.failover ? failoverStatus(state.failover) : null,
+        freshness: audit.apps[i]?.freshness ?? [],
+        notifications: notifications.map((n) => ({
+          channel: n.channel,
+          target: n.target,
+          kind: n.kind,
+          ...(n.approveToken ? { approveToken: n.approveToken, rejectToken: n.rejectToken } : {}),
+          at: n.at,
+          ...(n.failoverId ? { failoverId: n.failoverId } : {}),
+          ...(n.expiresAt ? { expiresAt: n.expiresAt } : {}),
+          text: n.text,
+          delivered: n.delivered,
+        })),
+      };
+    }),
+  );
+  return { generatedAt: audit.generatedAt, apps };
+}
+
+/** The SPEC view of a failover: steps without internal fields, plus the phase history. */
+export function failoverStatus(f: Failover): FailoverStatus {
+  return {
+    id: f.id,
+    phase: f.phase,
+    trigger: f.trigger.ref,
+    startedAt: f.startedAt,
+    endedAt: f.endedAt,
+    reason: f.reason,
+    steps: f.steps.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      status: s.status,
+      jobId: s.jobId,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+    })),
+    history: f.history,
+  };
+}
