@@ -1,0 +1,337 @@
+/**
+ * Acceptance of the failover engine through the CLI (issue ENGINE): replay, status, approve/reject
+ * and failover against the simulated cloud, with state kept between commands in a temp directory.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
+
+const SHARED = resolve(import.meta.dirname, '../../../shared/fixtures/aws');
+const ALARM = join(SHARED, 'cloudwatch-alarm-state-change-alarm.json');
+const OK = join(SHARED, 'cloudwatch-alarm-state-change-ok.json');
+const BACKUP_FAILED = join(SHARED, 'backup-job-state-change-failed.json');
+const COPY_DONE = join(SHARED, 'copy-job-state-change-completed.json');
+const PLAN = 'test/fixtures/replay/plan.yaml';
+const WORLD = 'test/fixtures/replay/world.yaml';
+
+interface Step {
+  name: string;
+  status: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+interface Replay {
+  outcomes: { event: string; effect: string; app: string | null; reason: string }[];
+  status: {
+    apps: {
+      name: string;
+      activeSite: string;
+      failover: { phase: string; reason: string | null; steps: Step[] } | null;
+      notifications: { kind: string; channel: string; approveToken?: string; rejectToken?: string }[];
+    }[];
+  };
+  stats?: { calls: Record<string, number> };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'standby-engine-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function replay(events: string[], plan = PLAN, world = WORLD): Promise<Replay> {
+  const run = await runCli([
+    'replay',
+    '--plan',
+    plan,
+    '--world',
+    world,
+    '--state',
+    join(dir, 'state'),
+    '--json',
+    '--stats',
+    ...events,
+  ]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as Replay;
+}
+
+/** The plan with one change, written to the temp dir. */
+async function planWith(change: (text: string) => string): Promise<string> {
+  const path = join(dir, 'plan.yaml');
+  await writeFile(path, change(await readFile(PLAN, 'utf8')));
+  return path;
+}
+
+async function worldWith(change: (text: string) => string): Promise<string> {
+  const path = join(dir, 'world.yaml');
+  await writeFile(path, change(await readFile(WORLD, 'utf8')));
+  return path;
+}
+
+const weights = async () => {
+  const snapshot = JSON.parse(await readFile(join(dir, 'state', 'world.json'), 'utf8')) as {
+    world: { aws: { route53: { resourceRecordSets: { SetIdentifier: string; Weight: number }[] } } };
+  };
+  return Object.fromEntries(
+    snapshot.world.aws.route53.resourceRecordSets.map((r) => [r.SetIdentifier, r.Weight]),
+  );
+};
+
+describe('standby replay', () => {
+  it('carries the recorded alarm to completed: each restore once, in dependency order, traffic on the recovery site', async () => {
+    const result = await replay([ALARM]);
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({
+        event: 'cloudwatch-alarm-state-change-alarm.json',
+        effect: 'failover-started',
+        app: 'orders',
+      }),
+    ]);
+    const app = result.status.apps[0]!;
+    expect(app.failover?.phase).toBe('completed');
+    expect(app.activeSite).toBe('recovery');
+    expect(result.stats?.calls['backup:StartRestoreJob']).toBe(3);
+    const step = (name: string) => app.failover!.steps.find((s) => s.name === `restore:${name}`)!;
+    expect(Date.parse(step('orders-files').startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(step('orders-db').endedAt!),
+    );
+    expect(Date.parse(step('orders-app').startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(step('orders-files').endedAt!),
+    );
+    expect(await weights()).toEqual({ primary: 0, recovery: 100 });
+  });
+
+  it('gives one failover and one StartRestoreJob per resource however the alarm is redelivered and interleaved', async () => {
+    const first = await replay([ALARM, ALARM, OK, BACKUP_FAILED, ALARM, COPY_DONE, OK, ALARM]);
+    expect(first.outcomes.filter((o) => o.effect === 'failover-started')).toHaveLength(1);
+    expect(first.stats?.calls['backup:StartRestoreJob']).toBe(3);
+    // A later command on the same state: the redelivered alarm starts nothing new.
+    const again = await replay([ALARM, OK, ALARM]);
+    expect(again.outcomes.every((o) => o.effect === 'ignored')).toBe(true);
+    expect(again.stats?.calls['backup:StartRestoreJob']).toBeUndefined();
+  });
+
+  it('with mode approval ends awaiting-approval with the request in notifications and routing unchanged; approving completes it', async () => {
+    const plan = await planWith((t) =>
+      t.replace(
+        'mode: automatic',
+        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }]\n      timeout: 30m',
+      ),
+    );
+    const result = await replay([ALARM], plan);
+    const app = result.status.apps[0]!;
+    expect(app.failover?.phase).toBe('awaiting-approval');
+    expect(app.notifications).toEqual([
+      expect.objectContaining({ channel: 'sns', kind: 'approval-request' }),
+    ]);
+    expect(result.stats?.calls['sns:Publish']).toBe(1);
+    expect(result.stats?.calls['backup:StartRestoreJob']).toBeUndefined();
+    expect(await weights()).toEqual({ primary: 100, recovery: 0 });
+
+    const token = app.notifications[0]!.approveToken!;
+    const approve = await runCli([
+      'approve',
+      token,
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      '--json',
+    ]);
+    expect(approve.code).toBe(0);
+    const approved = JSON.parse(approve.stdout) as { status: Replay['status'] };
+    expect(approved.status.apps[0]!.failover?.phase).toBe('completed');
+    expect(await weights()).toEqual({ primary: 0, recovery: 100 });
+
+    const reuse = await runCli([
+      'approve',
+      token,
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+    ]);
+    expect(reuse.code).toBe(1);
+    expect(reuse.stderr).toMatch(/expired|no longer waits for approval|already used/);
+  });
+
+  it('rejecting aborts the failover with the reason and leaves routing alone', async () => {
+    const plan = await planWith((t) =>
+      t.replace(
+        'mode: automatic',
+        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }]\n      timeout: 30m',
+      ),
+    );
+    const result = await replay([ALARM], plan);
+    const token = result.status.apps[0]!.notifications[0]!.rejectToken!;
+    const wrong = await runCli([
+      'approve',
+      token,
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+    ]);
+    expect(wrong).toMatchObject({ code: 1, stderr: expect.stringContaining('this is a reject token') });
+    const reject = await runCli([
+      'reject',
+      token,
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      '--json',
+    ]);
+    expect(reject.code).toBe(0);
+    expect(JSON.parse(reject.stdout).status.apps[0].failover).toMatchObject({
+      phase: 'aborted',
+      reason: expect.stringContaining('rejected by cli:'),
+    });
+    expect(await weights()).toEqual({ primary: 100, recovery: 0 });
+  });
+
+  it('ends failed with routing unchanged and the reason recorded when a restore fails', async () => {
+    const world = await worldWith((t) =>
+      t.replace(
+        'fail: []',
+        'fail: ["arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0"]',
+      ),
+    );
+    const result = await replay([ALARM], PLAN, world);
+    const failover = result.status.apps[0]!.failover!;
+    expect(failover.phase).toBe('failed');
+    expect(failover.reason).toMatch(/^restore of orders-files failed/);
+    expect(failover.steps.find((s) => s.name === 'restore:orders-app')?.status).toBe('skipped');
+    expect(result.status.apps[0]!.activeSite).toBe('primary');
+    expect(await weights()).toEqual({ primary: 100, recovery: 0 });
+  });
+
+  it('refuses to fail over onto stale backups, recording the reason', async () => {
+    const world = await worldWith((t) => t.replace('CreationDate: -4m', 'CreationDate: -2h'));
+    const result = await replay([ALARM], PLAN, world);
+    expect(result.outcomes[0]).toMatchObject({
+      effect: 'refused',
+      reason: expect.stringContaining('stale backups (requireFreshBackups): orders-db'),
+    });
+    expect(result.status.apps[0]!.failover).toMatchObject({ phase: 'aborted' });
+    expect(result.stats?.calls['backup:StartRestoreJob']).toBeUndefined();
+  });
+
+  it('exits 1 and changes nothing when an event file cannot be read', async () => {
+    const run = await runCli([
+      'replay',
+      '--plan',
+      PLAN,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      ALARM,
+      join(dir, 'nope.json'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('nope.json cannot be read');
+    await expect(readFile(join(dir, 'state', 'world.json'))).rejects.toThrow();
+  });
+
+  it('reports a file that is not JSON as a rejected outcome and goes on', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{ not json');
+    const result = await replay([bad, ALARM]);
+    expect(result.outcomes[0]).toMatchObject({ event: 'bad.json', accepted: false, effect: 'rejected' });
+    expect(result.outcomes[1]).toMatchObject({ effect: 'failover-started' });
+  });
+
+  it('refuses a state directory made from another world, changing nothing', async () => {
+    await replay([OK]);
+    const other = await worldWith((t) => t.replace('durationSeconds: 600', 'durationSeconds: 60'));
+    const run = await runCli([
+      'replay',
+      '--plan',
+      PLAN,
+      '--world',
+      other,
+      '--state',
+      join(dir, 'state'),
+      ALARM,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('holds the simulation of another world');
+  });
+});
+
+describe('standby failover', () => {
+  it('--dry-run lists the gates and the restore waves and changes nothing', async () => {
+    const run = await runCli([
+      'failover',
+      '--plan',
+      PLAN,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      '--app',
+      'orders',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout) as {
+      gates: { gate: string; passed: boolean }[];
+      steps: { step: string; wave?: number }[];
+    };
+    expect(plan.gates.every((g) => g.passed)).toBe(true);
+    expect(plan.steps.filter((s) => s.wave).map((s) => [s.wave, s.step])).toEqual([
+      [1, 'restore:orders-db'],
+      [2, 'restore:orders-files'],
+      [3, 'restore:orders-app'],
+    ]);
+    await expect(readFile(join(dir, 'state', 'world.json'))).rejects.toThrow();
+  });
+
+  it('fails over by hand and completes', async () => {
+    const run = await runCli([
+      'failover',
+      '--plan',
+      PLAN,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      '--app',
+      'orders',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).status.apps[0].failover.phase).toBe('completed');
+  });
+
+  it('names the known applications when --app is unknown', async () => {
+    const run = await runCli([
+      'failover',
+      '--plan',
+      PLAN,
+      '--world',
+      WORLD,
+      '--state',
+      join(dir, 'state'),
+      '--app',
+      'nope',
+    ]);
+    expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining('expected one of: orders') });
+  });
+});
