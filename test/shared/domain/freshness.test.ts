@@ -357,7 +357,10 @@ describe('evaluateFreshness with unreadable jobs', () => {
         points: [
           {
             id: 'rp',
-            location: { kind: 'aws-vault', vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:v' },
+            location: {
+              kind: 'aws-vault',
+              vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:v',
+            },
             state: 'completed',
             providerStatus: 'COMPLETED',
             createdAt: new Date(now.getTime() - 60_000),
