@@ -243,116 +243,50 @@ export function transition(failover: Failover, event: FailoverEvent): Transition
         : ok(end(failover, Phase.Aborted, at, 'approval timed out; onTimeout is abort'));
     }
     case 'restore-requested':
-      return updateStep(failover, event.step, 'restore', (s) =>
-        s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() }
-          : undefined,
-      );
+      return updateStep(failover, event.step, 'restore', move([P], R, at));
     case 'restore-started':
-      return updateStep(failover, event.step, 'restore', (s) =>
-        s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? {
-              ...s,
-              status: StepStatus.Running,
-              jobId: event.jobId,
-              startedAt: s.startedAt ?? at.toISOString(),
-            }
-          : undefined,
+      return updateStep(failover, event.step, 'restore', move([P, R], R, at, { jobId: event.jobId }));
+    case 'restore-succeeded':
+      return then(
+        updateStep(
+          failover,
+          event.step,
+          'restore',
+          move([R], S, at, event.detail ? { detail: event.detail } : {}),
+        ),
+        (f) => settle(f, at),
       );
-    case 'restore-succeeded': {
-      const r = updateStep(failover, event.step, 'restore', (s) =>
-        s.status === StepStatus.Running
-          ? {
-              ...s,
-              status: StepStatus.Succeeded,
-              endedAt: at.toISOString(),
-              ...(event.detail ? { detail: event.detail } : {}),
-            }
-          : undefined,
+    case 'restore-failed':
+      return then(
+        updateStep(failover, event.step, 'restore', move([P, R], F, at, { detail: event.reason })),
+        (f) =>
+          end(
+            f,
+            Phase.Failed,
+            at,
+            `restore of ${event.step.replace('restore:', '')} failed: ${event.reason}`,
+          ),
       );
-      return r.ok ? ok(settle(r.failover, at)) : r;
-    }
-    case 'restore-failed': {
-      const r = updateStep(failover, event.step, 'restore', (s) =>
-        s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Failed, endedAt: at.toISOString(), detail: event.reason }
-          : undefined,
+    case 'probe-passed':
+      return then(
+        updateStep(failover, event.step, 'validate', move([P, R], S, at, { detail: event.detail })),
+        (f) => settle(f, at),
       );
-      return r.ok
-        ? ok(
-            end(
-              r.failover,
-              Phase.Failed,
-              at,
-              `restore of ${event.step.replace('restore:', '')} failed: ${event.reason}`,
-            ),
-          )
-        : r;
-    }
-    case 'probe-passed': {
-      const r = updateStep(failover, event.step, 'validate', (s) =>
-        s.status === StepStatus.Pending || s.status === StepStatus.Running
-          ? {
-              ...s,
-              status: StepStatus.Succeeded,
-              startedAt: s.startedAt ?? at.toISOString(),
-              endedAt: at.toISOString(),
-              detail: event.detail,
-            }
-          : undefined,
+    case 'probe-failed':
+      return then(
+        updateStep(failover, event.step, 'validate', move([P, R], F, at, { detail: event.reason })),
+        (f) =>
+          end(f, Phase.Failed, at, `validation ${event.step} failed: ${event.reason}; traffic not switched`),
       );
-      return r.ok ? ok(settle(r.failover, at)) : r;
-    }
-    case 'probe-failed': {
-      const r = updateStep(failover, event.step, 'validate', (s) =>
-        s.status === StepStatus.Pending || s.status === StepStatus.Running
-          ? {
-              ...s,
-              status: StepStatus.Failed,
-              startedAt: s.startedAt ?? at.toISOString(),
-              endedAt: at.toISOString(),
-              detail: event.reason,
-            }
-          : undefined,
-      );
-      return r.ok
-        ? ok(
-            end(
-              r.failover,
-              Phase.Failed,
-              at,
-              `validation ${event.step} failed: ${event.reason}; traffic not switched`,
-            ),
-          )
-        : r;
-    }
     case 'switch-requested':
-      return updateStep(failover, stepName.switch, 'switch', (s) =>
-        s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Running, startedAt: at.toISOString() }
-          : undefined,
+      return updateStep(failover, stepName.switch, 'switch', move([P], R, at));
+    case 'switched':
+      return then(updateStep(failover, stepName.switch, 'switch', move([P, R], S, at)), (f) => settle(f, at));
+    case 'switch-failed':
+      return then(
+        updateStep(failover, stepName.switch, 'switch', move([P, R], F, at, { detail: event.reason })),
+        (f) => end(f, Phase.Failed, at, `traffic switch failed: ${event.reason}`),
       );
-    case 'switched': {
-      const r = updateStep(failover, stepName.switch, 'switch', (s) =>
-        s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? {
-              ...s,
-              status: StepStatus.Succeeded,
-              startedAt: s.startedAt ?? at.toISOString(),
-              endedAt: at.toISOString(),
-            }
-          : undefined,
-      );
-      return r.ok ? ok(settle(r.failover, at)) : r;
-    }
-    case 'switch-failed': {
-      const r = updateStep(failover, stepName.switch, 'switch', (s) =>
-        s.status === StepStatus.Running || s.status === StepStatus.Pending
-          ? { ...s, status: StepStatus.Failed, endedAt: at.toISOString(), detail: event.reason }
-          : undefined,
-      );
-      return r.ok ? ok(end(r.failover, Phase.Failed, at, `traffic switch failed: ${event.reason}`)) : r;
-    }
     case 'abort':
       return ok(end(failover, Phase.Aborted, at, event.reason));
   }
@@ -459,3 +393,26 @@ function updateStep(
 }
 
 const ok = (failover: Failover): TransitionResult => ({ ok: true, failover });
+
+/** Continues a successful step update with `next` (settle or end); a refusal passes through. */
+const then = (result: TransitionResult, next: (f: Failover) => Failover): TransitionResult =>
+  result.ok ? ok(next(result.failover)) : result;
+
+const { Pending: P, Running: R, Succeeded: S, Failed: F } = StepStatus;
+
+/**
+ * A step change: from one of `from` to `to` at `at` (start time kept if already set, end time set
+ * when `to` is final), with `extra` fields; `undefined` when the step is in no state of `from`.
+ */
+function move(from: readonly StepStatus[], to: StepStatus, at: Date, extra: Partial<Step> = {}) {
+  return (s: Step): Step | undefined =>
+    from.includes(s.status)
+      ? {
+          ...s,
+          status: to,
+          startedAt: s.startedAt ?? at.toISOString(),
+          ...(to === R ? {} : { endedAt: at.toISOString() }),
+          ...extra,
+        }
+      : undefined;
+}
