@@ -82,7 +82,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const backupClients = new Map<string, BackupClient>();
   const backupFor = (region: string) => {
     let client = backupClients.get(region);
-    if (!client) backupClients.set(region, (client = new BackupClient(awsConfig(region))));
+    if (!client) {
+      client = new BackupClient(awsConfig(region));
+      backupClients.set(region, client);
+    }
     return client;
   };
   const restores = new CompositeRestoreService({
