@@ -112,7 +112,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     traffic,
     notifier,
     clock: runtime.clock,
-    approvalKey: await approvalKey(options.stateDir),
+    approvalKey: () => approvalKey(options.stateDir),
     newId: () => randomUUID(),
     // One owner per machine: a CLI run that died holds nothing the next run on this machine cannot take.
     owner: `standby-cli@${hostname()}`,

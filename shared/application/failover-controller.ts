@@ -49,8 +49,11 @@ export interface ControllerDeps {
   readonly traffic: TrafficSwitch;
   readonly notifier: Notifier;
   readonly clock: Clock;
-  /** HMAC key for approval tokens (≥ 32 bytes), from the platform's secret store. */
-  readonly approvalKey: Buffer;
+  /**
+   * HMAC key for approval tokens (≥ 32 bytes), from the platform's secret store — or a function
+   * that provides it on first use, so commands that never sign or verify a token never touch it.
+   */
+  readonly approvalKey: Buffer | (() => Promise<Buffer>);
   readonly newId: () => string;
   /** Who this controller instance is, for the lease (e.g. the Lambda request id or the CLI's pid). */
   readonly owner: string;
@@ -264,13 +267,22 @@ export class FailoverController {
     return report.apps[0]!;
   }
 
+  /** The approval key, fetched once on first use. */
+  #key: Promise<Buffer> | undefined;
+  private approvalKey(): Promise<Buffer> {
+    const source = this.deps.approvalKey;
+    this.#key ??= Buffer.isBuffer(source) ? Promise.resolve(source) : source();
+    return this.#key;
+  }
+
   /** Sends the approval request to every notify target of the plan and records it. */
   private async requestApproval(plan: RecoveryPlan, failover: Failover): Promise<void> {
     const approval = failover.approval!;
     const exp = Math.floor(Date.parse(approval.expiresAt) / 1000);
     const base = { app: plan.name, failoverId: failover.id, exp };
-    const approveToken = signApprovalToken({ ...base, decision: 'approve' }, this.deps.approvalKey);
-    const rejectToken = signApprovalToken({ ...base, decision: 'reject' }, this.deps.approvalKey);
+    const key = await this.approvalKey();
+    const approveToken = signApprovalToken({ ...base, decision: 'approve' }, key);
+    const rejectToken = signApprovalToken({ ...base, decision: 'reject' }, key);
     const targets = plan.failover.approval?.notify ?? [];
     await Promise.all(
       targets.map(async (t, n) => {
@@ -310,7 +322,7 @@ export class FailoverController {
     by: string,
   ): Promise<StartResult & { app: string }> {
     const now = this.deps.clock.now();
-    const verified = verifyApprovalToken(token, this.deps.approvalKey, now);
+    const verified = verifyApprovalToken(token, await this.approvalKey(), now);
     if (!verified.ok) throw new InvalidInputError(`approval token refused: ${verified.reason}`);
     const { claims } = verified;
     const plan = plans.find((p) => p.name === claims.app);

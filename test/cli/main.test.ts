@@ -180,8 +180,16 @@ describe('standby audit --strict', () => {
 });
 
 describe('standby status', () => {
-  it('prints the freshness of every app with an unknown active site and no failover', async () => {
-    const run = await runCli(['status', ...EXAMPLES, '--json']);
+  let stateDir: string;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'standby-status-'));
+  });
+  afterAll(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('prints the freshness of every app with the active site read from its routing and no failover', async () => {
+    const run = await runCli(['status', ...EXAMPLES, '--state', stateDir, '--json']);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as {
       generatedAt: string;
@@ -195,9 +203,9 @@ describe('standby status', () => {
     };
     expect(doc.generatedAt).toBe('2026-11-21T12:00:00.000Z');
     expect(doc.apps.map((a) => [a.name, a.activeSite, a.failover, a.notifications])).toEqual([
-      ['case-management', 'unknown', null, []],
-      ['citizen-portal', 'unknown', null, []],
-      ['payments', 'unknown', null, []],
+      ['case-management', 'primary', null, []],
+      ['citizen-portal', 'primary', null, []],
+      ['payments', 'primary', null, []],
     ]);
     expect(doc.apps[0]?.freshness[0]).toMatchObject({
       resource: 'case-db',
@@ -207,9 +215,14 @@ describe('standby status', () => {
   });
 
   it('prints a table per app by default', async () => {
-    const run = await runCli(['status', ...EXAMPLES]);
+    const run = await runCli(['status', ...EXAMPLES, '--state', stateDir]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('payments  active site: unknown  failover: none');
+    expect(run.stdout).toContain('payments  active site: primary  failover: none');
+  });
+
+  it('writes nothing: a view needs no approval key and no state', async () => {
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(stateDir)).toEqual([]);
   });
 });
 

@@ -1,0 +1,208 @@
+/**
+ * The Azure composition root: the one place on the Azure side that reads `process.env`, builds the
+ * credential, the Cosmos DB container and the adapters, and wires them into the use cases. Built once
+ * per worker on first use ({@link azureRuntime}); the function registrations call it lazily so a test
+ * can import them without Azure settings.
+ *
+ * App settings:
+ * - `STANDBY_PLANS_PATH`  plan file or directory deployed with the app (read and checked once);
+ * - `STANDBY_REGION`      the region this controller activates (e.g. `northeurope`); default: the
+ *                         platform's `REGION_NAME`;
+ * - `COSMOS_ENDPOINT`, `COSMOS_DATABASE` (default `standby`), `COSMOS_CONTAINER` (default `state`):
+ *                         the state container, reached with the app's managed identity;
+ * - `APPROVAL_KEY`        approval-token HMAC key, ≥ 32 bytes: a Key Vault reference, never a literal;
+ * - `ALERT_TEAMS_WEBHOOK` optional name of the setting holding the Teams webhook for freshness alerts.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CosmosClient } from '@azure/cosmos';
+import { DefaultAzureCredential } from '@azure/identity';
+import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
+import { CompositeInventory } from '#shared/application/composite-inventory.ts';
+import { FailoverController } from '#shared/application/failover-controller.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import { normalizeRegion } from '#shared/domain/freshness.ts';
+import type { HttpProbe, RecoveryPlan } from '#shared/domain/plan.ts';
+import { type PlanText, readPlans } from '#shared/domain/plan-file.ts';
+import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
+import { type Clock, systemClock } from '#shared/ports/clock.ts';
+import type { Notifier } from '#shared/ports/notifier.ts';
+import type { ProbeResult, Prober } from '#shared/ports/recovery-actions.ts';
+import { AzureDnsSwitch } from './adapters/azure-dns-switch.ts';
+import { CosmosStateStore } from './adapters/cosmos-state-store.ts';
+import { DataProtectionInventory } from './adapters/data-protection-inventory.ts';
+import { DataProtectionRestoreService } from './adapters/data-protection-restore.ts';
+import { RecoveryServicesInventory } from './adapters/recovery-services-inventory.ts';
+import { RecoveryServicesRestoreService } from './adapters/recovery-services-restore.ts';
+import { TeamsNotifier } from './adapters/teams-notifier.ts';
+import { TrafficManagerSwitch } from './adapters/traffic-manager-switch.ts';
+
+/** The settings the composition root reads. */
+export interface AzureEnvironment {
+  readonly plansPath: string;
+  readonly region: string;
+  readonly cosmosEndpoint: string;
+  readonly cosmosDatabase: string;
+  readonly cosmosContainer: string;
+  readonly approvalKey: Buffer;
+  /** `env:NAME` reference of the Teams webhook for freshness alerts, when configured. */
+  readonly alertTarget?: string;
+}
+
+/** Reads the settings; throws {@link InvalidInputError} naming every missing or unusable one. */
+export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): AzureEnvironment {
+  const region = env['STANDBY_REGION'] || env['REGION_NAME'];
+  const problems = [
+    ...(['STANDBY_PLANS_PATH', 'COSMOS_ENDPOINT', 'APPROVAL_KEY'] as const)
+      .filter((n) => !env[n])
+      .map((n) => `${n} is not set`),
+    ...(region ? [] : ['STANDBY_REGION is not set (nor REGION_NAME)']),
+  ];
+  const key = Buffer.from(env['APPROVAL_KEY'] ?? '', 'utf8');
+  if (env['APPROVAL_KEY'] && key.length < 32)
+    problems.push(`APPROVAL_KEY holds ${key.length} bytes; at least 32 are required`);
+  if (problems.length > 0) throw new InvalidInputError(`Standby app settings: ${problems.join('; ')}`);
+  return {
+    plansPath: env['STANDBY_PLANS_PATH']!,
+    region: normalizeRegion(region!),
+    cosmosEndpoint: env['COSMOS_ENDPOINT']!,
+    cosmosDatabase: env['COSMOS_DATABASE'] || 'standby',
+    cosmosContainer: env['COSMOS_CONTAINER'] || 'state',
+    approvalKey: key,
+    ...(env['ALERT_TEAMS_WEBHOOK'] ? { alertTarget: `env:${env['ALERT_TEAMS_WEBHOOK']}` } : {}),
+  };
+}
+
+const PLAN_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Reads and checks the plans at `path` (a file, or every plan file directly in a directory, by name).
+ * The AWS root has the same few lines: `functions/` and `azure/` never import each other.
+ */
+export async function loadPlanFiles(path: string): Promise<RecoveryPlan[]> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(
+      `STANDBY_PLANS_PATH ${path} cannot be read (${error.code ?? error.message})`,
+      {
+        cause: error,
+      },
+    );
+  });
+  const files = info.isDirectory()
+    ? (await readdir(path))
+        .filter((n) => PLAN_FILE.test(n))
+        .sort()
+        .map((n) => join(path, n))
+    : [path];
+  if (files.length === 0) throw new InvalidInputError(`STANDBY_PLANS_PATH ${path} holds no plan file`);
+  const texts: PlanText[] = await Promise.all(
+    files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })),
+  );
+  return readPlans(texts).map((loaded) => loaded.plan);
+}
+
+/**
+ * Validation probes over HTTP: GET, `attempts` tries one second apart, each with the probe's timeout.
+ * Kept small here because the AWS side's `HttpProber` lives in `functions/`, which Azure may not import.
+ */
+export class FetchProber implements Prober {
+  constructor(
+    private readonly fetchFn: typeof fetch = globalThis.fetch,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async probe(probe: HttpProbe): Promise<ProbeResult> {
+    let last = 'not tried';
+    for (let attempt = 1; attempt <= Math.max(1, probe.attempts); attempt++) {
+      if (attempt > 1) await this.sleep(1000);
+      try {
+        const response = await this.fetchFn(probe.url, {
+          redirect: 'manual',
+          signal: AbortSignal.timeout(probe.timeoutSeconds * 1000),
+        });
+        await response.body?.cancel().catch(() => undefined);
+        if (response.status === probe.expectStatus)
+          return { ok: true, detail: `GET ${probe.url} answered ${response.status} on attempt ${attempt}` };
+        last = `answered ${response.status}, expected ${probe.expectStatus}`;
+      } catch (error) {
+        last =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${probe.timeoutSeconds}s`
+            : `failed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    return { ok: false, detail: `GET ${probe.url} ${last} (after ${probe.attempts} attempt(s))` };
+  }
+}
+
+/** Everything the Azure functions use, built once per worker. */
+export interface AzureRuntime {
+  readonly plans: readonly RecoveryPlan[];
+  /** The plans this controller owns: those whose recovery site is Azure in this region. */
+  readonly ownPlans: readonly RecoveryPlan[];
+  readonly region: string;
+  readonly controller: FailoverController;
+  readonly inventory: BackupInventory;
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+  readonly alertTarget?: string;
+}
+
+/** Builds the runtime from the settings, with the app's managed identity (DefaultAzureCredential). */
+export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRuntime> {
+  const plans = await loadPlanFiles(env.plansPath);
+  const credential = new DefaultAzureCredential();
+  const arm = { credential };
+  const container = new CosmosClient({ endpoint: env.cosmosEndpoint, aadCredentials: credential })
+    .database(env.cosmosDatabase)
+    .container(env.cosmosContainer);
+  const inventory = new CompositeInventory({
+    'azure-backup': new DataProtectionInventory(arm),
+    'azure-recovery-services': new RecoveryServicesInventory(arm),
+  });
+  const notifier = new TeamsNotifier({ resolveReference: (name) => process.env[name] });
+  const controller = new FailoverController({
+    store: new CosmosStateStore({ container }),
+    inventory,
+    restores: new CompositeRestoreService({
+      'azure-backup': new DataProtectionRestoreService(arm),
+      'azure-recovery-services': new RecoveryServicesRestoreService(arm),
+    }),
+    prober: new FetchProber(),
+    traffic: new CompositeTrafficSwitch({
+      azureTrafficManager: new TrafficManagerSwitch(arm),
+      azureDns: new AzureDnsSwitch(arm),
+    }),
+    notifier,
+    clock: systemClock,
+    approvalKey: env.approvalKey,
+    newId: randomUUID,
+    owner: `azure:${process.env['WEBSITE_INSTANCE_ID'] ?? randomUUID()}`,
+  });
+  return {
+    plans,
+    ownPlans: plans.filter(
+      (p) => p.recovery.cloud === 'azure' && normalizeRegion(p.recovery.region) === env.region,
+    ),
+    region: env.region,
+    controller,
+    inventory,
+    clock: systemClock,
+    notifier,
+    ...(env.alertTarget ? { alertTarget: env.alertTarget } : {}),
+  };
+}
+
+let building: Promise<AzureRuntime> | undefined;
+
+/** The runtime of this worker, built on first use; a failed build is retried by the next call. */
+export function azureRuntime(): Promise<AzureRuntime> {
+  building ??= Promise.resolve()
+    .then(() => createAzureRuntime(readAzureEnvironment()))
+    .catch((error: unknown) => {
+      building = undefined;
+      throw error;
+    });
+  return building;
+}

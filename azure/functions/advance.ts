@@ -1,0 +1,42 @@
+/**
+ * Azure Function (timer, every minute): carries each failover owned by this region's controller as
+ * far as it can go now — the polling fallback for restore jobs and approval timeouts. Every plan is
+ * advanced even when one fails; then the failures are thrown together so the run counts as failed.
+ */
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { AdvanceResult, FailoverController } from '#shared/application/failover-controller.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import { azureRuntime } from '../composition.ts';
+
+/** What the advance function needs from the composition root. */
+export interface AdvanceRuntime {
+  readonly ownPlans: readonly RecoveryPlan[];
+  readonly controller: FailoverController;
+}
+
+/** The advance handler over a runtime loader (the real composition root, or fakes in tests). */
+export function createAdvanceHandler(load: () => Promise<AdvanceRuntime>) {
+  return async function advance(
+    _timer: Timer,
+    context: InvocationContext,
+  ): Promise<Record<string, AdvanceResult>> {
+    const { ownPlans, controller } = await load();
+    const settled = await Promise.allSettled(ownPlans.map((plan) => controller.advance(plan)));
+    const results: Record<string, AdvanceResult> = {};
+    const failures: unknown[] = [];
+    settled.forEach((s, i) => {
+      if (s.status === 'fulfilled') results[ownPlans[i]!.name] = s.value;
+      else failures.push(s.reason);
+    });
+    context.log(`advanced ${ownPlans.length} plan(s): ${JSON.stringify(results)}`);
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1)
+      throw new AggregateError(failures, `${failures.length} plan(s) could not advance`);
+    return results;
+  };
+}
+
+/** The named handler with the real composition root. */
+export const advance = createAdvanceHandler(azureRuntime);
+
+app.timer('advance', { schedule: '0 */1 * * * *', handler: advance });

@@ -1,0 +1,273 @@
+/**
+ * The AWS composition root: the one place that reads `process.env`, builds SDK clients and adapters,
+ * and wires them into the use cases. Everything here is built once per Lambda cold start (the first
+ * invocation awaits {@link awsRuntime}; later ones reuse it), so connections and the plans survive
+ * between invocations of a warm container.
+ *
+ * Environment (set by `cdk/stacks/standby-stack.ts`):
+ * - `STANDBY_PLANS_PATH`   plan file or directory bundled with the function (read and checked once);
+ * - `STATE_TABLE`          the DynamoDB state table (a global table; this region's replica is used);
+ * - `AWS_REGION`           set by Lambda: the region this controller runs in and activates;
+ * - `APPROVAL_KEY_SECRET_ARN` Secrets Manager secret holding the approval-token HMAC key (never logged);
+ * - `ALERT_TOPIC_ARN`      SNS topic for freshness alerts (audit function only);
+ * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events; default `default`.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Logger, pino } from 'pino';
+import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
+import { CompositeInventory } from '#shared/application/composite-inventory.ts';
+import { FailoverController } from '#shared/application/failover-controller.ts';
+import type { AuditReport } from '#shared/application/run-audit.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import { type PlanText, readPlans } from '#shared/domain/plan-file.ts';
+import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
+import { type Clock, systemClock } from '#shared/ports/clock.ts';
+import type { Notifier } from '#shared/ports/notifier.ts';
+import { AwsBackupInventory } from './adapters/aws-backup-inventory.ts';
+import { AwsBackupRestoreService } from './adapters/aws-backup-restore.ts';
+import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
+import { HttpProber } from './adapters/http-prober.ts';
+import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
+import { SnsNotifier } from './adapters/sns-notifier.ts';
+
+/** Structured JSON logs. Tokens are redacted wherever they appear in a logged object. */
+export const logger: Logger = pino({
+  base: { service: 'standby' },
+  redact: {
+    paths: ['token', 'approveToken', 'rejectToken', '*.token', '*.approveToken', '*.rejectToken'],
+    censor: '[redacted]',
+  },
+});
+
+/** The settings the composition root reads from the environment. */
+export interface AwsEnvironment {
+  readonly plansPath: string;
+  readonly stateTable: string;
+  readonly region: string;
+  readonly approvalKeySecretArn: string;
+  readonly alertTopicArn?: string;
+  readonly eventBusName: string;
+}
+
+/** Reads the settings; throws {@link InvalidInputError} naming every missing variable. */
+export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnvironment {
+  const required = ['STANDBY_PLANS_PATH', 'STATE_TABLE', 'AWS_REGION', 'APPROVAL_KEY_SECRET_ARN'] as const;
+  const missing = required.filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new InvalidInputError(
+      `the Standby function is missing environment variable(s) ${missing.join(', ')}; the CDK stack sets them`,
+    );
+  return {
+    plansPath: env['STANDBY_PLANS_PATH']!,
+    stateTable: env['STATE_TABLE']!,
+    region: env['AWS_REGION']!,
+    approvalKeySecretArn: env['APPROVAL_KEY_SECRET_ARN']!,
+    ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
+    eventBusName: env['EVENT_BUS_NAME'] || 'default',
+  };
+}
+
+const PLAN_FILE = /\.(ya?ml|json)$/i;
+
+/** Reads and checks the plans at `path` (a file, or every plan file directly in a directory, by name). */
+export async function loadPlanFiles(path: string): Promise<RecoveryPlan[]> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(
+      `STANDBY_PLANS_PATH ${path} cannot be read (${error.code ?? error.message})`,
+      {
+        cause: error,
+      },
+    );
+  });
+  const files = info.isDirectory()
+    ? (await readdir(path))
+        .filter((name) => PLAN_FILE.test(name))
+        .sort()
+        .map((name) => join(path, name))
+    : [path];
+  if (files.length === 0) throw new InvalidInputError(`STANDBY_PLANS_PATH ${path} holds no plan file`);
+  const texts: PlanText[] = await Promise.all(
+    files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })),
+  );
+  return readPlans(texts).map((loaded) => loaded.plan);
+}
+
+/** Fetches the approval-token HMAC key; it must be at least 32 bytes (the token format's minimum). */
+export async function fetchApprovalKey(client: SecretsManagerClient, secretArn: string): Promise<Buffer> {
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const key = out.SecretString
+    ? Buffer.from(out.SecretString, 'utf8')
+    : out.SecretBinary
+      ? Buffer.from(out.SecretBinary)
+      : undefined;
+  if (!key || key.length < 32)
+    throw new InvalidInputError(
+      `approval key secret ${secretArn} holds ${key?.length ?? 0} bytes; at least 32 are required`,
+    );
+  return key;
+}
+
+/** One client per region, made on first use. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const clients = new Map<string, T>();
+  return (region) => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = make(region);
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
+/** `detail-type` of the event the audit emits when a resource needs attention. */
+export const FRESHNESS_ALERT_DETAIL_TYPE = 'Standby Freshness Alert';
+
+/** What {@link FreshnessAlertPublisher} is built from. */
+export interface FreshnessAlertPublisherOptions {
+  readonly notifier: Notifier;
+  readonly events: EventBridgeClient;
+  readonly topicArn?: string;
+  readonly eventBusName: string;
+}
+
+/** Tells people (SNS) and machines (EventBridge) about the resources an audit found wanting. */
+export class FreshnessAlertPublisher {
+  constructor(private readonly options: FreshnessAlertPublisherOptions) {}
+
+  /**
+   * Publishes one SNS message and one EventBridge event per application with alerts. A failed
+   * EventBridge entry throws (the scheduled run is retried); an SNS failure is reported in the result.
+   */
+  async publish(report: AuditReport): Promise<{ apps: number; snsDelivered: boolean }> {
+    const apps = report.apps
+      .map((a) => ({ name: a.name, alerts: a.freshness.filter((f) => f.alert) }))
+      .filter((a) => a.alerts.length > 0);
+    if (apps.length === 0) return { apps: 0, snsDelivered: true };
+    const out = await this.options.events.send(
+      new PutEventsCommand({
+        Entries: apps.map((a) => ({
+          Source: 'standby',
+          DetailType: FRESHNESS_ALERT_DETAIL_TYPE,
+          EventBusName: this.options.eventBusName,
+          Time: new Date(report.generatedAt),
+          Detail: JSON.stringify({ app: a.name, generatedAt: report.generatedAt, freshness: a.alerts }),
+        })),
+      }),
+    );
+    if (out.FailedEntryCount)
+      throw new Error(
+        `events:PutEvents rejected ${out.FailedEntryCount} of ${apps.length} freshness alert(s): ${out.Entries?.find((e) => e.ErrorCode)?.ErrorCode ?? 'unknown'}`,
+      );
+    let snsDelivered = true;
+    if (this.options.topicArn)
+      for (const a of apps) {
+        const sent = await this.options.notifier.send({
+          app: a.name,
+          channel: 'sns',
+          target: this.options.topicArn,
+          kind: 'freshness-alert',
+          at: report.generatedAt,
+          text: [
+            `Backups of ${a.name} need attention (audit at ${report.generatedAt}):`,
+            ...a.alerts.map((f) => `- ${f.resource}: ${f.status}: ${f.reason}`),
+          ].join('\n'),
+        });
+        snsDelivered &&= sent.delivered;
+      }
+    return { apps: apps.length, snsDelivered };
+  }
+}
+
+/** Everything the Lambda handlers use, built once per cold start. */
+export interface AwsRuntime {
+  /** Every plan in the bundled plan set. */
+  readonly plans: readonly RecoveryPlan[];
+  /** The plans this controller owns: those whose recovery site is AWS in this region. */
+  readonly ownPlans: readonly RecoveryPlan[];
+  /** The region this controller runs in. */
+  readonly region: string;
+  readonly controller: FailoverController;
+  readonly inventory: BackupInventory;
+  readonly clock: Clock;
+  readonly alerts: FreshnessAlertPublisher;
+  readonly logger: Logger;
+}
+
+/** Builds the runtime from the environment and real SDK clients. */
+export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime> {
+  const plans = await loadPlanFiles(env.plansPath);
+  const region = env.region;
+  const approvalKey = await fetchApprovalKey(new SecretsManagerClient({ region }), env.approvalKeySecretArn);
+  // The inventory retries with its own backoff, so its clients make one attempt each.
+  const inventory = new CompositeInventory({
+    'aws-backup': new AwsBackupInventory({
+      clientFor: perRegion((r) => new BackupClient({ region: r, maxAttempts: 1 })),
+    }),
+  });
+  const notifier = new SnsNotifier({ client: new SNSClient({ region }) });
+  const controller = new FailoverController({
+    store: new DynamoDbStateStore({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
+      tableName: env.stateTable,
+    }),
+    inventory,
+    restores: new CompositeRestoreService({
+      'aws-backup': new AwsBackupRestoreService({
+        clientFor: perRegion((r) => new BackupClient({ region: r })),
+      }),
+    }),
+    prober: new HttpProber(),
+    // Route 53's control plane is global; its API lives in us-east-1.
+    traffic: new CompositeTrafficSwitch({
+      route53: new Route53TrafficSwitch({ route53: new Route53Client({ region: 'us-east-1' }) }),
+    }),
+    notifier,
+    clock: systemClock,
+    approvalKey,
+    newId: randomUUID,
+    // One lease owner per container: a container runs one invocation at a time.
+    owner: `lambda:${process.env['AWS_LAMBDA_LOG_STREAM_NAME'] ?? randomUUID()}`,
+  });
+  return {
+    plans,
+    ownPlans: plans.filter((p) => p.recovery.cloud === 'aws' && p.recovery.region === region),
+    region,
+    controller,
+    inventory,
+    clock: systemClock,
+    alerts: new FreshnessAlertPublisher({
+      notifier,
+      events: new EventBridgeClient({ region }),
+      ...(env.alertTopicArn ? { topicArn: env.alertTopicArn } : {}),
+      eventBusName: env.eventBusName,
+    }),
+    logger,
+  };
+}
+
+let building: Promise<AwsRuntime> | undefined;
+
+/**
+ * The runtime of this container, built on first use. A failed build (a throttled secret read, say) is
+ * not cached, so the next invocation tries again instead of failing until the container is recycled.
+ */
+export function awsRuntime(): Promise<AwsRuntime> {
+  building ??= Promise.resolve()
+    .then(() => createAwsRuntime(readAwsEnvironment()))
+    .catch((error: unknown) => {
+      building = undefined;
+      throw error;
+    });
+  return building;
+}

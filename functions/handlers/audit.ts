@@ -1,0 +1,50 @@
+/**
+ * Lambda, scheduled: audits the freshness of the plans this region's controller owns and, when any
+ * resource needs attention, publishes a freshness alert (SNS) and a `Standby Freshness Alert` event
+ * (EventBridge). An unreadable resource is `unknown` in the report, not an error; a failed publish
+ * throws so the scheduled invocation is retried.
+ */
+import middy from '@middy/core';
+import type { Logger } from 'pino';
+import { type AuditReport, runAudit } from '#shared/application/run-audit.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
+import type { Clock } from '#shared/ports/clock.ts';
+import { awsRuntime } from '../composition.ts';
+import { invocation, logErrors, withRuntime } from './middleware.ts';
+
+/** What the audit function needs from the composition root. */
+export interface AuditRuntime {
+  readonly ownPlans: readonly RecoveryPlan[];
+  readonly inventory: BackupInventory;
+  readonly clock: Clock;
+  readonly alerts: { publish(report: AuditReport): Promise<{ apps: number; snsDelivered: boolean }> };
+  readonly logger: Logger;
+}
+
+/** What one audit run returns (visible in the invocation result and the log). */
+export interface AuditResult {
+  readonly generatedAt: string;
+  readonly summary: AuditReport['summary'];
+  readonly alertedApps: number;
+}
+
+/** The audit handler over a runtime loader (the real composition root, or fakes in tests). */
+export function createAuditHandler(load: () => Promise<AuditRuntime>) {
+  return middy<unknown, AuditResult>()
+    .use(withRuntime(load))
+    .use(logErrors())
+    .handler(async (_event, context) => {
+      const {
+        runtime: { ownPlans, inventory, clock, alerts },
+        log,
+      } = invocation<AuditRuntime>(context);
+      const report = await runAudit(ownPlans, { inventory, clock });
+      const published = await alerts.publish(report);
+      log.info({ summary: report.summary, ...published }, `audited ${ownPlans.length} plan(s)`);
+      return { generatedAt: report.generatedAt, summary: report.summary, alertedApps: published.apps };
+    });
+}
+
+/** The Lambda entry point (`audit.handler`). */
+export const handler = createAuditHandler(awsRuntime);

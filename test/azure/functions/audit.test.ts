@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { TeamsNotifier } from '#azure/adapters/teams-notifier.ts';
+import { type AuditRuntime, createAuditHandler } from '#azure/functions/audit.ts';
+import { ManualClock } from '#shared/ports/clock.ts';
+import { FakeInventory } from '../../support/fake-ports.ts';
+import { azurePlanDoc, loadPlan } from '../../support/plans.ts';
+import { invocationContext, timer } from './support.ts';
+
+const WEBHOOK = 'https://contoso.webhook.office.com/webhookb2/abc/IncomingWebhook/def/ghi';
+
+function setup(ages: Record<string, number | 'missing' | 'error'>, alertTarget?: string) {
+  const clock = new ManualClock(new Date('2026-11-21T12:00:00Z'));
+  const posts: { url: string; body: string }[] = [];
+  const runtime: AuditRuntime = {
+    ownPlans: [loadPlan(azurePlanDoc())],
+    inventory: new FakeInventory(clock, ages),
+    clock,
+    notifier: new TeamsNotifier({
+      resolveReference: (name) => (name === 'ALERTS_WEBHOOK' ? WEBHOOK : undefined),
+      fetch: async (url, init) => {
+        posts.push({ url: String(url), body: String(init?.body) });
+        return new Response(null, { status: 200 });
+      },
+    }),
+    ...(alertTarget ? { alertTarget } : {}),
+  };
+  const { context, lines } = invocationContext('audit');
+  return { posts, lines, run: () => createAuditHandler(async () => runtime)(timer, context) };
+}
+
+describe('audit function', () => {
+  it('reports a fresh plan and posts nothing', async () => {
+    const s = setup({}, 'env:ALERTS_WEBHOOK');
+    const report = await s.run();
+    expect(report.summary).toMatchObject({ ok: 1 });
+    expect(s.posts).toEqual([]);
+  });
+
+  it('posts a freshness alert card to the configured Teams webhook when a resource is missing', async () => {
+    const s = setup({ 'evidence-files': 'missing' }, 'env:ALERTS_WEBHOOK');
+    const report = await s.run();
+    expect(report.summary).toMatchObject({ missing: 1 });
+    expect(s.posts).toHaveLength(1);
+    expect(s.posts[0]!.url).toBe(WEBHOOK);
+    expect(s.posts[0]!.body).toContain('- evidence-files: missing');
+    expect(s.lines).toContainEqual(
+      expect.objectContaining({ level: 'warning', text: expect.stringContaining('evidence-files: missing') }),
+    );
+  });
+
+  it('only logs the alert when no Teams webhook is configured for alerts', async () => {
+    const s = setup({ 'evidence-files': 'error' });
+    expect((await s.run()).summary).toMatchObject({ unknown: 1 });
+    expect(s.posts).toEqual([]);
+    expect(s.lines).toContainEqual(
+      expect.objectContaining({ level: 'warning', text: expect.stringContaining('unknown') }),
+    );
+  });
+});

@@ -1,0 +1,193 @@
+import { resolve } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.ts';
+import { StandbyStack } from '../../cdk/stacks/standby-stack.ts';
+
+/** A resource of the synthesised template, as far as these tests read it. */
+interface CfnResource {
+  readonly Properties: Record<string, unknown>;
+}
+interface Statement {
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+interface RuleTarget {
+  readonly Arn: { readonly 'Fn::GetAtt': [string, string] };
+  readonly DeadLetterConfig?: unknown;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+const PLANS = resolve(root, 'examples/plans');
+
+/** Synthesises the stack once, offline, with real esbuild bundling of the three functions. */
+function synth() {
+  const app = new App();
+  const stack = new StandbyStack(app, 'Standby-eu-central-1', {
+    env: { account: '111122223333', region: 'eu-central-1' },
+    planPaths: [PLANS],
+    replicaRegions: ['eu-west-1'],
+  });
+  const nag = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(nag);
+  return { app, stack, nag, template: Template.fromStack(stack) };
+}
+
+describe('StandbyStack', () => {
+  let s: ReturnType<typeof synth>;
+  beforeAll(() => {
+    s = synth();
+  }, 120_000);
+
+  const resourcesOf = (type: string) => Object.values(s.template.findResources(type)) as CfnResource[];
+  const policyStatements = () =>
+    resourcesOf('AWS::IAM::Policy').flatMap(
+      (p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+    );
+
+  it('leaves no unacknowledged AwsSolutions finding, error or warning', () => {
+    const report = s.nag.validateScope(s.stack);
+    expect(
+      report.violations.map(
+        (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+      ),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+    const annotations = Annotations.fromStack(s.stack);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+  });
+
+  it('runs every function on Node 22, ARM64, with active tracing and the plans bundled', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() },
+        Environment: {
+          Variables: expect.objectContaining({
+            STANDBY_PLANS_PATH: '/var/task/plans',
+            NODE_OPTIONS: '--enable-source-maps',
+          }),
+        },
+      });
+    }
+    s.template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('makes the state table a global table with the key schema the DynamoDB store expects', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: stateTableDefinition.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: stateTableDefinition.sortKey.name, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: stateTableDefinition.partitionKey.type },
+        { AttributeName: 'sk', AttributeType: stateTableDefinition.sortKey.type },
+      ]),
+      BillingMode: stateTableDefinition.billingMode,
+      TimeToLiveSpecification: { AttributeName: stateTableDefinition.timeToLiveAttribute, Enabled: true },
+      Replicas: Match.arrayWith([
+        Match.objectLike({
+          Region: 'eu-west-1',
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+        Match.objectLike({ Region: 'eu-central-1', DeletionProtectionEnabled: true }),
+      ]),
+    });
+  });
+
+  it('sends failed asynchronous invocations of every function to the encrypted dead-letter queue', () => {
+    const [queueId] = Object.keys(s.template.findResources('AWS::SQS::Queue'));
+    s.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
+    expect(configs).toHaveLength(3);
+    for (const c of configs)
+      expect(c.Properties['DestinationConfig']).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      });
+  });
+
+  it.each([
+    ['AlarmRule', 'EventsFunction'],
+    ['BackupRule', 'EventsFunction'],
+    ['AuditSchedule', 'AuditFunction'],
+    ['AdvanceSchedule', 'AdvanceFunction'],
+  ])('targets %s at the %s with the dead-letter queue', (rule, fn) => {
+    const [queueId] = Object.keys(s.template.findResources('AWS::SQS::Queue'));
+    const rules = s.template.findResources('AWS::Events::Rule');
+    const found = Object.entries(rules).find(([id]) => id.startsWith(rule));
+    expect(found).toBeDefined();
+    const [target] = (found![1] as CfnResource).Properties['Targets'] as RuleTarget[];
+    expect(target!.Arn['Fn::GetAtt'][0]).toMatch(new RegExp(`^${fn}`));
+    expect(target!.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+  });
+
+  it('listens to the alarms the plans name', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        resources: [
+          'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:case-api-health',
+          'arn:aws:cloudwatch:eu-west-1:444455556666:alarm:payments-api-5xx',
+          'arn:aws:cloudwatch:eu-west-1:444455556666:alarm:payments-health-composite',
+        ],
+      },
+    });
+  });
+
+  it('lets the functions pass only the plans’ restore roles, and only to AWS Backup', () => {
+    const passRole = policyStatements().filter((st) => [st.Action].flat().includes('iam:PassRole'));
+    expect(passRole.length).toBeGreaterThan(0);
+    for (const st of passRole) {
+      expect(st.Resource).toEqual([
+        'arn:aws:iam::111122223333:role/standby-restore',
+        'arn:aws:iam::444455556666:role/standby-restore',
+      ]);
+      expect(st.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } });
+    }
+  });
+
+  it('changes records only in the plans’ hosted zone', () => {
+    const changes = policyStatements().filter((st) =>
+      [st.Action].flat().includes('route53:ChangeResourceRecordSets'),
+    );
+    expect(changes).toHaveLength(2);
+    for (const st of changes)
+      expect(st.Resource).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABCDEFGHIJ']],
+      });
+  });
+
+  it('grants no action on every resource except those AWS cannot scope', () => {
+    const unscopable = new Set([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'backup:ListBackupJobs',
+      'backup:ListCopyJobs',
+      'backup:DescribeRestoreJob',
+    ]);
+    const wildcard = policyStatements().filter((st) => [st.Resource].flat().includes('*'));
+    for (const st of wildcard) for (const action of [st.Action].flat()) expect(unscopable).toContain(action);
+  });
+
+  it('refuses a region that no plan recovers into', () => {
+    expect(
+      () =>
+        new StandbyStack(new App(), 'Standby-us-east-1', {
+          env: { account: '111122223333', region: 'us-east-1' },
+          planPaths: [PLANS],
+        }),
+    ).toThrow(
+      /no plan recovers into AWS us-east-1; the plans recover into aws eu-central-1, azure northeurope/,
+    );
+  });
+});

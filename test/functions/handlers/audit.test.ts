@@ -1,0 +1,95 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { FRESHNESS_ALERT_DETAIL_TYPE, FreshnessAlertPublisher } from '#functions/composition.ts';
+import { type AuditRuntime, createAuditHandler } from '#functions/handlers/audit.ts';
+import { ManualClock } from '#shared/ports/clock.ts';
+import { FakeInventory } from '../../support/fake-ports.ts';
+import { loadPlan } from '../../support/plans.ts';
+import { capturingLogger, lambdaContext } from './support.ts';
+
+const TOPIC = 'arn:aws:sns:eu-central-1:111122223333:standby-alerts';
+const sns = mockClient(SNSClient);
+const events = mockClient(EventBridgeClient);
+const scheduled = {
+  version: '0',
+  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '111122223333',
+  time: '2026-11-21T12:00:00Z',
+  region: 'eu-central-1',
+  resources: ['arn:aws:events:eu-central-1:111122223333:rule/standby-audit'],
+  detail: {},
+};
+
+function setup(ages: Record<string, number | 'missing' | 'error'>) {
+  const clock = new ManualClock(new Date('2026-11-21T12:00:00Z'));
+  const log = capturingLogger();
+  const runtime: AuditRuntime = {
+    ownPlans: [loadPlan()],
+    inventory: new FakeInventory(clock, ages),
+    clock,
+    alerts: new FreshnessAlertPublisher({
+      notifier: new SnsNotifier({ client: new SNSClient({ region: 'eu-central-1' }) }),
+      events: new EventBridgeClient({ region: 'eu-central-1' }),
+      topicArn: TOPIC,
+      eventBusName: 'default',
+    }),
+    logger: log.logger,
+  };
+  return {
+    log,
+    invoke: () => createAuditHandler(async () => runtime)(scheduled, lambdaContext('standby-audit')),
+  };
+}
+
+describe('audit handler', () => {
+  beforeEach(() => {
+    sns.reset();
+    events.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  });
+
+  it('publishes nothing when every resource is fresh', async () => {
+    const result = await setup({}).invoke();
+    expect(result).toMatchObject({ summary: { ok: 2, breach: 0 }, alertedApps: 0 });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('publishes an SNS alert and a Standby Freshness Alert event when a resource breaches its RPO', async () => {
+    const result = await setup({ 'case-db': 3600 }).invoke();
+    expect(result).toMatchObject({ summary: { ok: 1, breach: 1 }, alertedApps: 1 });
+    expect(events).toHaveReceivedCommandWith(PutEventsCommand, {
+      Entries: [
+        expect.objectContaining({
+          Source: 'standby',
+          DetailType: FRESHNESS_ALERT_DETAIL_TYPE,
+        }),
+      ],
+    });
+    const detail = JSON.parse(events.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!.Detail!);
+    expect(detail).toMatchObject({
+      app: 'case-management',
+      freshness: [{ resource: 'case-db', status: 'breach' }],
+    });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      Message: expect.stringContaining('- case-db: breach:'),
+    });
+  });
+
+  it('throws when EventBridge refuses the alert, so the scheduled run is retried', async () => {
+    events
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    const s = setup({ 'case-db': 'error' });
+    await expect(s.invoke()).rejects.toThrow(/rejected 1 of 1 freshness alert\(s\): InternalFailure/);
+    expect(s.log.lines()).toContainEqual(expect.objectContaining({ level: 50, function: 'standby-audit' }));
+  });
+});
