@@ -1,6 +1,7 @@
 /** `standby approve <token>` / `standby reject <token>`: act on an approval request, then carry on as replay does. */
 import { userInfo } from 'node:os';
 import { buildStatus } from '#shared/application/status.ts';
+import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -25,7 +26,7 @@ export interface DecideOptions {
 export async function decideCommand(options: DecideOptions, io: CliIo): Promise<number> {
   const { plans, engine } = await openEngineRun(options, io);
   // Signature, expiry and single use are checked by the controller with the key of the state directory.
-  const decision = claimedDecision(options.token);
+  const decision = readUnverifiedClaims(options.token)?.decision;
   if (decision && decision !== options.decision)
     throw new InvalidInputError(`this is a ${decision} token; use standby ${decision} with it`);
   const result = await engine.controller.decide(plans, options.token, `cli:${userInfo().username}`);
@@ -37,16 +38,4 @@ export async function decideCommand(options: DecideOptions, io: CliIo): Promise<
     io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
   else io.stdout.write(`${result.reason}\n\n${renderStatusTable(status, false)}`);
   return ExitCode.Ok;
-}
-
-/** The decision a token claims, read without verifying it (only to give a better message). */
-function claimedDecision(token: string): string | undefined {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      decision?: unknown;
-    };
-    return typeof claims.decision === 'string' ? claims.decision : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,8 @@
  * handlers and `standby replay`. Every input ends as an outcome with a reason; nothing throws for
  * bad input and nothing is dropped silently.
  */
+
+import { readUnverifiedClaims } from '../domain/approval-token.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import { matchEvent, type PlanMatch } from '../domain/event-matching.ts';
 import { type EventKind, type NormalizedEvent, normalizeEvents } from '../domain/events.ts';
@@ -109,6 +111,10 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
       ];
     }
     case 'approval': {
+      // Only the controller of the recovery region writes a failover (see docs/design/multi-region.md).
+      const named = plans.find((p) => p.name === readUnverifiedClaims(event.token)?.app);
+      if (named && !drivesHere(named, deps))
+        return [{ ...base, app: named.name, effect: Effect.Ignored, reason: elsewhere(named, deps) }];
       let decided: Awaited<ReturnType<FailoverController['decide']>>;
       try {
         decided = await controller.decide(plans, event.token, event.actor ?? deps.actor ?? 'event');
@@ -155,6 +161,8 @@ async function handleForPlan(
     case 'alarm':
     case 'alarm-cleared': {
       const ref = match.trigger ?? 'trigger';
+      // Checked first: a controller that does not drive the plan writes nothing for it, not even markers.
+      if (!drivesHere(plan, deps)) return { effect: Effect.Ignored, reason: elsewhere(plan, deps) };
       if (!(await controller.firstDelivery(plan.name, event.dedupKey)))
         return { effect: Effect.Ignored, reason: `duplicate delivery of ${event.dedupKey}; already handled` };
       const newer = await recordTriggerState(controller, plan.name, ref, event.kind, event.occurredAt);
@@ -183,11 +191,6 @@ async function handleForPlan(
           reason: `${ref} is in ALARM, but ${plan.name} fails over only by hand (mode manual)`,
         };
       }
-      if (deps.controllerRegion && deps.controllerRegion !== plan.recovery.region)
-        return {
-          effect: Effect.Ignored,
-          reason: `this controller runs in ${deps.controllerRegion}; ${plan.name} fails over in its recovery region ${plan.recovery.region}`,
-        };
       const started = await controller.requestFailover(plan, {
         kind: 'alarm',
         ref,
@@ -203,6 +206,7 @@ async function handleForPlan(
       };
     }
     case 'restore-job': {
+      if (!drivesHere(plan, deps)) return { effect: Effect.Ignored, reason: elsewhere(plan, deps) };
       const r = event.restore;
       const terminal = r.state === 'COMPLETED' || r.state === 'FAILED' || r.state === 'ABORTED';
       const state = await controller.appState(plan.name);
@@ -256,6 +260,15 @@ async function handleForPlan(
     default:
       return { effect: Effect.Ignored, reason: `${event.kind} events do not concern an application` };
   }
+}
+
+/** Whether this controller drives `plan`'s failovers: it runs in the plan's recovery region (or anywhere, unset). */
+function drivesHere(plan: RecoveryPlan, deps: HandleEventDeps): boolean {
+  return !deps.controllerRegion || deps.controllerRegion === plan.recovery.region;
+}
+
+function elsewhere(plan: RecoveryPlan, deps: HandleEventDeps): string {
+  return `this controller runs in ${deps.controllerRegion}; ${plan.name} fails over in its recovery region ${plan.recovery.region}`;
 }
 
 /**

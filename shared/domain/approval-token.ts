@@ -53,3 +53,16 @@ export function verifyApprovalToken(
     return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
   return { ok: true, claims };
 }
+
+/**
+ * The claims a token states, read WITHOUT verifying it: only for routing and messages (which
+ * application, which decision) before the real check. Never act on these alone.
+ */
+export function readUnverifiedClaims(token: string): Partial<ApprovalClaims> | undefined {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? (claims as Partial<ApprovalClaims>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -190,3 +190,22 @@ describe('handleEvent', () => {
     expect(after.failover!.steps[0]!.status).toBe('succeeded');
   });
 });
+
+describe('handleEvent in a region that does not drive the plan', () => {
+  it('leaves approvals and restore job ends to the controller of the recovery region', async () => {
+    const plan = planFor('approval');
+    const home = setup(plan);
+    await handleEvent(alarm, home.deps);
+    const [request] = await home.controller.notifications(plan.name);
+    const away = { ...home.deps, controllerRegion: 'eu-west-1' };
+    const [outcome] = await handleEvent(
+      { standby: 'approval', token: request!.approveToken, decision: 'approve' },
+      away,
+    );
+    expect(outcome).toMatchObject({
+      effect: 'ignored',
+      reason: expect.stringContaining('recovery region eu-central-1'),
+    });
+    expect((await home.controller.appState(plan.name)).failover?.phase).toBe('awaiting-approval');
+  });
+});
