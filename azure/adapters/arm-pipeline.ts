@@ -12,6 +12,7 @@
 import type { HttpClient, PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { type Client, getClient, type PathUncheckedResponse } from '@azure-rest/core-client';
+import { ErrorCode, ProviderError, StandbyError } from '#shared/domain/errors.ts';
 import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 
 /** The public-cloud ARM endpoint. */
@@ -67,6 +68,60 @@ export function createArmClient(options: ArmConnectionOptions, apiVersion: strin
   });
 }
 
+/** The options every `@azure/arm-*` SDK client takes, resolved from {@link ArmConnectionOptions}. */
+export interface ArmSdkClientOptions {
+  readonly endpoint: string;
+  readonly credentialScopes: string[];
+  readonly userAgentOptions: { readonly userAgentPrefix: string };
+  readonly httpClient?: HttpClient;
+  readonly retryOptions?: PipelineRetryOptions;
+}
+
+/** Options for an `@azure/arm-*` client: the same endpoint, scope, transport and retries as REST clients. */
+export function armSdkClientOptions(options: ArmConnectionOptions): ArmSdkClientOptions {
+  const resolved = resolveArmOptions(options);
+  return {
+    endpoint: resolved.endpoint,
+    credentialScopes: [resolved.scope],
+    userAgentOptions: resolved.userAgentOptions,
+    ...(resolved.httpClient ? { httpClient: resolved.httpClient } : {}),
+    ...(resolved.retryOptions ? { retryOptions: resolved.retryOptions } : {}),
+  };
+}
+
+/**
+ * `@azure/arm-*` clients, one per subscription: those SDKs bind the subscription at construction.
+ * The endpoint is checked when this is built, so a bad one fails the adapter's constructor.
+ */
+export class SubscriptionClients<C> {
+  readonly #clients = new Map<string, C>();
+  readonly #credential: TokenCredential;
+  readonly #options: ArmSdkClientOptions;
+
+  constructor(
+    connection: ArmConnectionOptions,
+    private readonly create: (
+      credential: TokenCredential,
+      subscriptionId: string,
+      options: ArmSdkClientOptions,
+    ) => C,
+  ) {
+    this.#credential = connection.credential;
+    this.#options = armSdkClientOptions(connection);
+  }
+
+  /** The client of `subscriptionId` (case-insensitive, as ARM ids are). */
+  get(subscriptionId: string): C {
+    const key = subscriptionId.toLowerCase();
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = this.create(this.#credential, subscriptionId, this.#options);
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+}
+
 /** An ARM answer that is not 2xx, after the pipeline's retries, with ARM's error code and message. */
 export class ArmRequestError extends Error {
   constructor(
@@ -91,6 +146,44 @@ export function armBody(operation: string, response: PathUncheckedResponse): unk
     typeof error?.code === 'string' ? error.code : undefined,
     typeof error?.message === 'string' ? error.message : 'no error message in the response',
   );
+}
+
+/** The domain error code of an ARM HTTP status; what callers switch on. */
+export function errorCodeOfStatus(status: number | undefined): ErrorCode {
+  if (status === 401 || status === 403) return ErrorCode.Unauthorized;
+  if (status === 404) return ErrorCode.NotFound;
+  if (status === 429) return ErrorCode.Throttled;
+  if (status === 409 || status === 412) return ErrorCode.Conflict;
+  return ErrorCode.Provider;
+}
+
+/**
+ * Any failure of an ARM call as a domain error: Standby's own errors pass through; an
+ * {@link ArmRequestError} (REST clients) or a `RestError` (`@azure/arm-*` clients, `statusCode`) becomes a
+ * {@link ProviderError} coded by its status; anything else (transport) a plain provider failure.
+ */
+export function toArmProviderError(operation: string, error: unknown): StandbyError {
+  if (error instanceof StandbyError) return error;
+  if (error instanceof ArmRequestError)
+    return new ProviderError(error.operation, error.message.replace(`${error.operation}: `, ''), {
+      cause: error,
+      code: errorCodeOfStatus(error.status),
+    });
+  const status = (error as { statusCode?: number } | undefined)?.statusCode;
+  const message = describeError(error);
+  return new ProviderError(operation, status ? `HTTP ${status}: ${message}` : message, {
+    cause: error,
+    code: errorCodeOfStatus(status),
+  });
+}
+
+/** Runs `work`, turning what it throws into a domain error ({@link toArmProviderError}). */
+export async function guardArm<T>(operation: string, work: () => T | PromiseLike<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toArmProviderError(operation, error);
+  }
 }
 
 /** ARM lists that run longer than this are treated as a service loop, not read forever. */

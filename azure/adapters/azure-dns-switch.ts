@@ -11,17 +11,11 @@
 
 import { isIP } from 'node:net';
 import type { Client } from '@azure-rest/core-client';
-import { ConflictError, ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { ConflictError, InvalidInputError } from '#shared/domain/errors.ts';
 import { parseAzureId } from '#shared/domain/identifiers.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { ActiveSite, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
-import {
-  type ArmConnectionOptions,
-  ArmRequestError,
-  armBody,
-  armPath,
-  createArmClient,
-} from './arm-pipeline.ts';
+import { type ArmConnectionOptions, armBody, armPath, createArmClient, guardArm } from './arm-pipeline.ts';
 
 /** The Azure DNS API version this adapter speaks. */
 export const AZURE_DNS_API_VERSION = '2018-05-01';
@@ -90,13 +84,13 @@ export class AzureDnsSwitch implements TrafficSwitch {
         },
       };
       const operation = 'network:RecordSets_CreateOrUpdate';
-      const response = await guard(operation, () =>
+      const response = await guardArm(operation, () =>
         this.#client
           .pathUnchecked(routing.path)
           .put({ body, headers: set.etag ? { 'If-Match': set.etag } : { 'If-None-Match': '*' } }),
       );
       if (Number(response.status) !== 412) {
-        guardSync(operation, () => armBody(operation, response));
+        await guardArm(operation, () => armBody(operation, response));
         return;
       }
     }
@@ -107,8 +101,8 @@ export class AzureDnsSwitch implements TrafficSwitch {
 
   async #get(path: string): Promise<RecordSet> {
     const operation = 'network:RecordSets_Get';
-    const response = await guard(operation, () => this.#client.pathUnchecked(path).get());
-    return guardSync(operation, () => armBody(operation, response)) as RecordSet;
+    const response = await guardArm(operation, () => this.#client.pathUnchecked(path).get());
+    return (await guardArm(operation, () => armBody(operation, response))) as RecordSet;
   }
 }
 
@@ -177,38 +171,4 @@ function routingOf(plan: RecoveryPlan): {
     recordSet: routing.recordSet,
     recoveryTarget,
   };
-}
-
-function toProviderError(operation: string, error: unknown): Error {
-  if (error instanceof ProviderError || error instanceof InvalidInputError) return error;
-  if (error instanceof ArmRequestError) {
-    const code =
-      error.status === 401 || error.status === 403
-        ? ErrorCode.Unauthorized
-        : error.status === 404
-          ? ErrorCode.NotFound
-          : error.status === 429
-            ? ErrorCode.Throttled
-            : ErrorCode.Provider;
-    return new ProviderError(operation, error.message.replace(`${operation}: `, ''), { cause: error, code });
-  }
-  return new ProviderError(operation, error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
-}
-
-async function guard<T>(operation: string, work: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toProviderError(operation, error);
-  }
-}
-
-function guardSync<T>(operation: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw toProviderError(operation, error);
-  }
 }

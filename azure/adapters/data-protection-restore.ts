@@ -13,20 +13,27 @@
  * one (docs/design/traffic-switch.md, section Azure, says why this is the safest choice).
  */
 import type { Client } from '@azure-rest/core-client';
-import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { normalizeAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
 import {
   type ArmConnectionOptions,
-  ArmRequestError,
   armBody,
   armPath,
   createArmClient,
+  guardArm,
   listAll,
   resolveArmOptions,
   vaultIdOf,
 } from './arm-pipeline.ts';
+import {
+  isEndedJobStatus,
+  recoveryPointName,
+  restorableSourceOf,
+  restoreJobState,
+  restoreOperationState,
+} from './arm-restore.ts';
 
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
@@ -40,10 +47,6 @@ const POINT_BASED = new Set([
   'AzureBackupRecoveryPointBasedRestoreRequest',
   'AzureBackupRestoreWithRehydrationRequest',
 ]);
-
-/** Job statuses of Data Protection, by what they mean for a restore. */
-const SUCCEEDED = new Set(['completed', 'completedwithwarnings']);
-const FAILED = new Set(['failed', 'cancelled', 'canceled']);
 
 interface WireJob {
   readonly id?: string;
@@ -96,12 +99,12 @@ export class DataProtectionRestoreService implements RestoreService {
    * 3. trigger; a 202 gives the operation to follow, a 200 (the operation already done) the job id.
    */
   async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
-    return guard('dataprotection:BackupInstances_TriggerRestore', () => this.#start(request));
+    return guardArm('dataprotection:BackupInstances_TriggerRestore', () => this.#start(request));
   }
 
   async #start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
     const { instanceId, template } = restorableSource(request.resource);
-    const pointName = request.recoveryPointId.replace(/\/+$/, '').split('/').pop() ?? '';
+    const pointName = recoveryPointName(request.recoveryPointId);
     const body = restoreRequestBody(request.resource, template, pointName);
     const existing = await this.#inFlightRestore(instanceId, pointName);
     if (existing) return { jobId: `${JOB_HANDLE}${existing}` };
@@ -125,7 +128,7 @@ export class DataProtectionRestoreService implements RestoreService {
 
   /** Follows a handle from {@link start}: operation → result → job; never waits. */
   async describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
-    return guard('dataprotection:Jobs_Get', () => this.#describe(resource, jobId));
+    return guardArm('dataprotection:Jobs_Get', () => this.#describe(resource, jobId));
   }
 
   async #describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
@@ -136,14 +139,8 @@ export class DataProtectionRestoreService implements RestoreService {
       const ref = decodeOperation(jobId);
       const op = 'dataprotection:OperationStatusBackupVaultContext_Get';
       const status = armBody(op, await this.#client.pathUnchecked(ref.status).get()) as WireOperation;
-      const state = (status.status ?? '').toLowerCase();
-      if (state === 'failed' || state === 'canceled' || state === 'cancelled')
-        return {
-          state: 'failed',
-          message: `restore of ${resource.name} was not started: operation ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`,
-        };
-      if (state !== 'succeeded')
-        return { state: 'running', message: `restore operation is ${status.status ?? 'in progress'}` };
+      const pending = restoreOperationState(resource.name, status.status, status.error?.message);
+      if (pending) return pending;
       const found = status.properties?.jobId ?? (await this.#resultJobId(ref));
       if (!found)
         throw new ProviderError(op, `operation succeeded but neither its status nor its result names a job`);
@@ -174,26 +171,11 @@ export class DataProtectionRestoreService implements RestoreService {
       op,
       await this.#client.pathUnchecked(armPath(vaultId, 'backupJobs', jobId)).get(),
     ) as WireJob;
-    const status = job.properties?.status ?? 'Unknown';
-    const key = status.toLowerCase();
-    if (SUCCEEDED.has(key)) {
-      const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
-      return {
-        state: 'succeeded',
-        message: `restore job ${jobId} ${status}`,
-        ...(created ? { createdResource: created } : {}),
-      };
-    }
-    if (FAILED.has(key)) {
-      const details = (job.properties?.errorDetails ?? [])
-        .map((e) => [e.code, e.message].filter(Boolean).join(': '))
-        .filter((m) => m.length > 0);
-      return {
-        state: 'failed',
-        message: `restore job ${jobId} ${status}${details.length > 0 ? `: ${details.join('; ')}` : ''}`,
-      };
-    }
-    return { state: 'running', message: `restore job ${jobId} is ${status}` };
+    const details = (job.properties?.errorDetails ?? [])
+      .map((e) => [e.code, e.message].filter(Boolean).join(': '))
+      .filter((m) => m.length > 0);
+    const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
+    return restoreJobState(jobId, job.properties?.status ?? 'Unknown', details, created);
   }
 
   /** The id of a running restore job of `instanceId` from `pointName`, if there is one. */
@@ -210,8 +192,7 @@ export class DataProtectionRestoreService implements RestoreService {
         p !== undefined &&
         normalizeAzureId(p.backupInstanceId ?? '') === instance &&
         (p.operation ?? p.operationCategory ?? '').toLowerCase() === 'restore' &&
-        !SUCCEEDED.has((p.status ?? '').toLowerCase()) &&
-        !FAILED.has((p.status ?? '').toLowerCase()) &&
+        !isEndedJobStatus(p.status) &&
         (p.extendedInfo?.sourceRecoverPoint?.recoveryPointID ?? '').toLowerCase() === pointName.toLowerCase()
       );
     });
@@ -235,15 +216,7 @@ function restorableSource(resource: ProtectedResource): {
   instanceId: string;
   template: Record<string, unknown>;
 } {
-  const source = resource.source;
-  if (source.kind !== 'azure-backup')
-    throw new InvalidInputError(
-      `resource "${resource.name}" is backed up by ${source.kind}, not azureBackup; DataProtectionRestoreService restores azureBackup resources only`,
-    );
-  if (!source.restore)
-    throw new InvalidInputError(
-      `resource "${resource.name}" has no azureBackup.restore.request in its plan, so it cannot be restored`,
-    );
+  const source = restorableSourceOf(resource, 'azure-backup', 'DataProtectionRestoreService');
   if (!vaultIdOf(source.backupInstanceId))
     throw new InvalidInputError(
       `resource "${resource.name}": "${source.backupInstanceId}" is not a backup instance id`,
@@ -305,37 +278,4 @@ function decodeOperation(handle: string): OperationRef {
   if (!r || !ok(r.status) || (r.result !== undefined && !ok(r.result)))
     throw new InvalidInputError(`"${handle}" is not a Data Protection restore handle made by start`);
   return { status: r.status, ...(r.result ? { result: r.result } : {}) };
-}
-
-/** Runs `work`, turning ARM and transport failures into {@link ProviderError}s. */
-async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toProviderError(operation, error);
-  }
-}
-
-/** An ARM failure as the domain error callers switch on. */
-function toProviderError(operation: string, error: unknown): Error {
-  if (error instanceof ProviderError || error instanceof InvalidInputError) return error;
-  if (error instanceof ArmRequestError) {
-    const code =
-      error.status === 401 || error.status === 403
-        ? ErrorCode.Unauthorized
-        : error.status === 404
-          ? ErrorCode.NotFound
-          : error.status === 429
-            ? ErrorCode.Throttled
-            : error.status === 409 || error.status === 412
-              ? ErrorCode.Conflict
-              : ErrorCode.Provider;
-    return new ProviderError(error.operation, error.message.replace(`${error.operation}: `, ''), {
-      cause: error,
-      code,
-    });
-  }
-  return new ProviderError(operation, error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
 }

@@ -21,8 +21,7 @@ import {
   createArmClient,
   describeError,
   OncePerKey,
-  type ResolvedArmOptions,
-  resolveArmOptions,
+  SubscriptionClients,
   vaultIdOf,
 } from './arm-pipeline.ts';
 
@@ -117,16 +116,21 @@ const MAX_CONCURRENT = 8;
  * protected item id, so matching them would guess. A request that fails gets `{ ok: false, error }`.
  */
 export class RecoveryServicesInventory implements BackupInventory {
-  readonly #options: ArmConnectionOptions;
-  readonly #resolved: ResolvedArmOptions;
   readonly #rest: Client;
-  readonly #clients = new Map<string, RecoveryServicesBackupClient>();
+  readonly #clients: SubscriptionClients<RecoveryServicesBackupClient>;
   readonly #vaultLocations = new OncePerKey<string>();
 
   constructor(options: ArmConnectionOptions) {
-    this.#options = options;
-    this.#resolved = resolveArmOptions(options);
     this.#rest = createArmClient(options, RECOVERY_SERVICES_API_VERSION);
+    this.#clients = new SubscriptionClients(
+      options,
+      (credential, subscriptionId, clientOptions) =>
+        new RecoveryServicesBackupClient(credential, subscriptionId, {
+          ...clientOptions,
+          $host: clientOptions.endpoint,
+          apiVersion: RECOVERY_SERVICES_API_VERSION,
+        }),
+    );
   }
 
   async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
@@ -159,7 +163,7 @@ export class RecoveryServicesInventory implements BackupInventory {
       return { ok: false, error: describeError(error) };
     }
     try {
-      const client = this.#backupClient(parsed.subscriptionId);
+      const client = this.#clients.get(parsed.subscriptionId);
       const points = await limiter.schedule(async () => {
         const listed: RecoveryPoint[] = [];
         for await (const point of client.recoveryPoints.list(
@@ -186,25 +190,5 @@ export class RecoveryServicesInventory implements BackupInventory {
     if (typeof vault?.location !== 'string' || vault.location === '')
       throw new Error(`recoveryservices:Vaults_Get: vault ${vaultId} has no location in its answer`);
     return vault.location;
-  }
-
-  /** One SDK client per subscription (the SDK binds the subscription at construction). */
-  #backupClient(subscriptionId: string): RecoveryServicesBackupClient {
-    const key = subscriptionId.toLowerCase();
-    let client = this.#clients.get(key);
-    if (!client) {
-      const r = this.#resolved;
-      client = new RecoveryServicesBackupClient(this.#options.credential, subscriptionId, {
-        endpoint: r.endpoint,
-        $host: r.endpoint,
-        credentialScopes: [r.scope],
-        apiVersion: RECOVERY_SERVICES_API_VERSION,
-        userAgentOptions: r.userAgentOptions,
-        ...(r.httpClient ? { httpClient: r.httpClient } : {}),
-        ...(r.retryOptions ? { retryOptions: r.retryOptions } : {}),
-      });
-      this.#clients.set(key, client);
-    }
-    return client;
   }
 }

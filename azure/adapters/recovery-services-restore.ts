@@ -12,17 +12,25 @@
  * (and which the operator sees as a failed step naming the service's error).
  */
 import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
-import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
-import { type ArmConnectionOptions, resolveArmOptions } from './arm-pipeline.ts';
+import {
+  type ArmConnectionOptions,
+  guardArm,
+  SubscriptionClients,
+  toArmProviderError,
+} from './arm-pipeline.ts';
+import {
+  recoveryPointName,
+  restorableSourceOf,
+  restoreJobState,
+  restoreOperationState,
+} from './arm-restore.ts';
 
 /** Job handles this adapter returns: the restore operation to follow. */
 const HANDLE = 'recoveryservices-operation:';
-
-const SUCCEEDED = new Set(['completed', 'completedwithwarnings']);
-const FAILED = new Set(['failed', 'cancelled', 'canceled']);
 
 /** The parts of a protected item id the SDK takes as arguments. */
 interface ProtectedItem {
@@ -39,13 +47,14 @@ export type RecoveryServicesRestoreServiceOptions = ArmConnectionOptions;
 
 /** {@link RestoreService} for `azureRecoveryServices` resources (Recovery Services vault protected items). */
 export class RecoveryServicesRestoreService implements RestoreService {
-  readonly #options: RecoveryServicesRestoreServiceOptions;
-  /** One SDK client per subscription: the client binds its subscription at construction. */
-  readonly #clients = new Map<string, RecoveryServicesBackupClient>();
+  readonly #clients: SubscriptionClients<RecoveryServicesBackupClient>;
 
   constructor(options: RecoveryServicesRestoreServiceOptions) {
-    resolveArmOptions(options);
-    this.#options = options;
+    this.#clients = new SubscriptionClients(
+      options,
+      (credential, subscriptionId, clientOptions) =>
+        new RecoveryServicesBackupClient(credential, subscriptionId, clientOptions),
+    );
   }
 
   /**
@@ -56,7 +65,7 @@ export class RecoveryServicesRestoreService implements RestoreService {
    */
   async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
     const { item, template } = restorableSource(request.resource);
-    const pointName = request.recoveryPointId.replace(/\/+$/, '').split('/').pop() ?? '';
+    const pointName = recoveryPointName(request.recoveryPointId);
     if (!pointName)
       throw new InvalidInputError(`resource "${request.resource.name}": the recovery point id is empty`);
     const properties = { ...template, recoveryPointId: pointName };
@@ -64,7 +73,7 @@ export class RecoveryServicesRestoreService implements RestoreService {
     let initialStatus: number | undefined;
     const operation = 'recoveryservices:Restores_Trigger';
     try {
-      await this.#client(item).restores.beginTrigger(
+      await this.#clients.get(item.subscriptionId).restores.beginTrigger(
         item.vault,
         item.resourceGroup,
         item.fabric,
@@ -83,7 +92,7 @@ export class RecoveryServicesRestoreService implements RestoreService {
     } catch (error) {
       // The SDK reads the operation once after the trigger; a failed operation throws here, but the
       // restore was answered and `describe` reports the failure from the operation itself.
-      if (!asyncOperation) throw toProviderError(operation, error);
+      if (!asyncOperation) throw toArmProviderError(operation, error);
     }
     const operationId = asyncOperation ? operationIdOf(asyncOperation) : undefined;
     if (!operationId)
@@ -102,8 +111,8 @@ export class RecoveryServicesRestoreService implements RestoreService {
         `"${jobId}" is not a Recovery Services restore handle; expected one returned by start (${HANDLE}…)`,
       );
     const operationId = jobId.slice(HANDLE.length);
-    const client = this.#client(item);
-    const status = await guard('recoveryservices:ProtectedItemOperationStatuses_Get', () =>
+    const client = this.#clients.get(item.subscriptionId);
+    const status = await guardArm('recoveryservices:ProtectedItemOperationStatuses_Get', () =>
       client.protectedItemOperationStatuses.get(
         item.vault,
         item.resourceGroup,
@@ -113,79 +122,32 @@ export class RecoveryServicesRestoreService implements RestoreService {
         operationId,
       ),
     );
-    const state = (status.status ?? '').toLowerCase();
-    if (state === 'failed' || state === 'canceled')
-      return {
-        state: 'failed',
-        message: `restore of ${resource.name} was not started: operation ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`,
-      };
-    if (state !== 'succeeded')
-      return { state: 'running', message: `restore operation is ${status.status ?? 'in progress'}` };
+    const pending = restoreOperationState(resource.name, status.status, status.error?.message);
+    if (pending) return pending;
     const job = status.properties && 'jobId' in status.properties ? status.properties.jobId : undefined;
     if (!job)
       throw new ProviderError(
         'recoveryservices:ProtectedItemOperationStatuses_Get',
         `operation ${operationId} succeeded but names no job`,
       );
-    const details = await guard('recoveryservices:JobDetails_Get', () =>
+    const details = await guardArm('recoveryservices:JobDetails_Get', () =>
       client.jobDetails.get(item.vault, item.resourceGroup, job),
     );
     const props = details.properties;
-    const jobStatus = props?.status ?? 'Unknown';
-    const key = jobStatus.toLowerCase();
-    if (SUCCEEDED.has(key)) {
-      const created = targetResourceOf(resource);
-      return {
-        state: 'succeeded',
-        message: `restore job ${job} ${jobStatus}`,
-        ...(created ? { createdResource: created } : {}),
-      };
-    }
-    if (FAILED.has(key)) {
-      const errors = (
-        (props as { errorDetails?: { errorString?: string; errorCode?: number }[] } | undefined)
-          ?.errorDetails ?? []
-      )
-        .map((e) => [e.errorCode, e.errorString].filter((x) => x !== undefined && x !== '').join(': '))
-        .filter((m) => m.length > 0);
-      return {
-        state: 'failed',
-        message: `restore job ${job} ${jobStatus}${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`,
-      };
-    }
-    return { state: 'running', message: `restore job ${job} is ${jobStatus}` };
-  }
-
-  #client(item: ProtectedItem): RecoveryServicesBackupClient {
-    let client = this.#clients.get(item.subscriptionId);
-    if (!client) {
-      const resolved = resolveArmOptions(this.#options);
-      client = new RecoveryServicesBackupClient(this.#options.credential, item.subscriptionId, {
-        endpoint: resolved.endpoint,
-        credentialScopes: [resolved.scope],
-        userAgentOptions: resolved.userAgentOptions,
-        ...(resolved.httpClient ? { httpClient: resolved.httpClient } : {}),
-        ...(resolved.retryOptions ? { retryOptions: resolved.retryOptions } : {}),
-      });
-      this.#clients.set(item.subscriptionId, client);
-    }
-    return client;
+    const errors = (
+      (props as { errorDetails?: { errorString?: string; errorCode?: number }[] } | undefined)
+        ?.errorDetails ?? []
+    )
+      .map((e) => [e.errorCode, e.errorString].filter((x) => x !== undefined && x !== '').join(': '))
+      .filter((m) => m.length > 0);
+    return restoreJobState(job, props?.status ?? 'Unknown', errors, targetResourceOf(resource));
   }
 }
-
 function restorableSource(resource: ProtectedResource): {
   item: ProtectedItem;
   template: Record<string, unknown>;
 } {
-  const source = resource.source;
-  if (source.kind !== 'azure-recovery-services')
-    throw new InvalidInputError(
-      `resource "${resource.name}" is backed up by ${source.kind}, not azureRecoveryServices; RecoveryServicesRestoreService restores azureRecoveryServices resources only`,
-    );
-  if (!source.restore)
-    throw new InvalidInputError(
-      `resource "${resource.name}" has no azureRecoveryServices.restore.request in its plan, so it cannot be restored`,
-    );
+  const source = restorableSourceOf(resource, 'azure-recovery-services', 'RecoveryServicesRestoreService');
   const id = parseAzureId(source.protectedItemId);
   const [vault, fabric, container, item] = id?.segments ?? [];
   if (!id || !vault || !fabric || !container || !item)
@@ -221,33 +183,4 @@ function targetResourceOf(resource: ProtectedResource): string | undefined {
 function operationIdOf(url: string): string | undefined {
   const match = /\/operationsStatus\/([^/?]+)/i.exec(new URL(url, 'https://management.azure.com').pathname);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
-}
-
-async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toProviderError(operation, error);
-  }
-}
-
-/** An SDK `RestError` as the domain error callers switch on. */
-function toProviderError(operation: string, error: unknown): Error {
-  if (error instanceof ProviderError || error instanceof InvalidInputError) return error;
-  const status = (error as { statusCode?: number }).statusCode;
-  const code =
-    status === 401 || status === 403
-      ? ErrorCode.Unauthorized
-      : status === 404
-        ? ErrorCode.NotFound
-        : status === 429
-          ? ErrorCode.Throttled
-          : status === 409
-            ? ErrorCode.Conflict
-            : ErrorCode.Provider;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(operation, status ? `HTTP ${status}: ${message}` : message, {
-    cause: error,
-    code,
-  });
 }

@@ -9,11 +9,11 @@
  * next `switchTo` finishes the remaining steps.
  */
 import { type Endpoint, type EndpointType, TrafficManagerManagementClient } from '@azure/arm-trafficmanager';
-import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseAzureId } from '#shared/domain/identifiers.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { ActiveSite, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
-import { type ArmConnectionOptions, resolveArmOptions } from './arm-pipeline.ts';
+import { type ArmConnectionOptions, guardArm, SubscriptionClients } from './arm-pipeline.ts';
 
 /** Endpoint types as the SDK's path parameter spells them, by the last segment of the endpoint's `type`. */
 const ENDPOINT_TYPES: Readonly<Record<string, EndpointType>> = {
@@ -43,12 +43,14 @@ interface Read {
 
 /** {@link TrafficSwitch} for plans whose routing is `azureTrafficManager`. */
 export class TrafficManagerSwitch implements TrafficSwitch {
-  readonly #options: TrafficManagerSwitchOptions;
-  readonly #clients = new Map<string, TrafficManagerManagementClient>();
+  readonly #clients: SubscriptionClients<TrafficManagerManagementClient>;
 
   constructor(options: TrafficManagerSwitchOptions) {
-    resolveArmOptions(options);
-    this.#options = options;
+    this.#clients = new SubscriptionClients(
+      options,
+      (credential, subscriptionId, clientOptions) =>
+        new TrafficManagerManagementClient(credential, subscriptionId, clientOptions),
+    );
   }
 
   /** Which endpoint takes traffic now; `unknown` when neither or (without priorities) both are enabled. */
@@ -82,8 +84,8 @@ export class TrafficManagerSwitch implements TrafficSwitch {
 
   async #read(plan: RecoveryPlan): Promise<Read> {
     const { profile, primaryEndpoint, recoveryEndpoint } = routingOf(plan);
-    const answer = await guard('network:Profiles_Get', () =>
-      this.#client(profile).profiles.get(profile.resourceGroup, profile.name),
+    const answer = await guardArm('network:Profiles_Get', () =>
+      this.#clients.get(profile.subscriptionId).profiles.get(profile.resourceGroup, profile.name),
     );
     const all = answer.endpoints ?? [];
     const find = (name: string, role: string) => {
@@ -111,25 +113,11 @@ export class TrafficManagerSwitch implements TrafficSwitch {
         `endpoint ${endpoint.id ?? '?'} has an unknown type "${endpoint.type}"`,
       );
     const name = endpoint.name;
-    await guard('network:Endpoints_Update', () =>
-      this.#client(profile).endpoints.update(profile.resourceGroup, profile.name, type, name, change),
+    await guardArm('network:Endpoints_Update', () =>
+      this.#clients
+        .get(profile.subscriptionId)
+        .endpoints.update(profile.resourceGroup, profile.name, type, name, change),
     );
-  }
-
-  #client(profile: Profile): TrafficManagerManagementClient {
-    let client = this.#clients.get(profile.subscriptionId);
-    if (!client) {
-      const resolved = resolveArmOptions(this.#options);
-      client = new TrafficManagerManagementClient(this.#options.credential, profile.subscriptionId, {
-        endpoint: resolved.endpoint,
-        credentialScopes: [resolved.scope],
-        userAgentOptions: resolved.userAgentOptions,
-        ...(resolved.httpClient ? { httpClient: resolved.httpClient } : {}),
-        ...(resolved.retryOptions ? { retryOptions: resolved.retryOptions } : {}),
-      });
-      this.#clients.set(profile.subscriptionId, client);
-    }
-    return client;
   }
 }
 
@@ -177,28 +165,4 @@ function routingOf(plan: RecoveryPlan): {
     primaryEndpoint: routing.primaryEndpoint,
     recoveryEndpoint: routing.recoveryEndpoint,
   };
-}
-
-async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof InvalidInputError || error instanceof ProviderError) throw error;
-    const status = (error as { statusCode?: number }).statusCode;
-    const code =
-      status === 401 || status === 403
-        ? ErrorCode.Unauthorized
-        : status === 404
-          ? ErrorCode.NotFound
-          : status === 429
-            ? ErrorCode.Throttled
-            : status === 409 || status === 412
-              ? ErrorCode.Conflict
-              : ErrorCode.Provider;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ProviderError(operation, status ? `HTTP ${status}: ${message}` : message, {
-      cause: error,
-      code,
-    });
-  }
 }

@@ -9,12 +9,11 @@ import {
   type DescribeRestoreJobOutput,
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
-import Bottleneck from 'bottleneck';
-import pRetry from 'p-retry';
-import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import { AwsCallPolicy } from './aws-retry.ts';
 
 /** How the adapter retries throttled calls; the defaults suit Lambda, tests shorten them. */
 export interface RetryOptions {
@@ -44,40 +43,6 @@ const STATE_BY_STATUS: Record<string, RestoreJobStatus['state']> = {
   FAILED: 'failed',
 };
 
-/** Error names AWS services use for "slow down"; these are retried, everything else is not. */
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'RequestLimitExceeded',
-]);
-
-const errorName = (error: unknown): string =>
-  error instanceof Error ? error.name : typeof error === 'string' ? error : 'UnknownError';
-
-/** True when the SDK error is throttling (by name or by the SDK's own classification). */
-export function isThrottling(error: unknown): boolean {
-  const flagged = (error as { $retryable?: { throttling?: boolean } } | undefined)?.$retryable?.throttling;
-  return THROTTLING.has(errorName(error)) || flagged === true;
-}
-
-/** Translates an AWS SDK failure into a {@link ProviderError} with the code callers switch on. */
-function providerError(operation: string, error: unknown, what: string): ProviderError {
-  const name = errorName(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const code = isThrottling(error)
-    ? ErrorCode.Throttled
-    : name === 'ResourceNotFoundException'
-      ? ErrorCode.NotFound
-      : name === 'AccessDeniedException' || name === 'AccessDenied'
-        ? ErrorCode.Unauthorized
-        : name === 'InvalidParameterValueException' || name === 'MissingParameterValueException'
-          ? ErrorCode.InvalidInput
-          : ErrorCode.Provider;
-  return new ProviderError(operation, `${what}: ${name}: ${message}`, { cause: error, code });
-}
-
 type AwsBackupSource = Extract<ProtectedResource['source'], { kind: 'aws-backup' }>;
 
 function awsSource(resource: ProtectedResource): AwsBackupSource {
@@ -100,19 +65,24 @@ function regionOf(arn: string, what: string): string {
 /** Starts and follows AWS Backup restore jobs, rate-limited to the StartRestoreJob quota. */
 export class AwsBackupRestoreService implements RestoreService {
   readonly #clientFor: (region: string) => BackupClient;
-  readonly #limiters: Bottleneck.Group;
-  readonly #retries: number;
-  readonly #minTimeout: number;
+  /** StartRestoreJob: paced to its own quota (per account and region, so per region). */
+  readonly #starts: AwsCallPolicy;
+  /** DescribeRestoreJob: not paced (a failover reads a handful of jobs), only retried. */
+  readonly #reads: AwsCallPolicy;
 
   constructor(options: AwsBackupRestoreServiceOptions) {
     const perSecond = options.startsPerSecond ?? 5;
     if (!(perSecond > 0))
       throw new InvalidInputError(`startsPerSecond must be a positive number, got ${perSecond}`);
     this.#clientFor = options.clientFor;
-    // The quota is per account and region, so each region gets its own limiter.
-    this.#limiters = new Bottleneck.Group({ minTime: Math.ceil(1000 / perSecond), maxConcurrent: null });
-    this.#retries = options.retry?.retries ?? 4;
-    this.#minTimeout = options.retry?.minTimeoutMs ?? 250;
+    // Retrying a start is safe: the idempotency token makes AWS answer the job already started.
+    const retry = {
+      maxAttempts: (options.retry?.retries ?? 4) + 1,
+      baseDelayMs: options.retry?.minTimeoutMs ?? 250,
+      maxDelayMs: 10_000,
+    };
+    this.#starts = new AwsCallPolicy({ ...retry, maxCallsPerSecond: perSecond });
+    this.#reads = new AwsCallPolicy({ ...retry, maxCallsPerSecond: Number.POSITIVE_INFINITY });
   }
 
   /**
@@ -135,11 +105,11 @@ export class AwsBackupRestoreService implements RestoreService {
       ...(source.restore.resourceType ? { ResourceType: source.restore.resourceType } : {}),
       IdempotencyToken: idempotencyToken,
     });
-    const limiter = this.#limiters.key(region);
-    const output = await this.#withRetry(
+    const output = await this.#starts.run(
+      region,
       'backup:StartRestoreJob',
+      () => client.send(command),
       `restore of ${resource.app}/${resource.name} from ${recoveryPointId}`,
-      () => limiter.schedule(() => client.send(command)),
     );
     if (!output.RestoreJobId)
       throw new ProviderError(
@@ -152,25 +122,15 @@ export class AwsBackupRestoreService implements RestoreService {
   /** Reads the job in the region of the resource's recovery vault, where its recovery points live. */
   async describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
     const source = awsSource(resource);
-    const client = this.#clientFor(regionOf(source.vaultArn, 'vault'));
-    const output = await this.#withRetry(
+    const region = regionOf(source.vaultArn, 'vault');
+    const client = this.#clientFor(region);
+    const output = await this.#reads.run(
+      region,
       'backup:DescribeRestoreJob',
-      `restore job ${jobId} of ${resource.app}/${resource.name}`,
       () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId })),
+      `restore job ${jobId} of ${resource.app}/${resource.name}`,
     );
     return toRestoreJobStatus(output);
-  }
-
-  #withRetry<T>(operation: string, what: string, call: () => Promise<T>): Promise<T> {
-    return pRetry(call, {
-      retries: this.#retries,
-      minTimeout: this.#minTimeout,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => isThrottling(error),
-    }).catch((error: unknown) => {
-      throw providerError(operation, error, what);
-    });
   }
 }
 

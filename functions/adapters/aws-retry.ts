@@ -10,13 +10,18 @@ import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
 
 /** How calls are paced and retried. */
 export interface AwsCallPolicyOptions {
-  /** Calls per second per region, spread evenly (no bursts). */
+  /** Calls per second per region, spread evenly (no bursts); `Infinity` retries without pacing. */
   readonly maxCallsPerSecond: number;
   /** Attempts per call, the first included. */
   readonly maxAttempts: number;
   /** Delay before the first retry, in ms; doubled each retry, jittered up to ×2, capped at `maxDelayMs`. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * Which failures are tried again. @default {@link isRetryableAwsError}; narrow it for a call that
+   * must not be repeated after an unclear failure (a non-idempotent change).
+   */
+  readonly isRetryable?: (error: unknown) => boolean;
 }
 
 /** Error names AWS services use for "slow down"; retried whatever their HTTP status. */
@@ -76,18 +81,29 @@ export function describeAwsError(error: unknown): string {
   return `${name}${e.message ?? String(error)}`;
 }
 
-/** The domain error for a failed call: throttled, unauthorized, not found, or another provider failure. */
-export function toProviderError(operation: string, error: unknown, attempts: number): ProviderError {
-  const e = asSdkError(error);
+/**
+ * The domain error for a failed call: throttled, unauthorized, not found, refused input, or another
+ * provider failure. `context` says what the call was for (`restore of app/db`), ahead of the SDK's words.
+ */
+export function toProviderError(
+  operation: string,
+  error: unknown,
+  attempts: number,
+  context?: string,
+): ProviderError {
+  const name = asSdkError(error).name ?? '';
   const code = isThrottlingError(error)
     ? ErrorCode.Throttled
-    : /AccessDenied|Unauthorized|UnrecognizedClient|InvalidSignature|ExpiredToken/.test(e.name ?? '')
+    : /AccessDenied|Unauthorized|UnrecognizedClient|InvalidSignature|ExpiredToken/.test(name)
       ? ErrorCode.Unauthorized
-      : /NotFound/.test(e.name ?? '')
+      : /NotFound|^NoSuch/.test(name)
         ? ErrorCode.NotFound
-        : ErrorCode.Provider;
+        : /^(InvalidParameterValue|MissingParameterValue)Exception$/.test(name)
+          ? ErrorCode.InvalidInput
+          : ErrorCode.Provider;
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  return new ProviderError(operation, `${describeAwsError(error)}${tries}`, { cause: error, code });
+  const what = context ? `${context}: ` : '';
+  return new ProviderError(operation, `${what}${describeAwsError(error)}${tries}`, { cause: error, code });
 }
 
 /** Paces and retries AWS calls, per region. */
@@ -103,10 +119,12 @@ export class AwsCallPolicy {
 
   /**
    * Runs `call` under `region`'s rate limit; retries throttling and server errors with backoff, each
-   * attempt waiting its turn in the limiter again. Fails with a {@link ProviderError} naming `operation`.
+   * attempt waiting its turn in the limiter again. Fails with a {@link ProviderError} naming `operation`
+   * (and `context`, when given).
    */
-  async run<T>(region: string, operation: string, call: () => Promise<T>): Promise<T> {
+  async run<T>(region: string, operation: string, call: () => Promise<T>, context?: string): Promise<T> {
     const limiter = this.#limiterFor(region);
+    const isRetryable = this.options.isRetryable ?? isRetryableAwsError;
     let attempts = 0;
     try {
       return await pRetry(
@@ -121,11 +139,11 @@ export class AwsCallPolicy {
           maxTimeout: this.options.maxDelayMs,
           randomize: true,
           unref: true,
-          shouldRetry: ({ error }) => isRetryableAwsError(error),
+          shouldRetry: ({ error }) => isRetryable(error),
         },
       );
     } catch (error) {
-      throw toProviderError(operation, error, attempts);
+      throw toProviderError(operation, error, attempts, context);
     }
   }
 

@@ -14,7 +14,6 @@ import {
   Route53RecoveryClusterClient,
   UpdateRoutingControlStatesCommand,
 } from '@aws-sdk/client-route53-recovery-cluster';
-import pRetry from 'p-retry';
 import {
   ConflictError,
   ErrorCode,
@@ -24,6 +23,7 @@ import {
 } from '#shared/domain/errors.ts';
 import type { RecoveryPlan, Routing } from '#shared/domain/plan.ts';
 import type { ActiveSite, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import { AwsCallPolicy, isThrottlingError, toProviderError } from './aws-retry.ts';
 
 type Route53Routing = Extract<Routing, { kind: 'route53' }>;
 type Arc = NonNullable<Route53Routing['arc']>;
@@ -41,11 +41,8 @@ export interface Route53TrafficSwitchOptions {
   readonly retry?: { readonly retries?: number; readonly minTimeoutMs?: number };
 }
 
-/** Route 53 errors worth another try: the zone is busy or the caller is over its rate. */
-const ROUTE53_RETRYABLE = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete']);
 /** ARC errors every cluster endpoint would answer the same way; rotating endpoints does not help. */
 const ARC_FINAL = new Set(['ValidationException', 'AccessDeniedException', 'ResourceNotFoundException']);
-const ARC_THROTTLING = new Set(['ThrottlingException', 'ServiceLimitExceededException']);
 
 const nameOf = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -53,18 +50,13 @@ const other = (site: SiteName): SiteName => (site === 'primary' ? 'recovery' : '
 /** Route 53 answers names fully qualified and in lower case. */
 const fqdn = (name: string): string => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
 
-function providerError(operation: string, what: string, error: unknown): ProviderError {
-  const name = nameOf(error);
-  const code =
-    ROUTE53_RETRYABLE.has(name) || ARC_THROTTLING.has(name)
-      ? ErrorCode.Throttled
-      : name === 'AccessDeniedException' || name === 'AccessDenied'
-        ? ErrorCode.Unauthorized
-        : name === 'NoSuchHostedZone' || name === 'ResourceNotFoundException'
-          ? ErrorCode.NotFound
-          : ErrorCode.Provider;
-  return new ProviderError(operation, `${what}: ${name}: ${messageOf(error)}`, { cause: error, code });
-}
+/**
+ * A change batch is tried again only when Route 53 says "not now" (throttled, or the zone's previous
+ * change still applying): after a 5xx a failover batch may have been applied, and repeating its
+ * DELETEs would fail it.
+ */
+const changeRetryable = (error: unknown): boolean =>
+  isThrottlingError(error) || nameOf(error) === 'PriorRequestNotComplete';
 
 /** The two record sets of a weighted or failover pair, by site. */
 interface RecordPair {
@@ -79,16 +71,21 @@ export class Route53TrafficSwitch implements TrafficSwitch {
   readonly #arcClients = new Map<string, Route53RecoveryClusterClient>();
   /** The ARC endpoint that last answered, per cluster: tried first next time. */
   readonly #arcPreferred = new Map<string, number>();
-  readonly #retries: number;
-  readonly #minTimeout: number;
+  /** Retries of change batches; Route 53 is global, so one unpaced "region". */
+  readonly #changes: AwsCallPolicy;
 
   constructor(options: Route53TrafficSwitchOptions) {
     this.#route53 = options.route53;
     this.#arcClientFor =
       options.arcClientFor ??
       ((endpoint, region) => new Route53RecoveryClusterClient({ endpoint, region, maxAttempts: 2 }));
-    this.#retries = options.retry?.retries ?? 4;
-    this.#minTimeout = options.retry?.minTimeoutMs ?? 500;
+    this.#changes = new AwsCallPolicy({
+      maxCallsPerSecond: Number.POSITIVE_INFINITY,
+      maxAttempts: (options.retry?.retries ?? 4) + 1,
+      baseDelayMs: options.retry?.minTimeoutMs ?? 500,
+      maxDelayMs: 10_000,
+      isRetryable: changeRetryable,
+    });
   }
 
   /**
@@ -177,7 +174,7 @@ export class Route53TrafficSwitch implements TrafficSwitch {
           }),
         )
         .catch((error: unknown) => {
-          throw providerError('route53:ListResourceRecordSets', `records of ${name}`, error);
+          throw toProviderError('route53:ListResourceRecordSets', error, 1, `records of ${name}`);
         });
       const sets = page.ResourceRecordSets ?? [];
       found.push(...sets.filter(matches));
@@ -203,20 +200,17 @@ export class Route53TrafficSwitch implements TrafficSwitch {
       HostedZoneId: zoneId(routing),
       ChangeBatch: { Comment: `standby: ${comment}`, Changes: changes },
     });
-    await pRetry(() => this.#route53.send(command), {
-      retries: this.#retries,
-      minTimeout: this.#minTimeout,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => ROUTE53_RETRYABLE.has(nameOf(error)),
-    }).catch((error: unknown) => {
-      if (nameOf(error) === 'InvalidChangeBatch')
-        throw new ConflictError(
-          `route53:ChangeResourceRecordSets: ${comment} was rejected, nothing changed (the records were changed since they were read, or the batch is invalid): ${messageOf(error)}`,
-          { cause: error },
-        );
-      throw providerError('route53:ChangeResourceRecordSets', comment, error);
-    });
+    await this.#changes
+      .run('global', 'route53:ChangeResourceRecordSets', () => this.#route53.send(command), comment)
+      .catch((error: unknown) => {
+        const sdkError = error instanceof ProviderError ? error.cause : error;
+        if (nameOf(sdkError) === 'InvalidChangeBatch')
+          throw new ConflictError(
+            `route53:ChangeResourceRecordSets: ${comment} was rejected, nothing changed (the records were changed since they were read, or the batch is invalid): ${messageOf(sdkError)}`,
+            { cause: sdkError },
+          );
+        throw error;
+      });
   }
 
   async #arcActive(routing: Route53Routing): Promise<ActiveSite> {
@@ -275,14 +269,15 @@ export class Route53TrafficSwitch implements TrafficSwitch {
       } catch (error) {
         last = error;
         if (ARC_FINAL.has(nameOf(error)))
-          throw providerError(`route53-recovery-cluster:${operation}`, `endpoint ${endpoint}`, error);
+          throw toProviderError(`route53-recovery-cluster:${operation}`, error, 1, `endpoint ${endpoint}`);
         failures.push(`${endpoint}: ${nameOf(error)}`);
       }
     }
-    throw providerError(
+    throw toProviderError(
       `route53-recovery-cluster:${operation}`,
-      `every cluster endpoint failed (${failures.join('; ')}); last`,
       last,
+      arc.clusterEndpoints.length,
+      `every cluster endpoint failed (${failures.join('; ')}); last`,
     );
   }
 

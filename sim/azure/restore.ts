@@ -83,64 +83,65 @@ function completionOf(cloud: SimulatedCloud, job: Item): Date | undefined {
 
 const isoDuration = (ms: number): string => `PT${Math.round(ms / 1000)}S`;
 
+/** How each service's job body differs: the subject it restores, its error entries, its task list. */
+interface JobFlavour {
+  readonly type: string;
+  subjectOf(props: Item): string;
+  errorDetail(message: string): Item;
+  tasks(status: string, duration: string): Item;
+}
+
+const DPP_JOBS: JobFlavour = {
+  type: DPP_JOB_TYPE,
+  subjectOf: (props) => String(props['backupInstanceId'] ?? ''),
+  errorDetail: (message) => ({
+    code: 'UserErrorRestoreFailed',
+    message,
+    isRetryable: false,
+    recommendations: [],
+  }),
+  tasks: (status) => ({ subTasks: [{ taskId: 1, taskName: 'Trigger Restore', taskStatus: status }] }),
+};
+
+const RS_JOBS: JobFlavour = {
+  type: RS_JOB_TYPE,
+  subjectOf: (props) =>
+    String(
+      ((props['extendedInfo'] as Item | undefined)?.['propertyBag'] as Item | undefined)?.[
+        'Protected Item Id'
+      ] ?? '',
+    ),
+  errorDetail: (message) => ({
+    errorCode: 400001,
+    errorString: message,
+    errorTitle: 'Restore failed',
+    recommendations: [],
+  }),
+  tasks: (status, duration) => ({ tasksList: [{ taskId: 'Transfer data', status, duration }] }),
+};
+
+const isOfType = (job: Item, type: string): boolean =>
+  String(job['type'] ?? '').toLowerCase() === type.toLowerCase();
+
 /** Moves a running restore job to its end state once the clock has passed its completion. */
 function settle(cloud: SimulatedCloud, job: Item): void {
   const end = completionOf(cloud, job);
   if (!end || cloud.clock.now().getTime() < end.getTime()) return;
   const props = propsOf(job);
-  const start = Date.parse(String(props['startTime']));
-  const isDpp = String(job['type'] ?? '').toLowerCase() === DPP_JOB_TYPE.toLowerCase();
-  const subject = isDpp
-    ? String(props['backupInstanceId'] ?? '')
-    : String(
-        ((props['extendedInfo'] as Item | undefined)?.['propertyBag'] as Item | undefined)?.[
-          'Protected Item Id'
-        ] ?? '',
-      );
+  const flavour = isOfType(job, DPP_JOB_TYPE) ? DPP_JOBS : RS_JOBS;
+  const subject = flavour.subjectOf(props);
   const failed = failing(cloud, subject);
   const status = failed ? 'Failed' : 'Completed';
-  const extendedInfo = (props['extendedInfo'] ?? {}) as Item;
+  const duration = isoDuration(end.getTime() - Date.parse(String(props['startTime'])));
   const message = `Restore of ${lastName(subject)} failed: the simulated world lists it in azure.restore.fail.`;
-  job['properties'] = isDpp
-    ? {
-        ...props,
-        status,
-        endTime: end.toISOString(),
-        duration: isoDuration(end.getTime() - start),
-        ...(failed
-          ? {
-              errorDetails: [
-                { code: 'UserErrorRestoreFailed', message, isRetryable: false, recommendations: [] },
-              ],
-            }
-          : {}),
-        extendedInfo: {
-          ...extendedInfo,
-          subTasks: [{ taskId: 1, taskName: 'Trigger Restore', taskStatus: status }],
-        },
-      }
-    : {
-        ...props,
-        status,
-        endTime: end.toISOString(),
-        duration: isoDuration(end.getTime() - start),
-        ...(failed
-          ? {
-              errorDetails: [
-                {
-                  errorCode: 400001,
-                  errorString: message,
-                  errorTitle: 'Restore failed',
-                  recommendations: [],
-                },
-              ],
-            }
-          : {}),
-        extendedInfo: {
-          ...extendedInfo,
-          tasksList: [{ taskId: 'Transfer data', status, duration: isoDuration(end.getTime() - start) }],
-        },
-      };
+  job['properties'] = {
+    ...props,
+    status,
+    endTime: end.toISOString(),
+    duration,
+    ...(failed ? { errorDetails: [flavour.errorDetail(message)] } : {}),
+    extendedInfo: { ...((props['extendedInfo'] ?? {}) as Item), ...flavour.tasks(status, duration) },
+  };
 }
 
 /** Settles every restore job of the world whose completion time the clock has passed. */
@@ -158,8 +159,9 @@ export function nextAzureRestoreCompletion(cloud: SimulatedCloud): Date | undefi
   return next;
 }
 
-function findJob(cloud: SimulatedCloud, jobPath: string): Item | undefined {
-  const job = cloud.world.azure.jobs.find((j) => idOf(j) === jobPath);
+/** The first job that `matches`, settled first so it is read as of now. */
+function settledJob(cloud: SimulatedCloud, matches: (job: Item) => boolean): Item | undefined {
+  const job = cloud.world.azure.jobs.find(matches);
   if (job) settle(cloud, job);
   return job;
 }
@@ -263,13 +265,10 @@ function dataProtectionJobOf(cloud: SimulatedCloud, operationId: string): Item |
   const decoded = Buffer.from(operationId, 'base64url').toString('utf8');
   const jobId = decoded.split(';')[1]?.toLowerCase();
   if (!jobId) return undefined;
-  const job = cloud.world.azure.jobs.find(
-    (j) =>
-      String(j['name'] ?? '').toLowerCase() === jobId &&
-      String(j['type']).toLowerCase() === DPP_JOB_TYPE.toLowerCase(),
+  return settledJob(
+    cloud,
+    (j) => String(j['name'] ?? '').toLowerCase() === jobId && isOfType(j, DPP_JOB_TYPE),
   );
-  if (job) settle(cloud, job);
-  return job;
 }
 
 function operationNotFound(operationId: string): ArmResponse {
@@ -331,13 +330,47 @@ function triggerRecoveryServices(context: ArmRouteContext): ArmResponse {
 }
 
 function recoveryServicesJobOf(cloud: SimulatedCloud, operationId: string): Item | undefined {
-  const job = cloud.world.azure.jobs.find(
+  return settledJob(
+    cloud,
     (j) =>
-      String(j['type']).toLowerCase() === RS_JOB_TYPE.toLowerCase() &&
+      isOfType(j, RS_JOB_TYPE) &&
       String(propsOf(j)['activityId'] ?? '').toLowerCase() === operationId.toLowerCase(),
   );
-  if (job) settle(cloud, job);
-  return job;
+}
+
+/**
+ * A GET of a restore's long-running operation (status or result): the operation id, last in the
+ * path, leads to its job (`jobOf`); `answer` words the reply from that job.
+ */
+function operationRoute(
+  path: RegExp,
+  api: string,
+  jobOf: (cloud: SimulatedCloud, operationId: string) => Item | undefined,
+  answer: (job: Item, operationId: string, context: ArmRouteContext) => ArmResponse,
+): ArmRoute {
+  return {
+    method: 'GET',
+    path,
+    api,
+    handle: (context) => {
+      const operationId = originalSegment(context, -1);
+      const job = jobOf(context.cloud, operationId);
+      return job ? answer(job, operationId, context) : operationNotFound(operationId);
+    },
+  };
+}
+
+/** A GET of one backup job of a vault, by its id (the request path); `type` names it in a 404. */
+function jobRoute(path: RegExp, api: string, type: string): ArmRoute {
+  return {
+    method: 'GET',
+    path,
+    api,
+    handle: ({ cloud, request, match }) => {
+      const job = settledJob(cloud, (j) => idOf(j) === request.path);
+      return job ? { status: 200, body: job } : resourceNotFound(type, match[4] ?? '', match[2] ?? '');
+    },
+  };
 }
 
 /** The restore operations of both Azure Backup services that the simulation serves. */
@@ -348,14 +381,11 @@ export const restoreRoutes: readonly ArmRoute[] = [
     api: 'dataprotection:BackupInstances_TriggerRestore',
     handle: triggerDataProtection,
   },
-  {
-    method: 'GET',
-    path: new RegExp(`${DPP}/operationstatus/[^/]+$`),
-    api: 'dataprotection:OperationStatusBackupVaultContext_Get',
-    handle: (context) => {
-      const operationId = originalSegment(context, -1);
-      const job = dataProtectionJobOf(context.cloud, operationId);
-      if (!job) return operationNotFound(operationId);
+  operationRoute(
+    new RegExp(`${DPP}/operationstatus/[^/]+$`),
+    'dataprotection:OperationStatusBackupVaultContext_Get',
+    dataProtectionJobOf,
+    (job, operationId, context) => {
       const start = String(propsOf(job)['startTime']);
       // Like the recorded example, the status carries no job id: the caller reads the operation result.
       return {
@@ -369,47 +399,32 @@ export const restoreRoutes: readonly ArmRoute[] = [
         },
       };
     },
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`${SUB}/providers/microsoft\\.dataprotection/locations/[^/]+/operationresults/[^/]+$`),
-    api: 'dataprotection:OperationResult_Get',
-    handle: (context) => {
-      const operationId = originalSegment(context, -1);
-      const job = dataProtectionJobOf(context.cloud, operationId);
-      if (!job) return operationNotFound(operationId);
-      return { status: 200, body: { jobId: String(job['name']), objectType: 'OperationJobExtendedInfo' } };
-    },
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`${DPP}/backupjobs/([^/]+)$`),
-    api: 'dataprotection:Jobs_Get',
-    handle: ({ cloud, request, match }) => {
-      const job = findJob(cloud, request.path);
-      return job
-        ? { status: 200, body: job }
-        : resourceNotFound(
-            'Microsoft.DataProtection/backupVaults/backupJobs',
-            match[4] ?? '',
-            match[2] ?? '',
-          );
-    },
-  },
+  ),
+  operationRoute(
+    new RegExp(`${SUB}/providers/microsoft\\.dataprotection/locations/[^/]+/operationresults/[^/]+$`),
+    'dataprotection:OperationResult_Get',
+    dataProtectionJobOf,
+    (job) => ({
+      status: 200,
+      body: { jobId: String(job['name']), objectType: 'OperationJobExtendedInfo' },
+    }),
+  ),
+  jobRoute(
+    new RegExp(`${DPP}/backupjobs/([^/]+)$`),
+    'dataprotection:Jobs_Get',
+    'Microsoft.DataProtection/backupVaults/backupJobs',
+  ),
   {
     method: 'POST',
     path: new RegExp(`${RS_ITEM}/recoverypoints/[^/]+/restore$`),
     api: 'recoveryservices:Restores_Trigger',
     handle: triggerRecoveryServices,
   },
-  {
-    method: 'GET',
-    path: new RegExp(`${RS_ITEM}/operationsstatus/[^/]+$`),
-    api: 'recoveryservices:ProtectedItemOperationStatuses_Get',
-    handle: (context) => {
-      const operationId = originalSegment(context, -1);
-      const job = recoveryServicesJobOf(context.cloud, operationId);
-      if (!job) return operationNotFound(operationId);
+  operationRoute(
+    new RegExp(`${RS_ITEM}/operationsstatus/[^/]+$`),
+    'recoveryservices:ProtectedItemOperationStatuses_Get',
+    recoveryServicesJobOf,
+    (job, operationId) => {
       const start = String(propsOf(job)['startTime']);
       return {
         status: 200,
@@ -423,28 +438,17 @@ export const restoreRoutes: readonly ArmRoute[] = [
         },
       };
     },
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`${RS_ITEM}/operationresults/[^/]+$`),
-    api: 'recoveryservices:ProtectedItemOperationResults_Get',
-    handle: (context) => {
-      const operationId = originalSegment(context, -1);
-      // A finished restore operation has no resource to return: 204, as the service answers.
-      return recoveryServicesJobOf(context.cloud, operationId)
-        ? { status: 204 }
-        : operationNotFound(operationId);
-    },
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`${RSV}/backupjobs/([^/]+)$`),
-    api: 'recoveryservices:JobDetails_Get',
-    handle: ({ cloud, request, match }) => {
-      const job = findJob(cloud, request.path);
-      return job
-        ? { status: 200, body: job }
-        : resourceNotFound('Microsoft.RecoveryServices/vaults/backupJobs', match[4] ?? '', match[2] ?? '');
-    },
-  },
+  ),
+  // A finished restore operation has no resource to return: 204, as the service answers.
+  operationRoute(
+    new RegExp(`${RS_ITEM}/operationresults/[^/]+$`),
+    'recoveryservices:ProtectedItemOperationResults_Get',
+    recoveryServicesJobOf,
+    () => ({ status: 204 }),
+  ),
+  jobRoute(
+    new RegExp(`${RSV}/backupjobs/([^/]+)$`),
+    'recoveryservices:JobDetails_Get',
+    'Microsoft.RecoveryServices/vaults/backupJobs',
+  ),
 ];

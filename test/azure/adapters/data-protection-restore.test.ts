@@ -71,6 +71,13 @@ function recording(cloud: SimulatedCloud): {
   };
 }
 
+/** The service against the simulated ARM of `cloud`, through the real pipeline. */
+const serviceOn = (cloud: SimulatedCloud) =>
+  new DataProtectionRestoreService({
+    credential: simulatedCredential,
+    httpClient: createSimulatedAzureHttpClient(cloud),
+  });
+
 describe('DataProtectionRestoreService', () => {
   it('triggers the restore with the plan template and the point name, then follows it to success', async () => {
     const cloud = world();
@@ -104,10 +111,7 @@ describe('DataProtectionRestoreService', () => {
 
   it('reports a failed restore with the job error message', async () => {
     const cloud = world('case-files');
-    const service = new DataProtectionRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
     const { jobId } = await service.start({
       resource: resource(),
       recoveryPointId: POINT,
@@ -123,10 +127,7 @@ describe('DataProtectionRestoreService', () => {
 
   it('adopts the in-flight restore of the same point instead of starting a second one', async () => {
     const cloud = world();
-    const service = new DataProtectionRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
     const first = await service.start({
       resource: resource(),
       recoveryPointId: POINT,
@@ -147,10 +148,7 @@ describe('DataProtectionRestoreService', () => {
 
   it('surfaces the service error when the recovery point does not exist', async () => {
     const cloud = world();
-    const service = new DataProtectionRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
     const missing = `${INSTANCE}/recoveryPoints/nope`;
 
     await expect(
@@ -183,10 +181,7 @@ describe('DataProtectionRestoreService', () => {
     },
   ])('refuses a template with $why before calling Azure', async ({ request, message }) => {
     const cloud = world();
-    const service = new DataProtectionRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
     const attempt = service.start({
       resource: resource(request),
       recoveryPointId: POINT,
@@ -198,10 +193,7 @@ describe('DataProtectionRestoreService', () => {
   });
 
   it('refuses a handle it did not make', async () => {
-    const service = new DataProtectionRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(world()),
-    });
+    const service = serviceOn(world());
     const forged = `dataprotection-operation:${Buffer.from(JSON.stringify({ status: 'https://evil.example/x' })).toString('base64url')}`;
     await expect(service.describe(resource(), forged)).rejects.toThrow(InvalidInputError);
     await expect(service.describe(resource(), 'job-123')).rejects.toThrow(

@@ -50,13 +50,17 @@ const resource = (request: Record<string, unknown> = template): ProtectedResourc
   source: { kind: 'azure-recovery-services', protectedItemId: ITEM, restore: { request } },
 });
 
+/** The service against the simulated ARM of `cloud`, through the real pipeline. */
+const serviceOn = (cloud: SimulatedCloud) =>
+  new RecoveryServicesRestoreService({
+    credential: simulatedCredential,
+    httpClient: createSimulatedAzureHttpClient(cloud),
+  });
+
 describe('RecoveryServicesRestoreService', () => {
   it('triggers the restore, returns without waiting, and follows the job to success', async () => {
     const cloud = world();
-    const service = new RecoveryServicesRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
 
     const { jobId } = await service.start({
       resource: resource(),
@@ -85,10 +89,7 @@ describe('RecoveryServicesRestoreService', () => {
 
   it('reports a failed restore with the job error', async () => {
     const cloud = world(`"${ITEM.toUpperCase()}"`);
-    const service = new RecoveryServicesRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(cloud),
-    });
+    const service = serviceOn(cloud);
     const { jobId } = await service.start({
       resource: resource(),
       recoveryPointId: POINT,
@@ -103,10 +104,7 @@ describe('RecoveryServicesRestoreService', () => {
   });
 
   it('translates a refused trigger into a ProviderError', async () => {
-    const service = new RecoveryServicesRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(world()),
-    });
+    const service = serviceOn(world());
     const attempt = service.start({
       resource: resource(),
       recoveryPointId: `${ITEM}/recoveryPoints/0`,
@@ -117,10 +115,7 @@ describe('RecoveryServicesRestoreService', () => {
   });
 
   it('refuses a template without objectType and a foreign handle', async () => {
-    const service = new RecoveryServicesRestoreService({
-      credential: simulatedCredential,
-      httpClient: createSimulatedAzureHttpClient(world()),
-    });
+    const service = serviceOn(world());
     await expect(
       service.start({
         resource: resource({ region: 'westeurope' }),
