@@ -18,6 +18,7 @@ import {
   nextCommands,
   Phase,
   StepStatus,
+  stepName,
   transition,
 } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
@@ -26,7 +27,7 @@ import type { Clock } from '../ports/clock.ts';
 import { describeTarget, type Notification, type Notifier } from '../ports/notifier.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { ItemKey, StateStore, Versioned } from '../ports/state-store.ts';
-import { acquireLease, assertFencing, fencedUpdate, releaseLease } from './lease.ts';
+import { acquireLease, assertFencing, fencedUpdate, LeaseLostError, releaseLease } from './lease.ts';
 import { type AppAudit, runAudit } from './run-audit.ts';
 
 /** What the controller keeps per application. */
@@ -386,11 +387,13 @@ export class FailoverController {
   }
 
   /**
-   * Carries the app's current failover as far as it can go now:
+   * Carries the app's current failover as far as it can go now, in rounds:
    * 1. an expired approval request is settled by its `onTimeout`;
-   * 2. the commands of the current phase run (in parallel), each effect bracketed by writes: intent
-   *    recorded before (so a crash resumes it with the same idempotency token), result after;
-   * 3. repeat while something changed; stop when the failover ended or waits for a job or a human.
+   * 2. the intents of this round's effects (restores to start, the switch) are recorded in ONE write,
+   *    so a crash after it resumes them with the same idempotency tokens;
+   * 3. the effects run in parallel (starts, polls, probes, the switch), each ending in an event;
+   * 4. their results are recorded in ONE write — parallel steps never race each other for the item;
+   * 5. repeat while something changed; stop when the failover ended or waits for a job or a human.
    */
   async advance(plan: RecoveryPlan): Promise<AdvanceResult> {
     const { store, clock, owner } = this.deps;
@@ -405,21 +408,35 @@ export class FailoverController {
     const token = taken.lease.fencingToken;
     try {
       for (let round = 0; round < 1000; round++) {
-        const state = await this.appState(plan.name);
-        const failover = state.failover;
+        const failover = (await this.appState(plan.name)).failover;
         if (!failover) return 'idle';
         if (isTerminal(failover.phase)) return 'ended';
         const now = clock.now();
         if (failover.phase === Phase.AwaitingApproval) {
           if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
-            await this.apply(plan.name, { type: 'approval-expired', at: now }, token);
+            await this.applyAll(plan.name, [{ type: 'approval-expired', at: now }], token);
             continue;
           }
           return 'waiting-for-approval';
         }
         const commands = nextCommands(failover);
-        const progressed = await Promise.all(commands.map((c) => this.run(plan, failover, c, token)));
-        if (!progressed.some(Boolean)) return 'waiting-for-jobs';
+        const intents = commands.flatMap((c): FailoverEvent[] =>
+          c.type === 'start-restore'
+            ? [{ type: 'restore-requested', step: c.step, at: now }]
+            : c.type === 'switch-traffic'
+              ? [{ type: 'switch-requested', at: now }]
+              : [],
+        );
+        if (intents.length > 0) {
+          await this.applyAll(plan.name, intents, token);
+          // Before any effect: is this instance still the lease holder? (A paused instance is not.)
+          await assertFencing(store, name, token, clock.now());
+        }
+        const results = (await Promise.all(commands.map((c) => this.effect(plan, c)))).filter(
+          (e): e is FailoverEvent => e !== undefined,
+        );
+        if (results.length === 0 || !(await this.applyAll(plan.name, results, token)).ok)
+          return 'waiting-for-jobs';
       }
       throw new Error(`advance(${plan.name}) did not settle`);
     } finally {
@@ -427,122 +444,116 @@ export class FailoverController {
     }
   }
 
-  /** Runs one command; true when it changed the failover. */
-  private async run(
-    plan: RecoveryPlan,
-    failover: Failover,
-    command: Command,
-    token: number,
-  ): Promise<boolean> {
+  /** Runs one command's effect; returns the event that records its result, or none while a job runs. */
+  private async effect(plan: RecoveryPlan, command: Command): Promise<FailoverEvent | undefined> {
     const now = () => this.deps.clock.now();
-    const record = async (event: FailoverEvent): Promise<boolean> =>
-      (await this.apply(plan.name, event, token)).ok;
-    // Before any effect: is this instance still the lease holder? (A paused instance is not.)
-    if (command.type !== 'check-restore' && command.type !== 'run-probe')
-      await assertFencing(this.deps.store, `failover/${plan.name}`, token, now());
+    const resourceOf = (step: string) => plan.resources.find((r) => stepName.restore(r.name) === step)!;
     switch (command.type) {
-      case 'start-restore': {
-        const resource = plan.resources.find((r) => `restore:${r.name}` === command.step)!;
-        await record({ type: 'restore-requested', step: command.step, at: now() });
+      case 'start-restore':
         try {
           const { jobId } = await this.deps.restores.start({
-            resource,
+            resource: resourceOf(command.step),
             recoveryPointId: command.recoveryPoint,
             idempotencyToken: command.idempotencyToken,
           });
-          return await record({ type: 'restore-started', step: command.step, jobId, at: now() });
+          return { type: 'restore-started', step: command.step, jobId, at: now() };
         } catch (error) {
-          return await record({
-            type: 'restore-failed',
-            step: command.step,
-            at: now(),
-            reason: messageOf(error),
-          });
+          return { type: 'restore-failed', step: command.step, at: now(), reason: messageOf(error) };
         }
-      }
       case 'check-restore': {
-        const resource = plan.resources.find((r) => `restore:${r.name}` === command.step)!;
         let status: Awaited<ReturnType<RestoreService['describe']>>;
         try {
-          status = await this.deps.restores.describe(resource, command.jobId);
+          status = await this.deps.restores.describe(resourceOf(command.step), command.jobId);
         } catch {
-          return false; // a failed poll is not a failed restore: the job's own end decides
+          return undefined; // a failed poll is not a failed restore: the job's own end decides
         }
-        if (status.state === 'running') return false;
-        const event: FailoverEvent =
-          status.state === 'succeeded'
-            ? {
-                type: 'restore-succeeded',
-                step: command.step,
-                at: now(),
-                detail: status.createdResource ?? status.message ?? 'completed',
-              }
-            : {
-                type: 'restore-failed',
-                step: command.step,
-                at: now(),
-                reason: status.message ?? 'the restore job failed',
-              };
-        return await record(event);
+        if (status.state === 'running') return undefined;
+        return status.state === 'succeeded'
+          ? {
+              type: 'restore-succeeded',
+              step: command.step,
+              at: now(),
+              detail: status.createdResource ?? status.message ?? 'completed',
+            }
+          : {
+              type: 'restore-failed',
+              step: command.step,
+              at: now(),
+              reason: status.message ?? 'the restore job failed',
+            };
       }
       case 'run-probe': {
         const probe = plan.validate[command.index];
         if (!probe)
-          return record({ type: 'probe-failed', step: command.step, at: now(), reason: 'probe not in plan' });
+          return { type: 'probe-failed', step: command.step, at: now(), reason: 'probe not in plan' };
         const result = await this.deps.prober.probe(probe);
-        const event: FailoverEvent = result.ok
+        return result.ok
           ? { type: 'probe-passed', step: command.step, at: now(), detail: result.detail }
           : { type: 'probe-failed', step: command.step, at: now(), reason: result.detail };
-        return await record(event);
       }
-      case 'switch-traffic': {
-        const step = failover.steps.find((s) => s.kind === 'switch');
-        if (step?.status === StepStatus.Pending) await record({ type: 'switch-requested', at: now() });
+      case 'switch-traffic':
         try {
           await this.deps.traffic.switchTo(plan, 'recovery');
+          return { type: 'switched', at: now() };
         } catch (error) {
-          return await record({ type: 'switch-failed', at: now(), reason: messageOf(error) });
+          return { type: 'switch-failed', at: now(), reason: messageOf(error) };
         }
-        return await record({ type: 'switched', at: now() });
-      }
     }
   }
 
-  /**
-   * Applies one event to the app's current failover with a conditional write, re-reading and
-   * re-applying on a lost race. Timeline of a race: A reads v3, B reads v3, B writes v4, A's write
-   * expecting v3 fails; A re-reads v4 and applies its event there — or finds it no longer applies.
-   */
-  async apply(
+  /** Applies one event (see {@link applyAll}). */
+  apply(
     app: string,
     event: FailoverEvent,
     fencingToken?: number,
   ): Promise<{ ok: true; failover: Failover } | { ok: false; reason: string }> {
+    return this.applyAll(app, [event], fencingToken);
+  }
+
+  /**
+   * Applies events to the app's current failover in ONE conditional write, re-reading and re-applying
+   * on a lost race. Events that no longer apply are skipped; successes go before failures, so a job
+   * that started is on record even when its sibling's failure ends the failover. Timeline of a race:
+   * A reads v3, B reads v3, B writes v4, A's write expecting v3 fails; A re-reads v4 and applies its
+   * events there — or finds they no longer apply. A lease holder whose token was superseded is refused
+   * for good (LeaseLostError), never retried.
+   */
+  async applyAll(
+    app: string,
+    events: readonly FailoverEvent[],
+    fencingToken?: number,
+  ): Promise<{ ok: true; failover: Failover } | { ok: false; reason: string }> {
+    const ordered = [...events].sort((a, b) => Number(isFailure(a)) - Number(isFailure(b)));
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const stored = await this.deps.store.get<AppState>(appKeys.current(app));
       const state = stored?.value;
       if (!stored || !state?.failover) return { ok: false, reason: `${app} has no failover` };
-      const result = transition(state.failover, event);
-      if (!result.ok) return result;
-      const completed = result.failover.phase === Phase.Completed && state.failover.phase !== Phase.Completed;
-      const switched = result.failover.steps.some(
-        (s) => s.kind === 'switch' && s.status === StepStatus.Succeeded,
-      );
+      let failover = state.failover;
+      const refusals: string[] = [];
+      for (const event of ordered) {
+        const result = transition(failover, event);
+        if (result.ok) failover = result.failover;
+        else refusals.push(result.reason);
+      }
+      if (refusals.length === ordered.length) return { ok: false, reason: refusals.join('; ') };
+      const completed = failover.phase === Phase.Completed && state.failover.phase !== Phase.Completed;
+      const switched = failover.steps.some((s) => s.kind === 'switch' && s.status === StepStatus.Succeeded);
       const next: AppState = {
         activeSite: completed && switched ? 'recovery' : state.activeSite,
-        failover: result.failover,
-        lastCompletedAt: completed ? event.at.toISOString() : state.lastCompletedAt,
+        failover,
+        lastCompletedAt: completed ? (failover.endedAt ?? state.lastCompletedAt) : state.lastCompletedAt,
         fencingToken: fencingToken ?? state.fencingToken ?? 0,
       };
       try {
-        // A write from a lease holder whose token was superseded is refused (LeaseLostError).
         await fencedUpdate(this.deps.store, appKeys.current(app), next, stored.version);
-        return result;
+        return { ok: true, failover };
       } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
+        if (!(error instanceof ConflictError) || error instanceof LeaseLostError) throw error;
       }
     }
-    throw new ConflictError(`could not record ${event.type} for ${app} after ${MAX_WRITE_ATTEMPTS} attempts`);
+    throw new ConflictError(
+      `could not record ${events.map((e) => e.type).join(', ')} for ${app} after ${MAX_WRITE_ATTEMPTS} attempts`,
+    );
   }
 
   /** Replaces the app item (claim), archiving the previous failover under its own key first. */
@@ -585,6 +596,12 @@ export class FailoverController {
     return items.map((i) => i.value);
   }
 }
+
+const isFailure = (e: FailoverEvent): boolean =>
+  e.type === 'restore-failed' ||
+  e.type === 'probe-failed' ||
+  e.type === 'switch-failed' ||
+  e.type === 'abort';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
