@@ -14,21 +14,19 @@
  * - `ALERT_TEAMS_WEBHOOK` optional name of the setting holding the Teams webhook for freshness alerts.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
+import { HttpProber } from '#platform/http-prober.ts';
+import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { FailoverController } from '#shared/application/failover-controller.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
-import type { HttpProbe, RecoveryPlan } from '#shared/domain/plan.ts';
-import { type PlanText, readPlans } from '#shared/domain/plan-file.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import { type Clock, systemClock } from '#shared/ports/clock.ts';
 import type { Notifier } from '#shared/ports/notifier.ts';
-import type { ProbeResult, Prober } from '#shared/ports/recovery-actions.ts';
 import { AzureDnsSwitch } from './adapters/azure-dns-switch.ts';
 import { CosmosStateStore } from './adapters/cosmos-state-store.ts';
 import { DataProtectionInventory } from './adapters/data-protection-inventory.ts';
@@ -74,68 +72,6 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
   };
 }
 
-const PLAN_FILE = /\.(ya?ml|json)$/i;
-
-/**
- * Reads and checks the plans at `path` (a file, or every plan file directly in a directory, by name).
- * The AWS root has the same few lines: `functions/` and `azure/` never import each other.
- */
-export async function loadPlanFiles(path: string): Promise<RecoveryPlan[]> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(
-      `STANDBY_PLANS_PATH ${path} cannot be read (${error.code ?? error.message})`,
-      {
-        cause: error,
-      },
-    );
-  });
-  const files = info.isDirectory()
-    ? (await readdir(path))
-        .filter((n) => PLAN_FILE.test(n))
-        .sort()
-        .map((n) => join(path, n))
-    : [path];
-  if (files.length === 0) throw new InvalidInputError(`STANDBY_PLANS_PATH ${path} holds no plan file`);
-  const texts: PlanText[] = await Promise.all(
-    files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })),
-  );
-  return readPlans(texts).map((loaded) => loaded.plan);
-}
-
-/**
- * Validation probes over HTTP: GET, `attempts` tries one second apart, each with the probe's timeout.
- * Kept small here because the AWS side's `HttpProber` lives in `functions/`, which Azure may not import.
- */
-export class FetchProber implements Prober {
-  constructor(
-    private readonly fetchFn: typeof fetch = globalThis.fetch,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
-
-  async probe(probe: HttpProbe): Promise<ProbeResult> {
-    let last = 'not tried';
-    for (let attempt = 1; attempt <= Math.max(1, probe.attempts); attempt++) {
-      if (attempt > 1) await this.sleep(1000);
-      try {
-        const response = await this.fetchFn(probe.url, {
-          redirect: 'manual',
-          signal: AbortSignal.timeout(probe.timeoutSeconds * 1000),
-        });
-        await response.body?.cancel().catch(() => undefined);
-        if (response.status === probe.expectStatus)
-          return { ok: true, detail: `GET ${probe.url} answered ${response.status} on attempt ${attempt}` };
-        last = `answered ${response.status}, expected ${probe.expectStatus}`;
-      } catch (error) {
-        last =
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `no answer within ${probe.timeoutSeconds}s`
-            : `failed: ${error instanceof Error ? error.message : String(error)}`;
-      }
-    }
-    return { ok: false, detail: `GET ${probe.url} ${last} (after ${probe.attempts} attempt(s))` };
-  }
-}
-
 /** Everything the Azure functions use, built once per worker. */
 export interface AzureRuntime {
   readonly plans: readonly RecoveryPlan[];
@@ -151,7 +87,7 @@ export interface AzureRuntime {
 
 /** Builds the runtime from the settings, with the app's managed identity (DefaultAzureCredential). */
 export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRuntime> {
-  const plans = await loadPlanFiles(env.plansPath);
+  const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
   const credential = new DefaultAzureCredential();
   const arm = { credential };
   const container = new CosmosClient({ endpoint: env.cosmosEndpoint, aadCredentials: credential })
@@ -169,7 +105,7 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
       'azure-backup': new DataProtectionRestoreService(arm),
       'azure-recovery-services': new RecoveryServicesRestoreService(arm),
     }),
-    prober: new FetchProber(),
+    prober: new HttpProber(),
     traffic: new CompositeTrafficSwitch({
       azureTrafficManager: new TrafficManagerSwitch(arm),
       azureDns: new AzureDnsSwitch(arm),

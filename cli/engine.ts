@@ -22,9 +22,9 @@ import { DataProtectionRestoreService } from '#azure/adapters/data-protection-re
 import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
 import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts';
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
-import { HttpProber } from '#functions/adapters/http-prober.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { HttpProber } from '#platform/http-prober.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { FailoverController } from '#shared/application/failover-controller.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';

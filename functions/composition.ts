@@ -13,8 +13,6 @@
  * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events; default `default`.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -23,20 +21,20 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, pino } from 'pino';
+import { HttpProber } from '#platform/http-prober.ts';
+import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { FailoverController } from '#shared/application/failover-controller.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
-import { type PlanText, readPlans } from '#shared/domain/plan-file.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import { type Clock, systemClock } from '#shared/ports/clock.ts';
 import type { Notifier } from '#shared/ports/notifier.ts';
 import { AwsBackupInventory } from './adapters/aws-backup-inventory.ts';
 import { AwsBackupRestoreService } from './adapters/aws-backup-restore.ts';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
-import { HttpProber } from './adapters/http-prober.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
 
@@ -75,31 +73,6 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
     ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
     eventBusName: env['EVENT_BUS_NAME'] || 'default',
   };
-}
-
-const PLAN_FILE = /\.(ya?ml|json)$/i;
-
-/** Reads and checks the plans at `path` (a file, or every plan file directly in a directory, by name). */
-export async function loadPlanFiles(path: string): Promise<RecoveryPlan[]> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(
-      `STANDBY_PLANS_PATH ${path} cannot be read (${error.code ?? error.message})`,
-      {
-        cause: error,
-      },
-    );
-  });
-  const files = info.isDirectory()
-    ? (await readdir(path))
-        .filter((name) => PLAN_FILE.test(name))
-        .sort()
-        .map((name) => join(path, name))
-    : [path];
-  if (files.length === 0) throw new InvalidInputError(`STANDBY_PLANS_PATH ${path} holds no plan file`);
-  const texts: PlanText[] = await Promise.all(
-    files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })),
-  );
-  return readPlans(texts).map((loaded) => loaded.plan);
 }
 
 /** Fetches the approval-token HMAC key; it must be at least 32 bytes (the token format's minimum). */
@@ -206,7 +179,7 @@ export interface AwsRuntime {
 
 /** Builds the runtime from the environment and real SDK clients. */
 export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime> {
-  const plans = await loadPlanFiles(env.plansPath);
+  const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
   const region = env.region;
   const approvalKey = await fetchApprovalKey(new SecretsManagerClient({ region }), env.approvalKeySecretArn);
   // The inventory retries with its own backoff, so its clients make one attempt each.

@@ -5,7 +5,7 @@
  * continues where it stopped. A URL the world does not list refuses the connection. Backoff waits
  * move the simulated clock, not the real one. Each request is counted as `http:GET`.
  */
-import { HttpProber } from '#functions/adapters/http-prober.ts';
+import { HttpProber } from '#platform/http-prober.ts';
 import type { HttpProbe } from '#shared/domain/plan.ts';
 import type { ProbeResult, Prober } from '#shared/ports/recovery-actions.ts';
 import type { SimulatedCloud } from './cloud.ts';

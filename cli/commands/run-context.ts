@@ -1,9 +1,10 @@
 /** Loading shared by the commands that read plans and a cloud: plans, world and progress display. */
+
+import { loadPlans } from '#platform/plan-files.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { CliRuntime } from '../composition.ts';
 import type { Engine } from '../engine.ts';
 import type { CliIo } from '../io.ts';
-import { loadPlans } from '../plan-files.ts';
 import { PROGRESS_THRESHOLD, ProgressLine } from '../progress.ts';
 
 /** Plans and runtime of one command, with the progress line to close when the reading is done. */

@@ -1,9 +1,10 @@
 /** `standby validate <plan...>`: checks plan files and says what each one holds. */
+
+import { loadPlans } from '#platform/plan-files.ts';
 import { formatDuration } from '#shared/domain/duration.ts';
 import type { LoadedPlan } from '#shared/domain/plan-file.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
-import { loadPlans } from '../plan-files.ts';
 
 function describe({ plan, file, line }: LoadedPlan): string {
   const n = plan.resources.length;

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fetchApprovalKey, loadPlanFiles, readAwsEnvironment } from '#functions/composition.ts';
-import { InvalidInputError, InvalidPlanError } from '#shared/domain/errors.ts';
+import { fetchApprovalKey, readAwsEnvironment } from '#functions/composition.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const _root = resolve(import.meta.dirname, '../..');
 const SECRET = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:standby-approval-key-AbCdEf';
 const secrets = mockClient(SecretsManagerClient);
 
@@ -37,23 +37,6 @@ describe('readAwsEnvironment', () => {
         'the Standby function is missing environment variable(s) STATE_TABLE, APPROVAL_KEY_SECRET_ARN; the CDK stack sets them',
       ),
     );
-  });
-});
-
-describe('loadPlanFiles', () => {
-  it('reads every plan of a directory in name order', async () => {
-    const plans = await loadPlanFiles(resolve(root, 'examples/plans'));
-    expect(plans.map((p) => p.name)).toEqual(['case-management', 'citizen-portal', 'payments']);
-  });
-
-  it('names a path that does not exist', async () => {
-    await expect(loadPlanFiles('/nonexistent/plans')).rejects.toThrow(
-      /STANDBY_PLANS_PATH \/nonexistent\/plans cannot be read \(ENOENT\)/,
-    );
-  });
-
-  it('rejects an invalid plan with its file and line', async () => {
-    await expect(loadPlanFiles(resolve(root, 'package.json'))).rejects.toThrow(InvalidPlanError);
   });
 });
 

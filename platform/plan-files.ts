@@ -1,20 +1,22 @@
 /**
- * Turns `--plan` arguments (files or directories, repeatable) into checked plans. A directory means
- * every `*.yaml`, `*.yml` and `*.json` directly in it, in name order, so runs are reproducible.
+ * Plan files from disk, for every driving side (the CLI's `--plan`, the Lambda and Azure Functions
+ * composition roots' plans path): files or directories, a directory meaning every `*.yaml`, `*.yml`
+ * and `*.json` directly in it, in name order, so runs are reproducible.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { type LoadedPlan, type PlanText, readPlans } from '#shared/domain/plan-file.ts';
 
 const PLAN_FILE = /\.(ya?ml|json)$/i;
 
 /** The plan files named by `paths`, directories expanded; throws {@link InvalidInputError} naming a bad path. */
-export async function planFiles(paths: readonly string[]): Promise<string[]> {
+export async function planFiles(paths: readonly string[], label = 'plan path'): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new InvalidInputError(`plan path ${path} cannot be read (${error.code ?? error.message})`, {
+      throw new InvalidInputError(`${label} ${path} cannot be read (${error.code ?? error.message})`, {
         cause: error,
       });
     });
@@ -32,8 +34,8 @@ export async function planFiles(paths: readonly string[]): Promise<string[]> {
 }
 
 /** Reads and checks every plan named by `paths`; throws `InvalidPlanError` with every problem found. */
-export async function loadPlans(paths: readonly string[]): Promise<LoadedPlan[]> {
-  const files = await planFiles(paths);
+export async function loadPlans(paths: readonly string[], label?: string): Promise<LoadedPlan[]> {
+  const files = await planFiles(paths, label);
   const texts: PlanText[] = await Promise.all(
     files.map(async (file) => ({
       file,
@@ -45,4 +47,9 @@ export async function loadPlans(paths: readonly string[]): Promise<LoadedPlan[]>
     })),
   );
   return readPlans(texts);
+}
+
+/** The checked plans at `paths` (without where each was read from); `label` names the paths' origin in errors. */
+export async function loadPlanSet(paths: readonly string[], label?: string): Promise<RecoveryPlan[]> {
+  return (await loadPlans(paths, label)).map((loaded) => loaded.plan);
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, HttpProber } from '#functions/adapters/http-prober.ts';
+import { backoffMs, HttpProber } from '#platform/http-prober.ts';
 import type { HttpProbe } from '#shared/domain/plan.ts';
 
 const probe = (url: string, extra: Partial<HttpProbe> = {}): HttpProbe => ({
