@@ -49,7 +49,18 @@ const FORBIDDEN_IN_SHARED = [
 ];
 /** What the core may import from outside itself. */
 const ALLOWED_IN_SHARED = new Set(['zod', 'yaml', 'node:crypto']);
-const OTHER_TOP_FOLDERS = ['functions', 'azure', 'cli', 'sim', 'cdk', 'test', 'scripts', 'bench', 'bin'];
+const OTHER_TOP_FOLDERS = [
+  'platform',
+  'functions',
+  'azure',
+  'cli',
+  'sim',
+  'cdk',
+  'test',
+  'scripts',
+  'bench',
+  'bin',
+];
 
 /** Why `specifier`, imported by the shared file `file`, breaks the rule; `undefined` when it is fine. */
 function sharedImportProblem(file: string, specifier: string): string | undefined {
@@ -78,6 +89,18 @@ function crossCloudProblem(
   return undefined;
 }
 
+/** Why `specifier`, imported by a platform/ file, reaches beyond shared/ and platform/ (no cloud, no driver). */
+function platformImportProblem(file: string, specifier: string): string | undefined {
+  if (/^(@aws-sdk|@azure|@azure-rest|@middy)\//.test(specifier)) return 'is a cloud SDK or framework';
+  if (specifier.startsWith('#'))
+    return /^#(shared|platform)\//.test(specifier) ? undefined : 'imports a driving side';
+  if (specifier.startsWith('.')) {
+    const target = relative(ROOT, resolve(ROOT, dirname(file), specifier));
+    return target.startsWith(`platform${sep}`) ? undefined : `reaches outside platform/ (${target})`;
+  }
+  return undefined;
+}
+
 function violations(dir: string, problem: (file: string, specifier: string) => string | undefined): string[] {
   return tsFiles(dir).flatMap((file) =>
     importsOf(readFileSync(join(ROOT, file), 'utf8')).flatMap((specifier) => {
@@ -102,6 +125,23 @@ describe('architecture', () => {
 
   it('keeps the Azure side (azure/) from importing the AWS side', () => {
     expect(violations('azure', (f, s) => crossCloudProblem(f, s, 'functions'))).toEqual([]);
+  });
+
+  it('keeps platform/ free of cloud SDKs and of the driving sides that use it', () => {
+    expect(tsFiles('platform').length).toBeGreaterThan(0);
+    expect(violations('platform', platformImportProblem)).toEqual([]);
+  });
+});
+
+describe('platformImportProblem', () => {
+  it.each([
+    { specifier: '#shared/domain/plan.ts', ok: true },
+    { specifier: 'node:fs/promises', ok: true },
+    { specifier: '#functions/composition.ts', ok: false },
+    { specifier: '@aws-sdk/client-backup', ok: false },
+    { specifier: '../cli/main.ts', ok: false },
+  ])('judges $specifier: ok=$ok', ({ specifier, ok }) => {
+    expect(platformImportProblem('platform/plan-files.ts', specifier) === undefined).toBe(ok);
   });
 });
 
