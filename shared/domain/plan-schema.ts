@@ -108,9 +108,31 @@ const awsBackup = z.strictObject({
     .optional(),
 });
 
+/** Data Protection restore requests that restore from a recovery point (the one a failover chose). */
+export const POINT_BASED_RESTORE_REQUESTS = [
+  'AzureBackupRecoveryPointBasedRestoreRequest',
+  'AzureBackupRestoreWithRehydrationRequest',
+] as const;
+
 const azureBackup = z.strictObject({
   backupInstanceId: azureId('backupInstance', 'Data Protection backup instance id'),
-  restore: z.strictObject({ request: z.record(z.string(), z.unknown()) }).optional(),
+  restore: z
+    .strictObject({
+      request: z.record(z.string(), z.unknown()).check((ctx) => {
+        const objectType = ctx.value['objectType'];
+        if (
+          objectType !== undefined &&
+          !(POINT_BASED_RESTORE_REQUESTS as readonly unknown[]).includes(objectType)
+        )
+          ctx.issues.push({
+            code: 'custom',
+            path: ['objectType'],
+            message: `"${String(objectType)}" does not restore from a recovery point; use one of ${POINT_BASED_RESTORE_REQUESTS.join(', ')}`,
+            input: objectType,
+          });
+      }),
+    })
+    .optional(),
 });
 
 const azureRecoveryServices = z.strictObject({
