@@ -118,11 +118,19 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
     (input.observation.jobsError ? `; recent jobs could not be read (${input.observation.jobsError})` : '');
 
   if (!newest) {
-    const rejected = points.map((p) => `${p.id}: ${whyPointDoesNotCount(p, input.location, now)}`);
+    // Group by reason so a vault full of points outside the recovery region reads as one line.
+    const byReason = new Map<string, string[]>();
+    for (const p of points) {
+      const why = whyPointDoesNotCount(p, input.location, now) ?? 'does not count';
+      byReason.set(why, [...(byReason.get(why) ?? []), shortId(p.id)]);
+    }
+    const reasons = [...byReason.entries()].map(
+      ([why, ids]) => `${ids.length} ${why}${ids.length === 1 ? ` (${ids[0]})` : ''}`,
+    );
     const detail =
       points.length === 0
         ? 'no recovery points found'
-        : `${points.length} point(s), none counts (${rejected.slice(0, 3).join('; ')})`;
+        : `${points.length} point(s), none counts: ${reasons.join('; ')}`;
     return {
       ...base,
       status: FreshnessStatus.Missing,
@@ -181,6 +189,11 @@ function sameLocation(a: RecoveryLocation, b: RecoveryLocation): boolean {
   if (a.kind === 'azure-region' && b.kind === 'azure-region')
     return normalizeRegion(a.region) === normalizeRegion(b.region);
   return false;
+}
+
+/** The last segment of an Azure id or ARN: enough to find a point, short enough for a reason. */
+export function shortId(id: string): string {
+  return id.split(/[/:]/).filter(Boolean).at(-1) ?? id;
 }
 
 /** Azure writes regions as `West Europe` or `westeurope`; both are the same place. */

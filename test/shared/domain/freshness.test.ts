@@ -218,8 +218,10 @@ describe('evaluateFreshness', () => {
         point({ id: 'rp-b', location: { kind: 'aws-vault', vaultArn: OTHER_VAULT } }),
       ]);
       expect(result.reason).toContain('2 point(s), none counts');
-      expect(result.reason).toContain('rp-a: status PARTIAL');
-      expect(result.reason).toContain('rp-b: outside the recovery location');
+      expect(result.reason).toContain('1 status PARTIAL (rp-a)');
+      expect(result.reason).toContain(
+        '1 outside the recovery location (vault arn:aws:backup:eu-west-1:111122223333:backup-vault:primary-vault) (rp-b)',
+      );
     });
   });
 
