@@ -226,6 +226,19 @@ export function vaultIdOf(id: string): string | undefined {
 }
 
 /**
+ * The `location` of a vault (or any ARM resource) from its GET, as ARM writes it (`westeurope`,
+ * `West Europe`); an error when the answer has none, since a region decides which API to call.
+ */
+export async function resourceLocation(client: Client, operation: string, id: string): Promise<string> {
+  const body = armBody(operation, await client.pathUnchecked(armPath(id)).get()) as
+    | { location?: unknown }
+    | undefined;
+  if (typeof body?.location !== 'string' || body.location === '')
+    throw new ArmRequestError(operation, 200, undefined, `${id} has no location in its answer`);
+  return body.location;
+}
+
+/**
  * A cache of one lookup per key (normalised Azure id): concurrent callers share one request, and a
  * failed lookup is forgotten so the next observation tries again.
  */

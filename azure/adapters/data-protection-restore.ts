@@ -2,19 +2,31 @@
  * Restores from Azure Backup vaults (Microsoft.DataProtection, REST API 2025-07-01) through
  * `@azure-rest/core-client`, since no `@azure/arm-dataprotection` is available.
  *
- * `start` triggers the restore (`BackupInstances_TriggerRestore`) and returns at once: the answer is
- * a 202 whose `Azure-AsyncOperation` and `Location` headers become the job handle. `describe` follows
- * the handle: the operation status (running while it is in progress), then its result (the job id),
- * then the job itself. Nothing here waits in a loop for a cloud job.
+ * Two ways to restore, chosen by where the plan restores to (`restoreTargetInfo.restoreLocation`):
+ * - in the vault's region, `BackupInstances_TriggerRestore` (`POST {backupInstanceId}/restore`), from
+ *   the vault's own recovery points; the job is a vault job (`Jobs_Get`, `Jobs_List`);
+ * - in another region, `BackupInstances_TriggerCrossRegionRestore`
+ *   (`POST …/locations/{restoreLocation}/crossRegionRestore`), from the points the vault replicated
+ *   there (`FetchSecondaryRecoveryPoints_List`, which is where the inventory found them); the job
+ *   runs in that region and is read with `FetchCrossRegionRestoreJob_Get` /
+ *   `FetchCrossRegionRestoreJobs_List` there, never through the vault (which may be the region lost).
+ * The vault's region comes from one `BackupVaults_Get` per vault for the service's life.
+ *
+ * `start` triggers and returns at once: a 202's `Azure-AsyncOperation` and `Location` headers become
+ * the job handle (with, for a cross-region restore, the regions `describe` must ask). `describe`
+ * follows the handle: the operation status (running while in progress), then its result (the job
+ * id), then the job itself. Nothing here waits in a loop for a cloud job.
  *
  * Data Protection has no idempotency token and no client-side marker in the request or the job, so
  * `start` is made safe to retry by looking first: an in-flight restore job (`Started`/`InProgress`) of
- * the same backup instance from the same recovery point is adopted instead of triggering another
- * one (docs/design/traffic-switch.md, section Azure, says why this is the safest choice).
+ * the same backup instance from the same recovery point, in the vault's jobs or the cross-region
+ * restore jobs of the target region, is adopted instead of triggering another one
+ * (docs/design/traffic-switch.md, section Azure, says why this is the safest choice).
  */
-import type { Client } from '@azure-rest/core-client';
+import type { Client, PathUncheckedResponse } from '@azure-rest/core-client';
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
-import { normalizeAzureId } from '#shared/domain/identifiers.ts';
+import { normalizeRegion } from '#shared/domain/freshness.ts';
+import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
 import {
@@ -24,7 +36,9 @@ import {
   createArmClient,
   guardArm,
   listAll,
+  OncePerKey,
   resolveArmOptions,
+  resourceLocation,
   vaultIdOf,
 } from './arm-pipeline.ts';
 import {
@@ -38,15 +52,26 @@ import {
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
 
-/** Job handles: an operation to follow (`dataprotection-operation:`) or a known job (`dataprotection-job:`). */
+/**
+ * Job handles: an operation to follow (`dataprotection-operation:`), a known vault job
+ * (`dataprotection-job:{jobId}`) or a known cross-region restore job
+ * (`dataprotection-crr-job:{targetRegion}:{sourceRegion}:{jobId}`, regions normalised).
+ */
 const OPERATION_HANDLE = 'dataprotection-operation:';
 const JOB_HANDLE = 'dataprotection-job:';
+const CRR_JOB_HANDLE = 'dataprotection-crr-job:';
+
+const TRIGGER = 'dataprotection:BackupInstances_TriggerRestore';
+const TRIGGER_CRR = 'dataprotection:BackupInstances_TriggerCrossRegionRestore';
 
 /** Request object types that restore from one recovery point, named by `recoveryPointId`. */
 const POINT_BASED = new Set([
   'AzureBackupRecoveryPointBasedRestoreRequest',
   'AzureBackupRestoreWithRehydrationRequest',
 ]);
+
+/** A normalised region name (`northeurope`), as handles carry it. */
+const REGION = /^[a-z0-9]+$/;
 
 interface WireJob {
   readonly id?: string;
@@ -71,21 +96,33 @@ interface WireOperation {
   readonly properties?: { readonly jobId?: string } | null;
 }
 
-/** The two URLs of a triggered restore, as paths under the ARM endpoint. */
+/** Where a cross-region restore runs: its job is read in `location`, naming the vault's `sourceRegion`. */
+interface CrossRegion {
+  /** The restore's region (normalised), where the job lives. */
+  readonly location: string;
+  /** The vault's region (normalised). */
+  readonly sourceRegion: string;
+}
+
+/** The two URLs of a triggered restore, as paths under the ARM endpoint, and where its job is read. */
 interface OperationRef {
   /** `Azure-AsyncOperation`: the operation status. */
   readonly status: string;
   /** `Location`: the operation result, which names the job. */
   readonly result?: string;
+  /** Set for a cross-region restore: the job is a cross-region restore job of these regions. */
+  readonly crr?: CrossRegion;
 }
 
 /** Options of {@link DataProtectionRestoreService}. */
 export type DataProtectionRestoreServiceOptions = ArmConnectionOptions;
 
-/** {@link RestoreService} for `azureBackup` resources (Backup vault backup instances). */
+/** {@link RestoreService} for `azureBackup` resources (Backup vault backup instances), in or out of the vault's region. */
 export class DataProtectionRestoreService implements RestoreService {
   readonly #client: Client;
   readonly #endpoint: string;
+  /** Vault id → its region, looked up once: a vault does not move. */
+  readonly #vaultRegions = new OncePerKey<string>();
 
   constructor(options: DataProtectionRestoreServiceOptions) {
     this.#client = createArmClient(options, DATA_PROTECTION_API_VERSION);
@@ -95,23 +132,62 @@ export class DataProtectionRestoreService implements RestoreService {
   /**
    * Starts a restore and returns its handle:
    * 1. check the resource and build the request from the plan's template and the point's name;
-   * 2. adopt an in-flight restore of the same instance from the same point (a retried `start`);
-   * 3. trigger; a 202 gives the operation to follow, a 200 (the operation already done) the job id.
+   * 2. when the template restores to a region (`restoreTargetInfo.restoreLocation`) other than the
+   *    vault's, go cross-region (below); otherwise:
+   * 3. adopt an in-flight restore of the same instance from the same point (a retried `start`);
+   * 4. trigger; a 202 gives the operation to follow, a 200 (the operation already done) the job id.
+   * Cross-region, steps 3 and 4 are the same with the target region's cross-region restore jobs and
+   * `crossRegionRestore` there.
    */
   async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
-    return guardArm('dataprotection:BackupInstances_TriggerRestore', () => this.#start(request));
+    return guardArm(TRIGGER, () => this.#start(request));
   }
 
   async #start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
     const { instanceId, template } = restorableSource(request.resource);
     const pointName = recoveryPointName(request.recoveryPointId);
     const body = restoreRequestBody(request.resource, template, pointName);
+    const target = restoreLocationOf(request.resource, template);
+    if (target !== undefined) {
+      const sourceRegion = normalizeRegion(await this.#vaultRegion(instanceId));
+      if (target !== sourceRegion)
+        return this.#startCrossRegion(instanceId, body, pointName, { location: target, sourceRegion });
+    }
     const existing = await this.#inFlightRestore(instanceId, pointName);
     if (existing) return { jobId: `${JOB_HANDLE}${existing}` };
-    const operation = 'dataprotection:BackupInstances_TriggerRestore';
     const response = await this.#client.pathUnchecked(armPath(instanceId, 'restore')).post({ body });
+    return this.#handleOf(TRIGGER, instanceId, response);
+  }
+
+  async #startCrossRegion(
+    instanceId: string,
+    restoreRequestObject: Record<string, unknown>,
+    pointName: string,
+    crr: CrossRegion,
+  ): Promise<{ readonly jobId: string }> {
+    const existing = await this.#inFlightCrossRegionRestore(instanceId, pointName, crr);
+    if (existing) return { jobId: crossRegionJobHandle(crr, existing) };
+    const response = await this.#client
+      .pathUnchecked(locationPath(instanceId, crr.location, 'crossRegionRestore'))
+      .post({
+        body: {
+          restoreRequestObject,
+          crossRegionRestoreDetails: { sourceBackupInstanceId: instanceId, sourceRegion: crr.sourceRegion },
+        },
+      });
+    return this.#handleOf(TRIGGER_CRR, instanceId, response, crr);
+  }
+
+  /** The handle of a trigger's answer: a job when it is already known (200), else the operation to follow. */
+  #handleOf(
+    operation: string,
+    instanceId: string,
+    response: PathUncheckedResponse,
+    crr?: CrossRegion,
+  ): { readonly jobId: string } {
     const answer = armBody(operation, response) as { jobId?: string } | undefined;
-    if (Number(response.status) === 200 && answer?.jobId) return { jobId: `${JOB_HANDLE}${answer.jobId}` };
+    if (Number(response.status) === 200 && answer?.jobId)
+      return { jobId: crr ? crossRegionJobHandle(crr, answer.jobId) : `${JOB_HANDLE}${answer.jobId}` };
     const status = response.headers['azure-asyncoperation'];
     if (!status)
       throw new ProviderError(
@@ -120,8 +196,9 @@ export class DataProtectionRestoreService implements RestoreService {
       );
     const location = response.headers['location'];
     const ref: OperationRef = {
-      status: this.#relative(status),
-      ...(location ? { result: this.#relative(location) } : {}),
+      status: this.#relative(operation, status),
+      ...(location ? { result: this.#relative(operation, location) } : {}),
+      ...(crr ? { crr } : {}),
     };
     return { jobId: `${OPERATION_HANDLE}${Buffer.from(JSON.stringify(ref), 'utf8').toString('base64url')}` };
   }
@@ -133,23 +210,27 @@ export class DataProtectionRestoreService implements RestoreService {
 
   async #describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
     const { instanceId, template } = restorableSource(resource);
-    let job: string;
-    if (jobId.startsWith(JOB_HANDLE)) job = jobId.slice(JOB_HANDLE.length);
-    else if (jobId.startsWith(OPERATION_HANDLE)) {
-      const ref = decodeOperation(jobId);
-      const op = 'dataprotection:OperationStatusBackupVaultContext_Get';
-      const status = armBody(op, await this.#client.pathUnchecked(ref.status).get()) as WireOperation;
-      const pending = restoreOperationState(resource.name, status.status, status.error?.message);
-      if (pending) return pending;
-      const found = status.properties?.jobId ?? (await this.#resultJobId(ref));
-      if (!found)
-        throw new ProviderError(op, `operation succeeded but neither its status nor its result names a job`);
-      job = found;
-    } else
+    if (jobId.startsWith(JOB_HANDLE))
+      return this.#jobStatus(instanceId, jobId.slice(JOB_HANDLE.length), template);
+    if (jobId.startsWith(CRR_JOB_HANDLE)) {
+      const { crr, job } = decodeCrossRegionJob(jobId);
+      return this.#crossRegionJobStatus(instanceId, job, crr, template);
+    }
+    if (!jobId.startsWith(OPERATION_HANDLE))
       throw new InvalidInputError(
-        `"${jobId}" is not a Data Protection restore handle; expected one returned by start (${OPERATION_HANDLE}… or ${JOB_HANDLE}…)`,
+        `"${jobId}" is not a Data Protection restore handle; expected one returned by start (${OPERATION_HANDLE}…, ${JOB_HANDLE}… or ${CRR_JOB_HANDLE}…)`,
       );
-    return this.#jobStatus(instanceId, job, template);
+    const ref = decodeOperation(jobId);
+    const op = 'dataprotection:OperationStatusBackupVaultContext_Get';
+    const status = armBody(op, await this.#client.pathUnchecked(ref.status).get()) as WireOperation;
+    const pending = restoreOperationState(resource.name, status.status, status.error?.message);
+    if (pending) return pending;
+    const job = status.properties?.jobId ?? (await this.#resultJobId(ref));
+    if (!job)
+      throw new ProviderError(op, `operation succeeded but neither its status nor its result names a job`);
+    return ref.crr
+      ? this.#crossRegionJobStatus(instanceId, job, ref.crr, template)
+      : this.#jobStatus(instanceId, job, template);
   }
 
   async #resultJobId(ref: OperationRef): Promise<string | undefined> {
@@ -171,40 +252,61 @@ export class DataProtectionRestoreService implements RestoreService {
       op,
       await this.#client.pathUnchecked(armPath(vaultId, 'backupJobs', jobId)).get(),
     ) as WireJob;
-    const details = (job.properties?.errorDetails ?? [])
-      .map((e) => [e.code, e.message].filter(Boolean).join(': '))
-      .filter((m) => m.length > 0);
-    const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
-    return restoreJobState(jobId, job.properties?.status ?? 'Unknown', details, created);
+    return jobState(jobId, job, template);
   }
 
-  /** The id of a running restore job of `instanceId` from `pointName`, if there is one. */
+  /** A cross-region restore job, read in the region it runs in (`FetchCrossRegionRestoreJob_Get`). */
+  async #crossRegionJobStatus(
+    instanceId: string,
+    jobId: string,
+    crr: CrossRegion,
+    template: Record<string, unknown>,
+  ): Promise<RestoreJobStatus> {
+    const op = 'dataprotection:FetchCrossRegionRestoreJob_Get';
+    const response = await this.#client
+      .pathUnchecked(locationPath(instanceId, crr.location, 'fetchCrossRegionRestoreJob'))
+      .post({ body: { jobId, sourceBackupVaultId: vaultIdOf(instanceId)!, sourceRegion: crr.sourceRegion } });
+    return jobState(jobId, armBody(op, response) as WireJob, template);
+  }
+
+  /** The id of a running restore job of `instanceId` from `pointName` in the vault, if there is one. */
   async #inFlightRestore(instanceId: string, pointName: string): Promise<string | undefined> {
-    const op = 'dataprotection:Jobs_List';
     const vaultId = vaultIdOf(instanceId)!;
-    const jobs = await listAll<WireJob>(this.#client, op, () =>
+    const jobs = await listAll<WireJob>(this.#client, 'dataprotection:Jobs_List', () =>
       this.#client.pathUnchecked(armPath(vaultId, 'backupJobs')).get(),
     );
-    const instance = normalizeAzureId(instanceId);
-    const match = jobs.find((j) => {
-      const p = j.properties;
-      return (
-        p !== undefined &&
-        normalizeAzureId(p.backupInstanceId ?? '') === instance &&
-        (p.operation ?? p.operationCategory ?? '').toLowerCase() === 'restore' &&
-        !isEndedJobStatus(p.status) &&
-        (p.extendedInfo?.sourceRecoverPoint?.recoveryPointID ?? '').toLowerCase() === pointName.toLowerCase()
-      );
-    });
-    return match?.name ?? match?.id?.split('/').pop();
+    return runningRestoreOf(jobs, instanceId, pointName);
+  }
+
+  /** The same, among the cross-region restore jobs of the vault in the target region. */
+  async #inFlightCrossRegionRestore(
+    instanceId: string,
+    pointName: string,
+    crr: CrossRegion,
+  ): Promise<string | undefined> {
+    const body = { sourceBackupVaultId: vaultIdOf(instanceId)!, sourceRegion: crr.sourceRegion };
+    const jobs = await listAll<WireJob>(this.#client, 'dataprotection:FetchCrossRegionRestoreJobs_List', () =>
+      this.#client
+        .pathUnchecked(locationPath(instanceId, crr.location, 'fetchCrossRegionRestoreJobs'))
+        .post({ body }),
+    );
+    return runningRestoreOf(jobs, instanceId, pointName);
+  }
+
+  /** The region of the backup instance's vault, from its GET (once per vault). */
+  #vaultRegion(instanceId: string): Promise<string> {
+    const vaultId = vaultIdOf(instanceId)!;
+    return this.#vaultRegions.get(vaultId, () =>
+      resourceLocation(this.#client, 'dataprotection:BackupVaults_Get', vaultId),
+    );
   }
 
   /** A header URL as a path under this adapter's endpoint; a URL elsewhere is refused (the token goes with it). */
-  #relative(url: string): string {
+  #relative(operation: string, url: string): string {
     const parsed = new URL(url, this.#endpoint);
     if (parsed.origin !== new URL(this.#endpoint).origin)
       throw new ProviderError(
-        'dataprotection:BackupInstances_TriggerRestore',
+        operation,
         `the service pointed at ${parsed.origin}, not the ARM endpoint ${this.#endpoint}; refusing to follow it`,
       );
     return `${parsed.pathname}${parsed.search}`;
@@ -259,6 +361,91 @@ function restoreRequestBody(
   return { ...template, objectType, sourceDataStoreType: store, recoveryPointId: pointName };
 }
 
+/**
+ * Where the template restores to (`restoreTargetInfo.restoreLocation`), normalised; `undefined` when
+ * it does not say, which restores in the vault's region as the service does by default.
+ */
+function restoreLocationOf(
+  resource: ProtectedResource,
+  template: Record<string, unknown>,
+): string | undefined {
+  const location = (template['restoreTargetInfo'] as { restoreLocation?: unknown } | undefined)
+    ?.restoreLocation;
+  if (location === undefined || location === null || location === '') return undefined;
+  const region = typeof location === 'string' ? normalizeRegion(location) : '';
+  if (!REGION.test(region))
+    throw new InvalidInputError(
+      `resource "${resource.name}" azureBackup.restore.request.restoreTargetInfo.restoreLocation: ${JSON.stringify(location)} is not an Azure region such as northeurope`,
+    );
+  return region;
+}
+
+/** `/subscriptions/{sub}/resourceGroups/{vault's group}/providers/Microsoft.DataProtection/locations/{region}/{action}`. */
+function locationPath(instanceId: string, region: string, action: string): string {
+  const id = parseAzureId(instanceId)!;
+  return armPath(
+    `/subscriptions/${id.subscriptionId}/resourceGroups/${id.resourceGroup}`,
+    'providers',
+    'Microsoft.DataProtection',
+    'locations',
+    region,
+    action,
+  );
+}
+
+function crossRegionJobHandle(crr: CrossRegion, jobId: string): string {
+  return `${CRR_JOB_HANDLE}${crr.location}:${crr.sourceRegion}:${jobId}`;
+}
+
+function decodeCrossRegionJob(handle: string): { crr: CrossRegion; job: string } {
+  const [location = '', sourceRegion = '', ...rest] = handle.slice(CRR_JOB_HANDLE.length).split(':');
+  const job = rest.join(':');
+  if (!REGION.test(location) || !REGION.test(sourceRegion) || !/^[A-Za-z0-9-]+$/.test(job))
+    throw new InvalidInputError(
+      `"${handle}" is not a cross-region restore handle made by start (${CRR_JOB_HANDLE}{targetRegion}:{sourceRegion}:{jobId})`,
+    );
+  return { crr: { location, sourceRegion }, job };
+}
+
+/**
+ * A job status in the words `arm-restore` reads. Vault jobs end `Completed`; the recorded
+ * cross-region restore job listing (FetchCrossRegionRestoreJobs example, 2025-09-01) also shows
+ * `Succeeded`, which must read as success, not as a job still running.
+ */
+function statusOf(job: WireJob): string {
+  const status = job.properties?.status ?? 'Unknown';
+  return status.toLowerCase() === 'succeeded' ? 'Completed' : status;
+}
+
+/** A restore job's body as the port's status; the created resource is the job's destination, or the template's. */
+function jobState(jobId: string, job: WireJob, template: Record<string, unknown>): RestoreJobStatus {
+  const details = (job.properties?.errorDetails ?? [])
+    .map((e) => [e.code, e.message].filter(Boolean).join(': '))
+    .filter((m) => m.length > 0);
+  const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
+  return restoreJobState(jobId, statusOf(job), details, created);
+}
+
+/** The name of a job among `jobs` that restores `instanceId` from `pointName` and has not ended. */
+function runningRestoreOf(
+  jobs: readonly WireJob[],
+  instanceId: string,
+  pointName: string,
+): string | undefined {
+  const instance = normalizeAzureId(instanceId);
+  const match = jobs.find((j) => {
+    const p = j.properties;
+    return (
+      p !== undefined &&
+      normalizeAzureId(p.backupInstanceId ?? '') === instance &&
+      (p.operation ?? p.operationCategory ?? '').toLowerCase() === 'restore' &&
+      !isEndedJobStatus(statusOf(j)) &&
+      (p.extendedInfo?.sourceRecoverPoint?.recoveryPointID ?? '').toLowerCase() === pointName.toLowerCase()
+    );
+  });
+  return match?.name ?? match?.id?.split('/').pop();
+}
+
 function targetResourceOf(template: Record<string, unknown>): string | undefined {
   const info = (template['restoreTargetInfo'] as { datasourceInfo?: { resourceID?: unknown } } | undefined)
     ?.datasourceInfo?.resourceID;
@@ -275,7 +462,18 @@ function decodeOperation(handle: string): OperationRef {
   const r = ref as Partial<OperationRef> | undefined;
   const ok = (p: unknown): p is string =>
     typeof p === 'string' && /^\/subscriptions\/[^/]+\/.*providers\/microsoft\.dataprotection\//i.test(p);
-  if (!r || !ok(r.status) || (r.result !== undefined && !ok(r.result)))
+  const crr = r?.crr as Partial<CrossRegion> | undefined;
+  const crrOk =
+    crr === undefined ||
+    (typeof crr.location === 'string' &&
+      REGION.test(crr.location) &&
+      typeof crr.sourceRegion === 'string' &&
+      REGION.test(crr.sourceRegion));
+  if (!r || !ok(r.status) || (r.result !== undefined && !ok(r.result)) || !crrOk)
     throw new InvalidInputError(`"${handle}" is not a Data Protection restore handle made by start`);
-  return { status: r.status, ...(r.result ? { result: r.result } : {}) };
+  return {
+    status: r.status,
+    ...(r.result ? { result: r.result } : {}),
+    ...(crr ? { crr: { location: crr.location!, sourceRegion: crr.sourceRegion! } } : {}),
+  };
 }

@@ -10,6 +10,8 @@
  *   does not: a top-level `location`, the region it is listed in (e.g. `northeurope`). It is removed
  *   from the answer, which is otherwise the item as written.
  * - `jobs`: items of the `Jobs_List` (`backupJobs`) `value[]`, by vault (`{vaultId}/backupJobs/...`).
+ *   Cross-region restore jobs (marked with a `location`, see ./restore.ts) are not listed: the
+ *   service shows them in their region only (`FetchCrossRegionRestoreJobs_List`).
  *
  * Ids and regions match case-insensitively (regions also without spaces), as Azure does.
  * `$filter` is not applied: the points and jobs of the world are few, and callers filter again.
@@ -26,6 +28,7 @@ import {
   resourceNotFound,
   skipTokenOf,
 } from './http-client.ts';
+import { crossRegionJobLocation } from './restore.ts';
 
 const PROVIDER = '^/subscriptions/[^/]+/resourcegroups/([^/]+)/providers/microsoft\\.dataprotection';
 const VAULT = `${PROVIDER}/backupvaults/([^/]+)`;
@@ -126,7 +129,9 @@ export const dataProtectionRoutes: readonly ArmRoute[] = [
     api: 'dataprotection:Jobs_List',
     handle: (context) =>
       underVault(context, (vaultPath) =>
-        context.cloud.world.azure.jobs.filter((j) => idOf(j).startsWith(`${vaultPath}/backupjobs/`)),
+        context.cloud.world.azure.jobs.filter(
+          (j) => idOf(j).startsWith(`${vaultPath}/backupjobs/`) && !crossRegionJobLocation(j),
+        ),
       ),
   },
   ...(['POST', 'GET'] as const).map(

@@ -1,7 +1,8 @@
 /**
- * Simulated restores of Azure Backup: Data Protection `BackupInstances_TriggerRestore` (API 2025-07-01)
- * and Recovery Services `Restores_Trigger` (API 2025-02-01), with the long-running-operation answers
- * the real services give and the jobs they create.
+ * Simulated restores of Azure Backup: Data Protection `BackupInstances_TriggerRestore` and
+ * `BackupInstances_TriggerCrossRegionRestore` (API 2025-07-01) and Recovery Services `Restores_Trigger`
+ * (API 2025-02-01), with the long-running-operation answers the real services give and the jobs they
+ * create.
  *
  * State lives in `world.azure.jobs`, as the job GET bodies of each service, so dumping the world keeps
  * it. A trigger answers 202 with `Azure-AsyncOperation` and `Location`; the operation is `Succeeded`
@@ -14,22 +15,34 @@
  * `{activityID};{jobId}` (the real one is base64 of two GUIDs), Recovery Services' is the job's
  * `activityId`. A Recovery Services job carries the protected item id in
  * `extendedInfo.propertyBag['Protected Item Id']`, the only simulation-written value on the wire.
+ *
+ * Cross-region restore (`POST …/locations/{region}/crossRegionRestore`) restores from the points
+ * `world.azure.secondaryRecoveryPoints` lists in that region, and needs the vault's
+ * `properties.featureSettings.crossRegionRestoreSettings.state` to be `Enabled`. Its job is a Data
+ * Protection job like the others (id under the source vault, as in the recorded example) plus one
+ * field the real job does not have: a top-level `location`, the region it runs in. That field keeps
+ * it out of the vault's own `Jobs_Get` / `Jobs_List` (a cross-region job is read in its region, with
+ * `FetchCrossRegionRestoreJob_Get` / `FetchCrossRegionRestoreJobs_List`) and is removed from answers.
  */
 import { randomUUID } from 'node:crypto';
-import { normalizeAzureId } from '#shared/domain/identifiers.ts';
+import { normalizeRegion } from '#shared/domain/freshness.ts';
+import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 import type { SimulatedCloud } from '../cloud.ts';
 import {
   type ArmResponse,
   type ArmRoute,
   type ArmRouteContext,
   armError,
+  pageOf,
   resourceNotFound,
+  skipTokenOf,
 } from './http-client.ts';
 
 type Item = Record<string, unknown>;
 
 const SUB = '^/subscriptions/([^/]+)';
 const DPP = `${SUB}/resourcegroups/([^/]+)/providers/microsoft\\.dataprotection/backupvaults/([^/]+)`;
+const DPP_LOCATION = `${SUB}/resourcegroups/([^/]+)/providers/microsoft\\.dataprotection/locations/([^/]+)`;
 const RSV = `${SUB}/resourcegroups/([^/]+)/providers/microsoft\\.recoveryservices/vaults/([^/]+)`;
 const RS_ITEM = `${RSV}/backupfabrics/([^/]+)/protectioncontainers/([^/]+)/protecteditems/([^/]+)`;
 
@@ -79,6 +92,17 @@ function completionOf(cloud: SimulatedCloud, job: Item): Date | undefined {
   const start = Date.parse(String(props['startTime'] ?? ''));
   if (Number.isNaN(start)) return undefined;
   return new Date(start + cloud.world.azure.restore.durationSeconds * 1000);
+}
+
+/** The region a cross-region restore job runs in (the simulation's `location` marker); vault jobs have none. */
+export function crossRegionJobLocation(job: Item): string | undefined {
+  return typeof job['location'] === 'string' ? normalizeRegion(job['location']) : undefined;
+}
+
+/** A job as the wire carries it: without the simulation's `location` marker. */
+function wireJob(job: Item): Item {
+  const { location: _runsIn, ...wire } = job;
+  return wire;
 }
 
 const isoDuration = (ms: number): string => `PT${Math.round(ms / 1000)}S`;
@@ -185,22 +209,13 @@ function accepted(asyncOperation: string, location: string): ArmResponse {
   };
 }
 
-function triggerDataProtection(context: ArmRouteContext): ArmResponse {
-  const { cloud, request, match } = context;
-  const [, subscription = '', resourceGroup = '', vaultName = ''] = match;
-  const body = (request.body ?? {}) as Item;
-  const instanceId = originalPrefix(context, 10);
-  const instancePath = normalizeAzureId(instanceId);
-  const vaultId = originalPrefix(context, 8);
-  const vault = cloud.world.azure.vaults.find((v) => idOf(v) === normalizeAzureId(vaultId));
-  if (!vault) return resourceNotFound('Microsoft.DataProtection/backupVaults', vaultName, resourceGroup);
-  const objectType = body['objectType'];
-  const pointId = body['recoveryPointId'];
-  const target = body['restoreTargetInfo'] as Item | undefined;
+/** The restore request a Data Protection trigger needs, or the 400 the service answers without it. */
+function restoreRequestProblem(body: Item): ArmResponse | undefined {
   if (
-    typeof objectType !== 'string' ||
-    typeof pointId !== 'string' ||
-    !target ||
+    typeof body['objectType'] !== 'string' ||
+    typeof body['recoveryPointId'] !== 'string' ||
+    !body['restoreTargetInfo'] ||
+    typeof body['restoreTargetInfo'] !== 'object' ||
     !body['sourceDataStoreType']
   )
     return armError(
@@ -208,20 +223,40 @@ function triggerDataProtection(context: ArmRouteContext): ArmResponse {
       'UserErrorInvalidRequestParameter',
       'The restore request needs objectType, recoveryPointId, restoreTargetInfo and sourceDataStoreType.',
     );
-  if (!hasPoint(cloud, instancePath, pointId))
-    return armError(
-      404,
-      'UserErrorRecoveryPointNotFound',
-      `Recovery point ${pointId} was not found for backup instance ${lastName(instanceId)}.`,
-    );
+  return undefined;
+}
+
+/** What a new Data Protection restore job is made of. */
+interface NewDataProtectionJob {
+  readonly vault: Item;
+  /** The vault and instance ids as the caller wrote them. */
+  readonly vaultId: string;
+  readonly instanceId: string;
+  /** The `AzureBackupRestoreRequest`. */
+  readonly body: Item;
+  readonly pointId: string;
+  readonly resourceGroup: string;
+  readonly subscription: string;
+  /** Set for a cross-region restore: the region the job runs in. */
+  readonly runsIn?: string;
+}
+
+/** Adds an `InProgress` restore job to the world, as the Jobs GET shows it; returns its ids. */
+function addDataProtectionJob(
+  cloud: SimulatedCloud,
+  job: NewDataProtectionJob,
+): { jobId: string; activityId: string } {
+  const { vault, vaultId, instanceId, body, pointId, resourceGroup, subscription } = job;
   const jobId = randomUUID();
   const activityId = randomUUID();
+  const target = (body['restoreTargetInfo'] ?? {}) as Item;
   const datasource = (target['datasourceInfo'] ?? {}) as Item;
-  const now = cloud.clock.now().toISOString();
+  const vaultName = String(vault['name'] ?? lastName(vaultId));
   cloud.world.azure.jobs.push({
     id: `${vaultId}/backupJobs/${jobId}`,
     name: jobId,
     type: DPP_JOB_TYPE,
+    ...(job.runsIn ? { location: job.runsIn } : {}),
     properties: {
       activityID: activityId,
       backupInstanceFriendlyName: lastName(instanceId),
@@ -242,12 +277,42 @@ function triggerDataProtection(context: ArmRouteContext): ArmResponse {
       progressEnabled: false,
       sourceResourceGroup: resourceGroup,
       sourceSubscriptionID: subscription,
-      startTime: now,
+      startTime: cloud.clock.now().toISOString(),
       status: 'InProgress',
       subscriptionId: subscription,
       supportedActions: [],
-      vaultName: String(vault['name'] ?? vaultName),
+      vaultName,
     },
+  });
+  return { jobId, activityId };
+}
+
+function triggerDataProtection(context: ArmRouteContext): ArmResponse {
+  const { cloud, request, match } = context;
+  const [, subscription = '', resourceGroup = '', vaultName = ''] = match;
+  const body = (request.body ?? {}) as Item;
+  const instanceId = originalPrefix(context, 10);
+  const instancePath = normalizeAzureId(instanceId);
+  const vaultId = originalPrefix(context, 8);
+  const vault = cloud.world.azure.vaults.find((v) => idOf(v) === normalizeAzureId(vaultId));
+  if (!vault) return resourceNotFound('Microsoft.DataProtection/backupVaults', vaultName, resourceGroup);
+  const invalid = restoreRequestProblem(body);
+  if (invalid) return invalid;
+  const pointId = String(body['recoveryPointId']);
+  if (!hasPoint(cloud, instancePath, pointId))
+    return armError(
+      404,
+      'UserErrorRecoveryPointNotFound',
+      `Recovery point ${pointId} was not found for backup instance ${lastName(instanceId)}.`,
+    );
+  const { jobId, activityId } = addDataProtectionJob(cloud, {
+    vault,
+    vaultId,
+    instanceId,
+    body,
+    pointId,
+    resourceGroup,
+    subscription,
   });
   const operationId = Buffer.from(`${activityId};${jobId}`, 'utf8').toString('base64url');
   const origin = request.url.origin;
@@ -269,6 +334,167 @@ function dataProtectionJobOf(cloud: SimulatedCloud, operationId: string): Item |
     cloud,
     (j) => String(j['name'] ?? '').toLowerCase() === jobId && isOfType(j, DPP_JOB_TYPE),
   );
+}
+
+/** The cross-region restore point `name` of `instancePath`, listed in `region`, exists in the world. */
+function hasSecondaryPoint(
+  cloud: SimulatedCloud,
+  instancePath: string,
+  region: string,
+  name: string,
+): boolean {
+  const prefix = `${instancePath}/recoverypoints/`;
+  return cloud.world.azure.secondaryRecoveryPoints.some(
+    (p) =>
+      idOf(p).startsWith(prefix) &&
+      normalizeRegion(String(p['location'] ?? '')) === region &&
+      (String(p['name'] ?? '').toLowerCase() === name.toLowerCase() ||
+        lastName(idOf(p)) === name.toLowerCase()),
+  );
+}
+
+/**
+ * The source vault a cross-region request names (`sourceBackupInstanceId` or `sourceBackupVaultId`,
+ * with `sourceRegion`), or the answer the service gives when it cannot be used: 400 for a missing or
+ * wrong field, 404 for a vault that does not exist.
+ */
+function sourceVaultOf(
+  cloud: SimulatedCloud,
+  given: Item | undefined,
+  idField: 'sourceBackupInstanceId' | 'sourceBackupVaultId',
+): { vault: Item; vaultId: string; sourceId: string; sourceRegion: string } | ArmResponse {
+  const sourceId = given?.[idField];
+  const sourceRegion = given?.['sourceRegion'];
+  if (typeof sourceId !== 'string' || typeof sourceRegion !== 'string')
+    return armError(
+      400,
+      'BadRequest',
+      `The request must give ${idField} and sourceRegion (strings); got ${JSON.stringify(given ?? null)}.`,
+    );
+  const parsed = parseAzureId(sourceId);
+  const vaultId = sourceId.split('/').slice(0, 9).join('/');
+  const vault = cloud.world.azure.vaults.find((v) => idOf(v) === normalizeAzureId(vaultId));
+  if (!parsed || !vault)
+    return resourceNotFound(
+      'Microsoft.DataProtection/backupVaults',
+      parsed?.segments[0]?.[1] ?? sourceId,
+      parsed?.resourceGroup ?? '',
+    );
+  if (normalizeRegion(String(vault['location'] ?? '')) !== normalizeRegion(sourceRegion))
+    return armError(
+      400,
+      'BadRequest',
+      `sourceRegion "${sourceRegion}" is not the region of the source vault (${String(vault['location'])}).`,
+    );
+  return { vault, vaultId, sourceId, sourceRegion };
+}
+
+const isAnswer = (value: object): value is ArmResponse => 'status' in value;
+
+function triggerCrossRegion(context: ArmRouteContext): ArmResponse {
+  const { cloud, request, match } = context;
+  const [, subscription = '', , location = ''] = match;
+  const region = normalizeRegion(location);
+  const given = (request.body ?? {}) as Item;
+  const details = given['crossRegionRestoreDetails'] as Item | undefined;
+  const body = given['restoreRequestObject'] as Item | undefined;
+  const source = sourceVaultOf(cloud, details, 'sourceBackupInstanceId');
+  if (isAnswer(source)) return source;
+  const { vault, vaultId, sourceId: instanceId } = source;
+  if (!body || typeof body !== 'object')
+    return armError(400, 'UserErrorInvalidRequestParameter', 'The request needs a restoreRequestObject.');
+  const invalid = restoreRequestProblem(body);
+  if (invalid) return invalid;
+  const settings = ((vault['properties'] as Item | undefined)?.['featureSettings'] as Item | undefined)?.[
+    'crossRegionRestoreSettings'
+  ] as Item | undefined;
+  if (String(settings?.['state'] ?? '').toLowerCase() !== 'enabled')
+    return armError(
+      400,
+      'BadRequest',
+      `Cross region restore is not enabled on vault ${String(vault['name'] ?? vaultId)} (properties.featureSettings.crossRegionRestoreSettings.state).`,
+    );
+  if (region === normalizeRegion(String(vault['location'] ?? '')))
+    return armError(
+      400,
+      'BadRequest',
+      `${location} is the vault's own region; cross region restore restores in its secondary region.`,
+    );
+  const pointId = String(body['recoveryPointId']);
+  if (!hasSecondaryPoint(cloud, normalizeAzureId(instanceId), region, pointId))
+    return armError(
+      404,
+      'UserErrorRecoveryPointNotFound',
+      `Recovery point ${pointId} was not found in ${location} for backup instance ${lastName(instanceId)}.`,
+    );
+  const { jobId, activityId } = addDataProtectionJob(cloud, {
+    vault,
+    vaultId,
+    instanceId,
+    body,
+    pointId,
+    resourceGroup: parseAzureId(instanceId)?.resourceGroup ?? '',
+    subscription,
+    runsIn: region,
+  });
+  const operationId = Buffer.from(`${activityId};${jobId}`, 'utf8').toString('base64url');
+  const origin = request.url.origin;
+  // As in the recorded TriggerCrossRegionRestore example, the status is the source vault's operation;
+  // the result is asked in the region the restore runs in.
+  return accepted(
+    `${origin}${vaultId}/operationStatus/${operationId}?api-version=${DPP_API_VERSION}`,
+    `${origin}/subscriptions/${originalSegment(context, 2)}/providers/Microsoft.DataProtection/locations/${region}/operationResults/${operationId}?api-version=${DPP_API_VERSION}`,
+  );
+}
+
+/** The cross-region restore jobs of the vault a request names, run in the request path's region. */
+function crossRegionJobs(
+  context: ArmRouteContext,
+  given: Item | undefined,
+): { jobs: Item[]; vaultId: string; sourceRegion: string } | ArmResponse {
+  const source = sourceVaultOf(context.cloud, given, 'sourceBackupVaultId');
+  if (isAnswer(source)) return source;
+  const region = normalizeRegion(context.match[3] ?? '');
+  const prefix = `${normalizeAzureId(source.vaultId)}/backupjobs/`;
+  const jobs = context.cloud.world.azure.jobs.filter(
+    (j) => crossRegionJobLocation(j) === region && idOf(j).startsWith(prefix),
+  );
+  for (const job of jobs) settle(context.cloud, job);
+  return { jobs, vaultId: source.vaultId, sourceRegion: source.sourceRegion };
+}
+
+function fetchCrossRegionJob(context: ArmRouteContext): ArmResponse {
+  const given = context.request.body as Item | undefined;
+  const jobId = given?.['jobId'];
+  if (typeof jobId !== 'string')
+    return armError(
+      400,
+      'BadRequest',
+      `The request must give jobId (a string); got ${JSON.stringify(given ?? null)}.`,
+    );
+  const found = crossRegionJobs(context, given);
+  if (isAnswer(found)) return found;
+  const job = found.jobs.find((j) => String(j['name'] ?? '').toLowerCase() === jobId.toLowerCase());
+  return job
+    ? { status: 200, body: wireJob(job) }
+    : resourceNotFound('Microsoft.DataProtection/backupVaults/backupJobs', jobId, context.match[2] ?? '');
+}
+
+function fetchCrossRegionJobs(context: ArmRouteContext): ArmResponse {
+  const { request } = context;
+  const token = skipTokenOf(request);
+  if (request.method === 'GET' && !token)
+    return armError(
+      400,
+      'BadRequest',
+      'fetchCrossRegionRestoreJobs is a POST; a GET must carry the $skipToken of a nextLink.',
+    );
+  const found = crossRegionJobs(context, (token ?? request.body) as Item | undefined);
+  if (isAnswer(found)) return found;
+  return pageOf(context, found.jobs.map(wireJob), {
+    sourceBackupVaultId: found.vaultId,
+    sourceRegion: found.sourceRegion,
+  });
 }
 
 function operationNotFound(operationId: string): ArmResponse {
@@ -367,7 +593,8 @@ function jobRoute(path: RegExp, api: string, type: string): ArmRoute {
     path,
     api,
     handle: ({ cloud, request, match }) => {
-      const job = settledJob(cloud, (j) => idOf(j) === request.path);
+      // A cross-region restore job is read in its region, not through the vault.
+      const job = settledJob(cloud, (j) => idOf(j) === request.path && !crossRegionJobLocation(j));
       return job ? { status: 200, body: job } : resourceNotFound(type, match[4] ?? '', match[2] ?? '');
     },
   };
@@ -381,6 +608,26 @@ export const restoreRoutes: readonly ArmRoute[] = [
     api: 'dataprotection:BackupInstances_TriggerRestore',
     handle: triggerDataProtection,
   },
+  {
+    method: 'POST',
+    path: new RegExp(`${DPP_LOCATION}/crossregionrestore$`),
+    api: 'dataprotection:BackupInstances_TriggerCrossRegionRestore',
+    handle: triggerCrossRegion,
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`${DPP_LOCATION}/fetchcrossregionrestorejob$`),
+    api: 'dataprotection:FetchCrossRegionRestoreJob_Get',
+    handle: fetchCrossRegionJob,
+  },
+  ...(['POST', 'GET'] as const).map(
+    (method): ArmRoute => ({
+      method,
+      path: new RegExp(`${DPP_LOCATION}/fetchcrossregionrestorejobs$`),
+      api: 'dataprotection:FetchCrossRegionRestoreJobs_List',
+      handle: fetchCrossRegionJobs,
+    }),
+  ),
   operationRoute(
     new RegExp(`${DPP}/operationstatus/[^/]+$`),
     'dataprotection:OperationStatusBackupVaultContext_Get',
