@@ -43,6 +43,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `standby <command>` against this file's plan, world and temp state, with `extra` flags. */
+const engine = (command: string, ...extra: string[]) =>
+  runCli([command, '--plan', PLAN, '--world', WORLD, '--state', join(dir, 'state'), ...extra]);
+
 async function replay(events: string[], plan = PLAN, world = WORLD): Promise<Replay> {
   const run = await runCli([
     'replay',
@@ -232,17 +236,7 @@ describe('standby replay', () => {
   });
 
   it('exits 1 and changes nothing when an event file cannot be read', async () => {
-    const run = await runCli([
-      'replay',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      join(dir, 'state'),
-      ALARM,
-      join(dir, 'nope.json'),
-    ]);
+    const run = await engine('replay', ALARM, join(dir, 'nope.json'));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('nope.json cannot be read');
     await expect(readFile(join(dir, 'state', 'world.json'))).rejects.toThrow();
@@ -276,19 +270,7 @@ describe('standby replay', () => {
 
 describe('standby failover', () => {
   it('--dry-run lists the gates and the restore waves and changes nothing', async () => {
-    const run = await runCli([
-      'failover',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      join(dir, 'state'),
-      '--app',
-      'orders',
-      '--dry-run',
-      '--json',
-    ]);
+    const run = await engine('failover', '--app', 'orders', '--dry-run', '--json');
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout) as {
       gates: { gate: string; passed: boolean }[];
@@ -304,34 +286,13 @@ describe('standby failover', () => {
   });
 
   it('fails over by hand and completes', async () => {
-    const run = await runCli([
-      'failover',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      join(dir, 'state'),
-      '--app',
-      'orders',
-      '--json',
-    ]);
+    const run = await engine('failover', '--app', 'orders', '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).status.apps[0].failover.phase).toBe('completed');
   });
 
   it('names the known applications when --app is unknown', async () => {
-    const run = await runCli([
-      'failover',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      join(dir, 'state'),
-      '--app',
-      'nope',
-    ]);
+    const run = await engine('failover', '--app', 'nope');
     expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining('expected one of: orders') });
   });
 });
