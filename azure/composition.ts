@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 import { HttpProber } from '#platform/http-prober.ts';
+import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
@@ -130,15 +131,5 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
   };
 }
 
-let building: Promise<AzureRuntime> | undefined;
-
 /** The runtime of this worker, built on first use; a failed build is retried by the next call. */
-export function azureRuntime(): Promise<AzureRuntime> {
-  building ??= Promise.resolve()
-    .then(() => createAzureRuntime(readAzureEnvironment()))
-    .catch((error: unknown) => {
-      building = undefined;
-      throw error;
-    });
-  return building;
-}
+export const azureRuntime = builtOnce(() => createAzureRuntime(readAzureEnvironment()));

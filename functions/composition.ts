@@ -22,6 +22,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, pino } from 'pino';
 import { HttpProber } from '#platform/http-prober.ts';
+import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
@@ -229,18 +230,8 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
   };
 }
 
-let building: Promise<AwsRuntime> | undefined;
-
 /**
  * The runtime of this container, built on first use. A failed build (a throttled secret read, say) is
  * not cached, so the next invocation tries again instead of failing until the container is recycled.
  */
-export function awsRuntime(): Promise<AwsRuntime> {
-  building ??= Promise.resolve()
-    .then(() => createAwsRuntime(readAwsEnvironment()))
-    .catch((error: unknown) => {
-      building = undefined;
-      throw error;
-    });
-  return building;
-}
+export const awsRuntime = builtOnce(() => createAwsRuntime(readAwsEnvironment()));
