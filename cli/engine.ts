@@ -20,6 +20,7 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AzureDnsSwitch } from '#azure/adapters/azure-dns-switch.ts';
 import { DataProtectionRestoreService } from '#azure/adapters/data-protection-restore.ts';
 import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
+import { TeamsNotifier } from '#azure/adapters/teams-notifier.ts';
 import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts';
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
@@ -37,6 +38,7 @@ import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/
 import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
 import { SimulatedCloud } from '#sim/cloud.ts';
 import { SimulatedProber } from '#sim/http-prober.ts';
+import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
 import { type CliRuntime, createRuntime } from './composition.ts';
@@ -103,7 +105,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     azureDns: new AzureDnsSwitch(azure),
   });
   const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
-  const notifier = new ChannelNotifier(new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }));
+  const notifier = new ChannelNotifier(
+    new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }),
+    cloud
+      ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
+      : new TeamsNotifier({ resolveReference: (name) => process.env[name] }),
+  );
   const controller = new FailoverController({
     store: new FileStateStore({ dir: join(options.stateDir, 'controller') }),
     inventory: runtime.inventory,
@@ -152,12 +159,14 @@ async function runUntilIdle(
   }
 }
 
-/** SNS goes through SNS; Teams delivery is not built yet, and the notification says so rather than pretend. */
+/** Each notification through its channel: SNS topics through SNS, Teams webhooks through Teams. */
 class ChannelNotifier implements Notifier {
-  constructor(private readonly sns: Notifier) {}
-  async send(notification: Notification) {
-    if (notification.channel === 'sns') return this.sns.send(notification);
-    return { delivered: false, detail: 'Teams delivery is not built yet; the request is recorded in status' };
+  constructor(
+    private readonly sns: Notifier,
+    private readonly teams: Notifier,
+  ) {}
+  send(notification: Notification) {
+    return notification.channel === 'sns' ? this.sns.send(notification) : this.teams.send(notification);
   }
 }
 

@@ -65,6 +65,8 @@ const worldSchema = z.strictObject({
       jobs: z.array(record).default([]),
       trafficManagerEndpoints: z.array(record).default([]),
       dnsRecordSets: z.array(record).default([]),
+      /** Messages posted to Teams webhooks, as the simulation received them (filled by the simulation). */
+      teamsMessages: z.array(record).default([]),
       restore: restoreBehaviour,
     })
     .default({
@@ -74,6 +76,7 @@ const worldSchema = z.strictObject({
       jobs: [],
       trafficManagerEndpoints: [],
       dnsRecordSets: [],
+      teamsMessages: [],
       restore: { durationSeconds: 900, fail: [] },
     }),
   http: z

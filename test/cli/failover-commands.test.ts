@@ -125,16 +125,18 @@ describe('standby replay', () => {
     const plan = await planWith((t) =>
       t.replace(
         'mode: automatic',
-        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }]\n      timeout: 30m',
+        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }, { teams: { webhookUrl: "env:TEAMS_WEBHOOK_URL" } }]\n      timeout: 30m',
       ),
     );
     const result = await replay([ALARM], plan);
     const app = result.status.apps[0]!;
     expect(app.failover?.phase).toBe('awaiting-approval');
     expect(app.notifications).toEqual([
-      expect.objectContaining({ channel: 'sns', kind: 'approval-request' }),
+      expect.objectContaining({ channel: 'sns', kind: 'approval-request', delivered: true }),
+      expect.objectContaining({ channel: 'teams', kind: 'approval-request', delivered: true }),
     ]);
     expect(result.stats?.calls['sns:Publish']).toBe(1);
+    expect(result.stats?.calls['teams:PostMessage']).toBe(1);
     expect(result.stats?.calls['backup:StartRestoreJob']).toBeUndefined();
     expect(await weights()).toEqual({ primary: 100, recovery: 0 });
 
