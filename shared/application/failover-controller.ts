@@ -6,7 +6,7 @@
  * and one effect per step.
  */
 import { signApprovalToken, verifyApprovalToken } from '../domain/approval-token.ts';
-import { formatDuration } from '../domain/duration.ts';
+import { formatAge, formatDuration } from '../domain/duration.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import {
   type Command,
@@ -245,7 +245,7 @@ export class FailoverController {
       gate: 'fresh-backups',
       passed: !refuseStale,
       reason: refuseStale
-        ? `stale backups (requireFreshBackups): ${stale.map((f) => `${f.resource} is ${f.ageSeconds}s old, RPO ${f.rpoSeconds}s`).join('; ')}`
+        ? `stale backups (requireFreshBackups): ${stale.map((f) => `${f.resource} is ${formatAge(f.ageSeconds ?? 0)} old, RPO ${formatDuration(f.rpoSeconds)}`).join('; ')}`
         : stale.length
           ? `stale backups allowed (requireFreshBackups: false): ${stale.map((f) => f.resource).join(', ')}`
           : 'every backup is within its RPO',

@@ -172,7 +172,7 @@ describe('FailoverController', () => {
   });
 
   it.each([
-    [{ 'case-db': 400 }, 'stale backups (requireFreshBackups): case-db is 400s old, RPO 300s'],
+    [{ 'case-db': 400 }, 'stale backups (requireFreshBackups): case-db is 6m 40s old, RPO 5m'],
     [{ 'case-api': 'missing' as const }, 'no restorable recovery point for case-api (missing)'],
     [{ 'case-db': 'error' as const }, 'no restorable recovery point for case-db (unknown)'],
   ])('refuses and records the reason when backups are not usable (%j)', async (ages, reason) => {
