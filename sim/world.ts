@@ -11,13 +11,18 @@ import { type InputProblem, InvalidWorldError } from '#shared/domain/errors.ts';
 import { formatPath, locate } from '#shared/domain/plan-file.ts';
 
 const record = z.record(z.string(), z.unknown());
-const restoreBehaviour = z
-  .strictObject({
-    durationSeconds: z.number().int().min(0).default(600),
-    /** Resource ARNs / Azure ids (or plan resource names) whose restore jobs fail. */
-    fail: z.array(z.string()).default([]),
-  })
-  .default({ durationSeconds: 600, fail: [] });
+/** Simulated restore durations when a world does not say: Azure Backup restores take longer than AWS's. */
+const AWS_RESTORE_SECONDS = 600;
+const AZURE_RESTORE_SECONDS = 900;
+/** Simulated restore jobs; one default per cloud, the same whether the cloud's block is written or not. */
+const restoreBehaviour = (durationSeconds: number) =>
+  z
+    .strictObject({
+      durationSeconds: z.number().int().min(0).default(durationSeconds),
+      /** Resource ARNs / Azure ids (or plan resource names) whose restore jobs fail. */
+      fail: z.array(z.string()).default([]),
+    })
+    .default({ durationSeconds, fail: [] });
 
 const worldSchema = z.strictObject({
   clock: z.union([z.string(), z.number(), z.date()]).optional(),
@@ -40,7 +45,7 @@ const worldSchema = z.strictObject({
       snsTopics: z.array(z.string()).default([]),
       /** Messages published to SNS, as the simulation received them (filled by the simulation). */
       snsMessages: z.array(record).default([]),
-      restore: restoreBehaviour,
+      restore: restoreBehaviour(AWS_RESTORE_SECONDS),
     })
     .default({
       snsTopics: [],
@@ -52,7 +57,7 @@ const worldSchema = z.strictObject({
       restoreJobs: [],
       route53: { hostedZones: [], resourceRecordSets: [] },
       routingControls: [],
-      restore: { durationSeconds: 600, fail: [] },
+      restore: { durationSeconds: AWS_RESTORE_SECONDS, fail: [] },
     }),
   azure: z
     .strictObject({
@@ -67,7 +72,7 @@ const worldSchema = z.strictObject({
       dnsRecordSets: z.array(record).default([]),
       /** Messages posted to Teams webhooks, as the simulation received them (filled by the simulation). */
       teamsMessages: z.array(record).default([]),
-      restore: restoreBehaviour,
+      restore: restoreBehaviour(AZURE_RESTORE_SECONDS),
     })
     .default({
       vaults: [],
@@ -77,7 +82,7 @@ const worldSchema = z.strictObject({
       trafficManagerEndpoints: [],
       dnsRecordSets: [],
       teamsMessages: [],
-      restore: { durationSeconds: 900, fail: [] },
+      restore: { durationSeconds: AZURE_RESTORE_SECONDS, fail: [] },
     }),
   http: z
     .record(

@@ -16,12 +16,12 @@ import {
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import {
   type ArmConnectionOptions,
-  armBody,
   armPath,
   createArmClient,
   describeError,
   listAll,
   OncePerKey,
+  resourceLocation,
   vaultIdOf,
 } from './arm-pipeline.ts';
 
@@ -164,7 +164,7 @@ export class DataProtectionInventory implements BackupInventory {
       return { ok: false, error: problem ?? `"${instanceId}" is not a backup instance id` };
     try {
       const vaultRegion = await this.#vaultLocations.get(vaultId, () =>
-        limiter.schedule(() => this.#vaultLocation(vaultId)),
+        limiter.schedule(() => resourceLocation(this.#client, 'dataprotection:BackupVaults_Get', vaultId)),
       );
       const inVaultRegion = normalizeRegion(vaultRegion) === normalizeRegion(request.recoveryRegion);
       const [points, jobs] = await Promise.all([
@@ -218,15 +218,5 @@ export class DataProtectionInventory implements BackupInventory {
     } catch (error) {
       return { ok: false, error: describeError(error) };
     }
-  }
-
-  async #vaultLocation(vaultId: string): Promise<string> {
-    const vault = armBody(
-      'dataprotection:BackupVaults_Get',
-      await this.#client.pathUnchecked(armPath(vaultId)).get(),
-    ) as { location?: unknown } | undefined;
-    if (typeof vault?.location !== 'string' || vault.location === '')
-      throw new Error(`dataprotection:BackupVaults_Get: vault ${vaultId} has no location in its answer`);
-    return vault.location;
   }
 }

@@ -16,11 +16,10 @@ import { PointState, type RecoveryPoint, type ResourceObservation } from '#share
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import {
   type ArmConnectionOptions,
-  armBody,
-  armPath,
   createArmClient,
   describeError,
   OncePerKey,
+  resourceLocation,
   SubscriptionClients,
   vaultIdOf,
 } from './arm-pipeline.ts';
@@ -157,7 +156,7 @@ export class RecoveryServicesInventory implements BackupInventory {
     let region: string;
     try {
       region = await this.#vaultLocations.get(vaultId, () =>
-        limiter.schedule(() => this.#vaultLocation(vaultId)),
+        limiter.schedule(() => resourceLocation(this.#rest, 'recoveryservices:Vaults_Get', vaultId)),
       );
     } catch (error) {
       return { ok: false, error: describeError(error) };
@@ -180,15 +179,5 @@ export class RecoveryServicesInventory implements BackupInventory {
     } catch (error) {
       return { ok: false, error: describeSdkError('recoveryservices:RecoveryPoints_List', error) };
     }
-  }
-
-  async #vaultLocation(vaultId: string): Promise<string> {
-    const vault = armBody(
-      'recoveryservices:Vaults_Get',
-      await this.#rest.pathUnchecked(armPath(vaultId)).get(),
-    ) as { location?: unknown } | undefined;
-    if (typeof vault?.location !== 'string' || vault.location === '')
-      throw new Error(`recoveryservices:Vaults_Get: vault ${vaultId} has no location in its answer`);
-    return vault.location;
   }
 }

@@ -119,6 +119,20 @@ azure:
     expect(w.http).toEqual({});
   });
 
+  it.each([
+    { text: '', aws: 600, azure: 900 },
+    { text: 'aws:\n  backupJobs: []\nazure:\n  jobs: []\n', aws: 600, azure: 900 },
+    { text: 'azure:\n  restore: { fail: [x] }\n', aws: 600, azure: 900 },
+    { text: 'aws:\n  restore: { durationSeconds: 30 }\n', aws: 30, azure: 900 },
+  ])(
+    'gives restores the same default duration whether or not the cloud block is written ($text)',
+    ({ text, aws, azure }) => {
+      const w = parseWorld('world.yaml', text, fixedNow);
+      expect(w.aws.restore.durationSeconds).toBe(aws);
+      expect(w.azure.restore.durationSeconds).toBe(azure);
+    },
+  );
+
   it('reads faults, limits and http answers', () => {
     const w = parseWorld(
       'world.yaml',

@@ -243,6 +243,16 @@ describe('DataProtectionInventory', () => {
     });
   });
 
+  it('gives an error naming the vault when its answer has no location, and lists nothing', async () => {
+    const { inventory, cloud } = setUp(worldWith({ vaults: [{ id: VAULT, name: 'HelloTestVault' }] }));
+    const observed = await inventory.observe([request('app/db', INSTANCE)]);
+    expect(observed.get('app/db')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^dataprotection:BackupVaults_Get: .*HelloTestVault has no location/),
+    });
+    expect(cloud.stats()).toEqual({ 'dataprotection:BackupVaults_Get': 1 });
+  });
+
   it.each<{ name: string; source: BackupSource; error: RegExp }>([
     {
       name: 'a source of another kind',

@@ -174,6 +174,16 @@ describe('RecoveryServicesInventory', () => {
     expect(okOf(observed.get('app/vm408')).points).toHaveLength(1);
   });
 
+  it('gives an error naming the vault when its answer has no location, and lists nothing', async () => {
+    const { inventory, cloud } = setUp(worldWith({ vaults: [{ id: VAULT, name: 'rshvault' }] }));
+    const observed = await inventory.observe([request('app/vm', ITEM)]);
+    expect(observed.get('app/vm')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^recoveryservices:Vaults_Get: .*rshvault has no location/),
+    });
+    expect(cloud.stats()).toEqual({ 'recoveryservices:Vaults_Get': 1 });
+  });
+
   it('gives the SDK’s ARM error for a failed listing', async () => {
     const { inventory } = setUp(
       worldWith(
