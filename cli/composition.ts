@@ -50,7 +50,7 @@ export async function loadWorld(path: string): Promise<SimulatedCloud> {
 }
 
 /** One BackupClient per region, made on first use: an audit touches only the recovery regions. */
-function backupClients(make: (region: string) => BackupClient): (region: string) => BackupClient {
+export function backupClients(make: (region: string) => BackupClient): (region: string) => BackupClient {
   const clients = new Map<string, BackupClient>();
   return (region) => {
     let client = clients.get(region);

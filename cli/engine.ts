@@ -41,7 +41,7 @@ import { SimulatedProber } from '#sim/http-prober.ts';
 import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
-import { type CliRuntime, createRuntime } from './composition.ts';
+import { backupClients, type CliRuntime, createRuntime } from './composition.ts';
 
 /** Everything a failover command needs. */
 export interface Engine extends CliRuntime {
@@ -81,17 +81,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     : { credential: new DefaultAzureCredential() };
   const awsConfig = (region: string) =>
     cloud ? createSimulatedAwsClientConfig(cloud, region) : { region, maxAttempts: 1 };
-  const backupClients = new Map<string, BackupClient>();
-  const backupFor = (region: string) => {
-    let client = backupClients.get(region);
-    if (!client) {
-      client = new BackupClient(awsConfig(region));
-      backupClients.set(region, client);
-    }
-    return client;
-  };
   const restores = new CompositeRestoreService({
-    'aws-backup': new AwsBackupRestoreService({ clientFor: backupFor }),
+    'aws-backup': new AwsBackupRestoreService({
+      clientFor: backupClients((region) => new BackupClient(awsConfig(region))),
+    }),
     'azure-backup': new DataProtectionRestoreService(azure),
     'azure-recovery-services': new RecoveryServicesRestoreService(azure),
   });
@@ -170,19 +163,34 @@ class ChannelNotifier implements Notifier {
   }
 }
 
+/** Approval keys shorter than this are refused, as the cloud composition roots refuse them. */
+const MIN_APPROVAL_KEY_BYTES = 32;
+
+/** The HMAC key of DIR, created (32 random bytes, mode 0600) on first use. */
 async function approvalKey(stateDir: string): Promise<Buffer> {
   const path = join(stateDir, 'approval.key');
   try {
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+    return await readApprovalKey(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await mkdir(stateDir, { recursive: true });
-  const key = randomBytes(32);
+  const key = randomBytes(MIN_APPROVAL_KEY_BYTES);
   await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error) => {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   });
-  return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  return readApprovalKey(path);
+}
+
+/** An emptied or truncated key file would sign tokens anyone can forge: refuse it rather than use it. */
+async function readApprovalKey(path: string): Promise<Buffer> {
+  const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  if (key.length < MIN_APPROVAL_KEY_BYTES)
+    throw new InvalidInputError(
+      `approval key ${path} holds ${key.length} bytes of base64; at least ${MIN_APPROVAL_KEY_BYTES} are required ` +
+        '(remove the file to have a new key made; tokens already sent then stop working)',
+    );
+  return key;
 }
 
 async function loadCloud(worldPath: string, stateDir: string): Promise<SimulatedCloud> {
@@ -195,10 +203,18 @@ async function loadCloud(worldPath: string, stateDir: string): Promise<Simulated
   const snapshotPath = join(stateDir, 'world.json');
   const snapshotText = await readFile(snapshotPath, 'utf8').catch(() => undefined);
   if (snapshotText === undefined) return new SimulatedCloud(parseWorld(worldPath, text));
-  const snapshot = JSON.parse(snapshotText) as WorldSnapshot;
-  if (snapshot.sha256 !== sha256)
+  let snapshot: WorldSnapshot | null;
+  try {
+    snapshot = JSON.parse(snapshotText) as WorldSnapshot | null;
+  } catch (error) {
     throw new InvalidInputError(
-      `${stateDir} holds the simulation of another world (${snapshot.source}, changed since or different); ` +
+      `${snapshotPath} is not valid JSON (${(error as Error).message}); remove ${stateDir} to start over from ${worldPath}`,
+      { cause: error },
+    );
+  }
+  if (snapshot?.sha256 !== sha256)
+    throw new InvalidInputError(
+      `${stateDir} holds the simulation of another world (${snapshot?.source ?? 'an unknown world file'}, changed since or different); ` +
         `use another --state directory, or remove ${stateDir} to start over from ${worldPath}`,
     );
   return new SimulatedCloud(parseWorld(snapshotPath, JSON.stringify(snapshot.world)));

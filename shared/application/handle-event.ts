@@ -8,6 +8,7 @@ import { readUnverifiedClaims } from '../domain/approval-token.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import { matchEvent, type PlanMatch } from '../domain/event-matching.ts';
 import { type EventKind, type NormalizedEvent, normalizeEvents } from '../domain/events.ts';
+import { isTerminal } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { ItemKey } from '../ports/state-store.ts';
 import type { FailoverController } from './failover-controller.ts';
@@ -124,8 +125,7 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
         throw error;
       }
       const plan = plans.find((p) => p.name === decided.app)!;
-      if (!deps.controllerRegion || deps.controllerRegion === plan.recovery.region)
-        await controller.advance(plan);
+      if (drivesHere(plan, deps)) await controller.advance(plan);
       return [
         {
           ...base,
@@ -179,7 +179,7 @@ async function handleForPlan(
         return {
           effect: Effect.Ignored,
           reason:
-            current && !['completed', 'aborted', 'failed'].includes(current.phase)
+            current && !isTerminal(current.phase)
               ? `${ref} cleared; failover ${current.id} (${current.phase}) goes on — a recovered primary does not undo a failover half-way`
               : `${ref} cleared; nothing in flight`,
         };
@@ -228,8 +228,7 @@ async function handleForPlan(
         r.state === 'COMPLETED',
         r.statusMessage ?? r.createdResourceArn ?? r.providerState,
       );
-      if (!deps.controllerRegion || deps.controllerRegion === plan.recovery.region)
-        await controller.advance(plan);
+      await controller.advance(plan);
       return {
         effect: Effect.RestoreProgress,
         reason: `restore job ${r.restoreJobId} ended ${r.providerState}`,

@@ -47,11 +47,27 @@ export function verifyApprovalToken(
   } catch {
     return { ok: false, reason: 'the token payload is not readable' };
   }
+  // A signed payload is still checked: without a numeric `exp` a token would never expire, and
+  // without a nonce it could not be made single-use.
+  if (!isClaims(claims)) return { ok: false, reason: 'the token payload is not a set of approval claims' };
   if (claims.decision !== 'approve' && claims.decision !== 'reject')
     return { ok: false, reason: 'the token names no decision' };
   if (now.getTime() / 1000 >= claims.exp)
     return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
   return { ok: true, claims };
+}
+
+function isClaims(value: unknown): value is ApprovalClaims {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return (
+    typeof c['app'] === 'string' &&
+    typeof c['failoverId'] === 'string' &&
+    typeof c['nonce'] === 'string' &&
+    c['nonce'] !== '' &&
+    typeof c['exp'] === 'number' &&
+    Number.isFinite(c['exp'])
+  );
 }
 
 /**

@@ -18,6 +18,13 @@ describe('loadPlanSet', () => {
   });
 
   it('rejects an invalid plan with its file and line', async () => {
-    await expect(loadPlanSet([resolve(root, 'package.json')])).rejects.toThrow(InvalidPlanError);
+    const file = resolve(root, 'package.json');
+    const load = loadPlanSet([file]);
+    await expect(load).rejects.toThrow(InvalidPlanError);
+    await expect(load).rejects.toMatchObject({
+      problems: expect.arrayContaining([
+        { file, line: 1, column: 1, path: 'apiVersion', message: 'expected "standby/v1"' },
+      ]),
+    });
   });
 });

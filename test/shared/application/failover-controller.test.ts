@@ -298,11 +298,11 @@ describe('FailoverController', () => {
 
     it.each([
       [
-        'a token used twice',
+        'a token used again after its decision',
         async (token: string, c: FailoverController) => {
           await c.decide([approvalPlan], token, 'alice');
         },
-        /already used|no longer waits/,
+        /failover f1 is restoring; it no longer waits for approval/,
       ],
       ['a tampered token', async () => {}, /signature is not valid/],
       [
@@ -319,6 +319,23 @@ describe('FailoverController', () => {
       await before(token, c, w.clock);
       if (_name === 'a tampered token') token = `${token.slice(0, -3)}AAA`;
       await expect(c.decide([approvalPlan], token, 'mallory')).rejects.toThrow(message);
+    });
+
+    it('lets only one of two simultaneous uses of a token through: its nonce is recorded once', async () => {
+      const w = world();
+      const c = w.controller();
+      await c.requestFailover(approvalPlan, trigger);
+      const [request] = await c.notifications(approvalPlan.name);
+      const token = request!.approveToken!;
+      // Both read the failover while it still awaits approval; only the nonce record tells them apart.
+      const results = await Promise.allSettled([
+        c.decide([approvalPlan], token, 'alice'),
+        c.decide([approvalPlan], token, 'mallory'),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+        message: 'approval token was already used; tokens are single-use',
+      });
     });
 
     it('settles a timed-out approval with onTimeout abort when advanced after the deadline', async () => {
