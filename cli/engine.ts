@@ -201,7 +201,12 @@ async function loadCloud(worldPath: string, stateDir: string): Promise<Simulated
   });
   const sha256 = createHash('sha256').update(text).digest('hex');
   const snapshotPath = join(stateDir, 'world.json');
-  const snapshotText = await readFile(snapshotPath, 'utf8').catch(() => undefined);
+  const snapshotText = await readFile(snapshotPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined; // no snapshot yet: start from the world file
+    throw new InvalidInputError(`${snapshotPath} cannot be read (${error.code ?? error.message})`, {
+      cause: error,
+    });
+  });
   if (snapshotText === undefined) return new SimulatedCloud(parseWorld(worldPath, text));
   let snapshot: WorldSnapshot | null;
   try {

@@ -24,7 +24,7 @@ export interface DecideOptions {
  * 3. Run until idle, save, print.
  */
 export async function decideCommand(options: DecideOptions, io: CliIo): Promise<number> {
-  const { plans, engine } = await openEngineRun(options, io);
+  const { plans, engine } = await openEngineRun(options);
   // Signature, expiry and single use are checked by the controller with the key of the state directory.
   const decision = readUnverifiedClaims(options.token)?.decision;
   if (decision && decision !== options.decision)

@@ -28,7 +28,7 @@ export interface FailoverOptions {
  *    run until idle, save, print the status; exit 2 when it was refused or failed.
  */
 export async function failoverCommand(options: FailoverOptions, io: CliIo): Promise<number> {
-  const { plans, engine } = await openEngineRun(options, io);
+  const { plans, engine } = await openEngineRun(options);
   const plan = plans.find((p) => p.name === options.app);
   if (!plan)
     throw new InvalidInputError(

@@ -8,6 +8,7 @@ import { type EventOutcome, handleEvent } from '#shared/application/handle-event
 import { buildStatus } from '#shared/application/status.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { ExitCode } from '../errors.ts';
+import { renderStatsTable } from '../format/table.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
 import { renderStatusTable, statusDocument } from './status.ts';
@@ -37,7 +38,7 @@ export async function replayCommand(options: ReplayOptions, io: CliIo): Promise<
       }),
     })),
   );
-  const { plans, engine } = await openEngineRun(options, io);
+  const { plans, engine } = await openEngineRun(options);
   const outcomes: (EventOutcome & { event: string })[] = [];
   for (const file of files) {
     const event = basename(file.path);
@@ -71,12 +72,7 @@ export async function replayCommand(options: ReplayOptions, io: CliIo): Promise<
     for (const o of outcomes)
       io.stdout.write(`${o.event}: ${o.effect}${o.app ? ` (${o.app})` : ''} — ${o.reason}\n`);
     io.stdout.write(`\n${renderStatusTable(status, false)}`);
-    if (stats)
-      io.stdout.write(
-        `\n${Object.entries(stats)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('\n')}\n`,
-      );
+    if (stats) io.stdout.write(`\n${renderStatsTable(stats)}\n`);
   }
   return ExitCode.Ok;
 }

@@ -53,10 +53,11 @@ export interface EngineRun {
 }
 
 /** Loads plans and opens the engine (state dir, simulated cloud); both problems are reported at once. */
-export async function openEngineRun(
-  options: { readonly plan: readonly string[]; readonly world?: string; readonly state: string },
-  _io: CliIo,
-): Promise<EngineRun> {
+export async function openEngineRun(options: {
+  readonly plan: readonly string[];
+  readonly world?: string;
+  readonly state: string;
+}): Promise<EngineRun> {
   const [plans, engine] = await Promise.allSettled([
     loadPlans(options.plan),
     import('../engine.ts').then(({ openEngine }) =>

@@ -50,7 +50,7 @@ export function renderStatusTable(report: StatusReport, colour: boolean): string
 
 /** Prints the status. It is a view, not a check: it exits 0 whatever the freshness. */
 export async function statusCommand(options: StatusOptions, io: CliIo): Promise<number> {
-  const { plans, engine } = await openEngineRun(options, io);
+  const { plans, engine } = await openEngineRun(options);
   const report = await buildStatus(plans, engine);
   io.stdout.write(
     options.json

@@ -145,12 +145,15 @@ export class FailoverController {
       const stored = await this.deps.store.get<AppState>(appKeys.current(plan.name));
       const state = stored?.value ?? INITIAL;
       const current = state.failover;
-      if (current && !isTerminal(current.phase))
+      if (current && !isTerminal(current.phase)) {
+        // A redelivered trigger finishes an approval request that an earlier attempt left unsent.
+        if (current.phase === Phase.AwaitingApproval) await this.requestApproval(plan, current);
         return {
           effect: 'joined-existing',
           reason: `failover ${current.id} is already ${current.phase}`,
           failoverId: current.id,
         };
+      }
       if (state.activeSite === 'recovery')
         return {
           effect: 'ignored',
@@ -272,21 +275,39 @@ export class FailoverController {
   #key: Promise<Buffer> | undefined;
   private approvalKey(): Promise<Buffer> {
     const source = this.deps.approvalKey;
-    this.#key ??= Buffer.isBuffer(source) ? Promise.resolve(source) : source();
+    // A failed load is forgotten, so the next approval tries again (a throttled secret read, say).
+    this.#key ??= (Buffer.isBuffer(source) ? Promise.resolve(source) : source()).catch((error: unknown) => {
+      this.#key = undefined;
+      throw error;
+    });
     return this.#key;
   }
 
-  /** Sends the approval request to every notify target of the plan and records it. */
+  /**
+   * Sends the approval request to every notify target of the plan that has none on record yet, and
+   * records it: a retry after a failure part-way sends only what is missing (a target whose send
+   * landed but whose record did not is asked twice — at least once, never silently not at all).
+   */
   private async requestApproval(plan: RecoveryPlan, failover: Failover): Promise<void> {
     const approval = failover.approval!;
+    const targets = plan.failover.approval?.notify ?? [];
+    const missing = (
+      await Promise.all(
+        targets.map(async (t, n) =>
+          (await this.deps.store.get(appKeys.notification(plan.name, approval.requestedAt, n)))
+            ? []
+            : [{ t, n }],
+        ),
+      )
+    ).flat();
+    if (missing.length === 0) return;
     const exp = Math.floor(Date.parse(approval.expiresAt) / 1000);
     const base = { app: plan.name, failoverId: failover.id, exp };
     const key = await this.approvalKey();
     const approveToken = signApprovalToken({ ...base, decision: 'approve' }, key);
     const rejectToken = signApprovalToken({ ...base, decision: 'reject' }, key);
-    const targets = plan.failover.approval?.notify ?? [];
     await Promise.all(
-      targets.map(async (t, n) => {
+      missing.map(async ({ t, n }) => {
         const notification: Notification = {
           app: plan.name,
           ...describeTarget(t),
@@ -440,7 +461,8 @@ export class FailoverController {
       }
       throw new Error(`advance(${plan.name}) did not settle`);
     } finally {
-      await releaseLease(store, taken.lease, clock.now());
+      // A lease that cannot be released expires by itself; never let that hide the round's own error.
+      await releaseLease(store, taken.lease, clock.now()).catch(() => false);
     }
   }
 

@@ -295,5 +295,6 @@ async function recordTriggerState(
       if (!(error instanceof ConflictError)) throw error;
     }
   }
-  return undefined;
+  // Others kept writing first: let the platform retry the event rather than guess its order.
+  throw new ConflictError(`could not record the state of ${ref} for ${app}: too many concurrent writers`);
 }

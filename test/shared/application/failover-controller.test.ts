@@ -85,7 +85,11 @@ function world(
   const notifier = new RecordingNotifier();
   const inventory = new FakeInventory(clock, options.ages ?? {});
   let n = 0;
-  const controller = (owner = 'controller-a', s: StateStore = store) =>
+  const controller = (
+    owner = 'controller-a',
+    s: StateStore = store,
+    approvalKey: Buffer | (() => Promise<Buffer>) = key,
+  ) =>
     new FailoverController({
       store: s,
       inventory,
@@ -94,7 +98,7 @@ function world(
       traffic,
       notifier,
       clock,
-      approvalKey: key,
+      approvalKey,
       newId: () => `f${++n}`,
       owner,
       leaseSeconds: 300,
@@ -258,6 +262,34 @@ describe('FailoverController', () => {
   });
 
   describe('approval', () => {
+    it('sends an approval request that a failed key load left unsent when the trigger is redelivered', async () => {
+      const w = world();
+      let loads = 0;
+      const c = w.controller('a', w.store, async () => {
+        loads += 1;
+        if (loads === 1) throw new Error('secret read throttled');
+        return key;
+      });
+      await expect(c.requestFailover(approvalPlan, trigger)).rejects.toThrow('secret read throttled');
+      const [request] = await c.notifications(approvalPlan.name);
+      expect(request).toBeUndefined();
+      const state = await c.appState(approvalPlan.name);
+      expect(state.failover?.phase).toBe('awaiting-approval');
+      // The failover is recorded; an approval decided later loads the key again and succeeds.
+      const token = (await import('#shared/domain/approval-token.ts')).signApprovalToken(
+        {
+          app: approvalPlan.name,
+          failoverId: state.failover!.id,
+          decision: 'reject',
+          exp: Date.parse('2026-11-21T12:30:00Z') / 1000,
+        },
+        key,
+      );
+      await c.decide([approvalPlan], token, 'ops');
+      expect(loads).toBe(2);
+      expect((await c.appState(approvalPlan.name)).failover?.phase).toBe('aborted');
+    });
+
     it('asks each notify target and waits, routing unchanged; approving completes it', async () => {
       const w = world();
       const c = w.controller();
