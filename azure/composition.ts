@@ -37,6 +37,9 @@ import { RecoveryServicesRestoreService } from './adapters/recovery-services-res
 import { TeamsNotifier } from './adapters/teams-notifier.ts';
 import { TrafficManagerSwitch } from './adapters/traffic-manager-switch.ts';
 
+/** An app setting name, as an `env:NAME` reference accepts it. */
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The settings the composition root reads. */
 export interface AzureEnvironment {
   readonly plansPath: string;
@@ -61,6 +64,12 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
   const key = Buffer.from(env['APPROVAL_KEY'] ?? '', 'utf8');
   if (env['APPROVAL_KEY'] && key.length < 32)
     problems.push(`APPROVAL_KEY holds ${key.length} bytes; at least 32 are required`);
+  // The value is not echoed: a webhook URL pasted here instead of a setting name is a secret.
+  const alertSetting = env['ALERT_TEAMS_WEBHOOK'];
+  if (alertSetting && !SETTING_NAME.test(alertSetting))
+    problems.push(
+      'ALERT_TEAMS_WEBHOOK must be the name of the app setting that holds the webhook (letters, digits, _), not the webhook itself',
+    );
   if (problems.length > 0) throw new InvalidInputError(`Standby app settings: ${problems.join('; ')}`);
   return {
     plansPath: env['STANDBY_PLANS_PATH']!,
@@ -69,7 +78,7 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
     cosmosDatabase: env['COSMOS_DATABASE'] || 'standby',
     cosmosContainer: env['COSMOS_CONTAINER'] || 'state',
     approvalKey: key,
-    ...(env['ALERT_TEAMS_WEBHOOK'] ? { alertTarget: `env:${env['ALERT_TEAMS_WEBHOOK']}` } : {}),
+    ...(alertSetting ? { alertTarget: `env:${alertSetting}` } : {}),
   };
 }
 

@@ -39,14 +39,14 @@ import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
 
-/** Structured JSON logs. Tokens are redacted wherever they appear in a logged object. */
-export const logger: Logger = pino({
-  base: { service: 'standby' },
-  redact: {
-    paths: ['token', 'approveToken', 'rejectToken', '*.token', '*.approveToken', '*.rejectToken'],
-    censor: '[redacted]',
-  },
-});
+/** The pino redaction of every Standby log: approval tokens, at the top level or one object down. */
+export const LOG_REDACTION = {
+  paths: ['token', 'approveToken', 'rejectToken', '*.token', '*.approveToken', '*.rejectToken'],
+  censor: '[redacted]',
+};
+
+/** Structured JSON logs. Tokens are redacted wherever {@link LOG_REDACTION} finds them. */
+export const logger: Logger = pino({ base: { service: 'standby' }, redact: LOG_REDACTION });
 
 /** The settings the composition root reads from the environment. */
 export interface AwsEnvironment {
@@ -107,6 +107,9 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
 /** `detail-type` of the event the audit emits when a resource needs attention. */
 export const FRESHNESS_ALERT_DETAIL_TYPE = 'Standby Freshness Alert';
 
+/** Entries one PutEvents request may carry (the API's limit). */
+const PUT_EVENTS_MAX_ENTRIES = 10;
+
 /** What {@link FreshnessAlertPublisher} is built from. */
 export interface FreshnessAlertPublisherOptions {
   readonly notifier: Notifier;
@@ -128,20 +131,26 @@ export class FreshnessAlertPublisher {
       .map((a) => ({ name: a.name, alerts: a.freshness.filter((f) => f.alert) }))
       .filter((a) => a.alerts.length > 0);
     if (apps.length === 0) return { apps: 0, snsDelivered: true };
-    const out = await this.options.events.send(
-      new PutEventsCommand({
-        Entries: apps.map((a) => ({
-          Source: 'standby',
-          DetailType: FRESHNESS_ALERT_DETAIL_TYPE,
-          EventBusName: this.options.eventBusName,
-          Time: new Date(report.generatedAt),
-          Detail: JSON.stringify({ app: a.name, generatedAt: report.generatedAt, freshness: a.alerts }),
-        })),
-      }),
-    );
-    if (out.FailedEntryCount)
+    const entries = apps.map((a) => ({
+      Source: 'standby',
+      DetailType: FRESHNESS_ALERT_DETAIL_TYPE,
+      EventBusName: this.options.eventBusName,
+      Time: new Date(report.generatedAt),
+      Detail: JSON.stringify({ app: a.name, generatedAt: report.generatedAt, freshness: a.alerts }),
+    }));
+    let failed = 0;
+    let errorCode: string | undefined;
+    // PutEvents takes at most 10 entries; one call for eleven apps would fail the whole audit, every run.
+    for (let i = 0; i < entries.length; i += PUT_EVENTS_MAX_ENTRIES) {
+      const out = await this.options.events.send(
+        new PutEventsCommand({ Entries: entries.slice(i, i + PUT_EVENTS_MAX_ENTRIES) }),
+      );
+      failed += out.FailedEntryCount ?? 0;
+      errorCode ??= out.Entries?.find((e) => e.ErrorCode)?.ErrorCode;
+    }
+    if (failed > 0)
       throw new Error(
-        `events:PutEvents rejected ${out.FailedEntryCount} of ${apps.length} freshness alert(s): ${out.Entries?.find((e) => e.ErrorCode)?.ErrorCode ?? 'unknown'}`,
+        `events:PutEvents rejected ${failed} of ${apps.length} freshness alert(s): ${errorCode ?? 'unknown'}`,
       );
     let snsDelivered = true;
     if (this.options.topicArn)
@@ -183,11 +192,12 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
   const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
   const region = env.region;
   const approvalKey = await fetchApprovalKey(new SecretsManagerClient({ region }), env.approvalKeySecretArn);
-  // The inventory retries with its own backoff, so its clients make one attempt each.
+  // The Backup and Route 53 adapters pace and retry with their own policy (functions/adapters/aws-retry.ts),
+  // so their clients make one attempt each: SDK retries would multiply the attempts, and would repeat a
+  // Route 53 change batch after a 5xx, which the traffic switch deliberately does not.
+  const backupClientFor = perRegion((r) => new BackupClient({ region: r, maxAttempts: 1 }));
   const inventory = new CompositeInventory({
-    'aws-backup': new AwsBackupInventory({
-      clientFor: perRegion((r) => new BackupClient({ region: r, maxAttempts: 1 })),
-    }),
+    'aws-backup': new AwsBackupInventory({ clientFor: backupClientFor }),
   });
   const notifier = new SnsNotifier({ client: new SNSClient({ region }) });
   const controller = new FailoverController({
@@ -197,14 +207,14 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
     }),
     inventory,
     restores: new CompositeRestoreService({
-      'aws-backup': new AwsBackupRestoreService({
-        clientFor: perRegion((r) => new BackupClient({ region: r })),
-      }),
+      'aws-backup': new AwsBackupRestoreService({ clientFor: backupClientFor }),
     }),
     prober: new HttpProber(),
     // Route 53's control plane is global; its API lives in us-east-1.
     traffic: new CompositeTrafficSwitch({
-      route53: new Route53TrafficSwitch({ route53: new Route53Client({ region: 'us-east-1' }) }),
+      route53: new Route53TrafficSwitch({
+        route53: new Route53Client({ region: 'us-east-1', maxAttempts: 1 }),
+      }),
     }),
     notifier,
     clock: systemClock,

@@ -1,5 +1,5 @@
 import type { Container, ContainerRequest, Database } from '@azure/cosmos';
-import { ConflictError, ErrorCode, ProviderError } from '#shared/domain/errors.ts';
+import { ConflictError, ProviderError } from '#shared/domain/errors.ts';
 import { type Clock, systemClock } from '#shared/ports/clock.ts';
 import {
   assertItemKey,
@@ -12,6 +12,7 @@ import {
   type Versioned,
   type WriteOptions,
 } from '#shared/ports/state-store.ts';
+import { errorCodeOfStatus } from './arm-pipeline.ts';
 
 /**
  * The shape of the state container, for the infrastructure to mirror: partition key `/pk`, TTL on
@@ -233,10 +234,11 @@ function describe(key: ItemKey): string {
   return `${JSON.stringify(key.partition)}/${JSON.stringify(key.sort)}`;
 }
 
+/** A failed call, coded by its HTTP status like every Azure adapter (403: the identity lacks the data role). */
 function providerError(operation: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   return new ProviderError(`cosmos:${operation}`, error instanceof Error ? error.message : String(error), {
     cause: error,
-    ...(statusOf(error) === 429 ? { code: ErrorCode.Throttled } : {}),
+    code: errorCodeOfStatus(statusOf(error)),
   });
 }

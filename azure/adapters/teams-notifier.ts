@@ -99,10 +99,11 @@ export class TeamsNotifier implements Notifier {
         detail: `the Azure controller delivers only to Teams; ${notification.channel} delivery is not configured here`,
       };
     const name = REFERENCE.exec(notification.target)?.[1];
+    // Only the start of a target that is not env:NAME is shown: it may be a webhook URL pasted by mistake.
     if (!name)
       return {
         delivered: false,
-        detail: `Teams webhook "${notification.target}" is not a reference; write env:NAME and set NAME in the app settings`,
+        detail: `Teams webhook "${notification.target.slice(0, 12)}…" is not an env:NAME reference; write env:NAME and set NAME in the app settings`,
       };
     const url = this.#resolve(name);
     if (!url?.startsWith('https://'))

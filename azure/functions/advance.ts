@@ -4,6 +4,7 @@
  * advanced even when one fails; then the failures are thrown together so the run counts as failed.
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { advanceAll } from '#shared/application/advance-all.ts';
 import type { AdvanceResult, FailoverController } from '#shared/application/failover-controller.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { azureRuntime } from '../composition.ts';
@@ -21,18 +22,9 @@ export function createAdvanceHandler(load: () => Promise<AdvanceRuntime>) {
     context: InvocationContext,
   ): Promise<Record<string, AdvanceResult>> {
     const { ownPlans, controller } = await load();
-    const settled = await Promise.allSettled(ownPlans.map((plan) => controller.advance(plan)));
-    const results: Record<string, AdvanceResult> = {};
-    const failures: unknown[] = [];
-    settled.forEach((s, i) => {
-      if (s.status === 'fulfilled') results[ownPlans[i]!.name] = s.value;
-      else failures.push(s.reason);
-    });
-    context.log(`advanced ${ownPlans.length} plan(s): ${JSON.stringify(results)}`);
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1)
-      throw new AggregateError(failures, `${failures.length} plan(s) could not advance`);
-    return results;
+    return advanceAll(ownPlans, controller, (results, failed) =>
+      context.log(`advanced ${ownPlans.length} plan(s), ${failed} failed: ${JSON.stringify(results)}`),
+    );
   };
 }
 

@@ -21,8 +21,18 @@ export interface EventsRuntime {
   readonly region: string;
 }
 
-/** Failures a later delivery may not meet: the store or a provider was busy or down. */
-const RETRYABLE: ReadonlySet<string> = new Set([ErrorCode.Provider, ErrorCode.Throttled, ErrorCode.Conflict]);
+/**
+ * Failures a later delivery may not meet: the store or a provider was busy or down, or access not
+ * there yet (role assignments take minutes to apply after a deploy). Dropping the alert instead would
+ * lose it: action groups retry only 408, 429, 503 and 504.
+ */
+const RETRYABLE: ReadonlySet<string> = new Set([
+  ErrorCode.Provider,
+  ErrorCode.Throttled,
+  ErrorCode.Conflict,
+  ErrorCode.Unauthorized,
+  ErrorCode.NotFound,
+]);
 
 /** The one place an Azure handler error becomes a response; the message stays in the log. */
 export function errorResponse(error: unknown, context: InvocationContext): HttpResponseInit {

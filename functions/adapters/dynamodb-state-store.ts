@@ -11,7 +11,7 @@ import {
   PutCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ErrorCode, ProviderError } from '#shared/domain/errors.ts';
+import { ConflictError, ProviderError } from '#shared/domain/errors.ts';
 import {
   assertItemKey,
   assertQueryArguments,
@@ -22,6 +22,7 @@ import {
   type Versioned,
   type WriteOptions,
 } from '#shared/ports/state-store.ts';
+import { toProviderError } from './aws-retry.ts';
 
 /**
  * The shape of the state table, for the CDK stack to mirror: string keys `pk` + `sk`, on-demand
@@ -56,12 +57,6 @@ export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
 
 /**
  * The state store on a DynamoDB table (see {@link stateTableDefinition}). Every write is one `PutItem`
@@ -249,11 +244,8 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/** A failed call as a `ProviderError` with the code every AWS adapter gives it (throttled, unauthorized, not found). */
 function providerError(operation: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
-  const name = errorName(error);
-  return new ProviderError(`dynamodb:${operation}`, error instanceof Error ? error.message : String(error), {
-    cause: error,
-    ...(name && THROTTLING.has(name) ? { code: ErrorCode.Throttled } : {}),
-  });
+  return toProviderError(`dynamodb:${operation}`, error, 1);
 }

@@ -31,13 +31,14 @@ type SiteName = 'primary' | 'recovery';
 
 /** What {@link Route53TrafficSwitch} is built from. */
 export interface Route53TrafficSwitchOptions {
+  /** Route 53 client; build it with `maxAttempts: 1`, since this adapter retries (SDK retries would repeat a change after a 5xx). */
   readonly route53: Route53Client;
   /**
    * The ARC data-plane client of one cluster endpoint. ARC has no global endpoint: every call names
    * one of the cluster's regional endpoints. @default a client with that endpoint and region, 2 attempts
    */
   readonly arcClientFor?: (endpoint: string, region: string) => Route53RecoveryClusterClient;
-  /** Retries of throttled / PriorRequestNotComplete Route 53 changes. @default { retries: 4, minTimeoutMs: 500 } */
+  /** Retries of record listings, and of throttled / PriorRequestNotComplete changes. @default { retries: 4, minTimeoutMs: 500 } */
   readonly retry?: { readonly retries?: number; readonly minTimeoutMs?: number };
 }
 
@@ -73,19 +74,22 @@ export class Route53TrafficSwitch implements TrafficSwitch {
   readonly #arcPreferred = new Map<string, number>();
   /** Retries of change batches; Route 53 is global, so one unpaced "region". */
   readonly #changes: AwsCallPolicy;
+  /** Retries of record listings: reads, so throttling and server errors alike. */
+  readonly #reads: AwsCallPolicy;
 
   constructor(options: Route53TrafficSwitchOptions) {
     this.#route53 = options.route53;
     this.#arcClientFor =
       options.arcClientFor ??
       ((endpoint, region) => new Route53RecoveryClusterClient({ endpoint, region, maxAttempts: 2 }));
-    this.#changes = new AwsCallPolicy({
+    const retry = {
       maxCallsPerSecond: Number.POSITIVE_INFINITY,
       maxAttempts: (options.retry?.retries ?? 4) + 1,
       baseDelayMs: options.retry?.minTimeoutMs ?? 500,
       maxDelayMs: 10_000,
-      isRetryable: changeRetryable,
-    });
+    };
+    this.#changes = new AwsCallPolicy({ ...retry, isRetryable: changeRetryable });
+    this.#reads = new AwsCallPolicy(retry);
   }
 
   /**
@@ -164,18 +168,18 @@ export class Route53TrafficSwitch implements TrafficSwitch {
     const found: ResourceRecordSet[] = [];
     let identifier: string | undefined;
     for (;;) {
-      const page = await this.#route53
-        .send(
-          new ListResourceRecordSetsCommand({
-            HostedZoneId: zoneId(routing),
-            StartRecordName: name,
-            StartRecordType: routing.recordType,
-            ...(identifier ? { StartRecordIdentifier: identifier } : {}),
-          }),
-        )
-        .catch((error: unknown) => {
-          throw toProviderError('route53:ListResourceRecordSets', error, 1, `records of ${name}`);
-        });
+      const command = new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId(routing),
+        StartRecordName: name,
+        StartRecordType: routing.recordType,
+        ...(identifier ? { StartRecordIdentifier: identifier } : {}),
+      });
+      const page = await this.#reads.run(
+        'global',
+        'route53:ListResourceRecordSets',
+        () => this.#route53.send(command),
+        `records of ${name}`,
+      );
       const sets = page.ResourceRecordSets ?? [];
       found.push(...sets.filter(matches));
       const more =

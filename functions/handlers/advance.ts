@@ -6,6 +6,7 @@
  */
 import middy from '@middy/core';
 import type { Logger } from 'pino';
+import { advanceAll } from '#shared/application/advance-all.ts';
 import type { AdvanceResult, FailoverController } from '#shared/application/failover-controller.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { awsRuntime } from '../composition.ts';
@@ -28,18 +29,9 @@ export function createAdvanceHandler(load: () => Promise<AdvanceRuntime>) {
         runtime: { ownPlans, controller },
         log,
       } = invocation<AdvanceRuntime>(context);
-      const settled = await Promise.allSettled(ownPlans.map((plan) => controller.advance(plan)));
-      const results: Record<string, AdvanceResult> = {};
-      const failures: unknown[] = [];
-      settled.forEach((s, i) => {
-        if (s.status === 'fulfilled') results[ownPlans[i]!.name] = s.value;
-        else failures.push(s.reason);
-      });
-      log.info({ results, failed: failures.length }, `advanced ${ownPlans.length} plan(s)`);
-      if (failures.length === 1) throw failures[0];
-      if (failures.length > 1)
-        throw new AggregateError(failures, `${failures.length} plan(s) could not advance`);
-      return results;
+      return advanceAll(ownPlans, controller, (results, failed) =>
+        log.info({ results, failed }, `advanced ${ownPlans.length} plan(s)`),
+      );
     });
 }
 

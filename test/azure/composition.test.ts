@@ -25,6 +25,21 @@ describe('readAzureEnvironment', () => {
     });
   });
 
+  it('refuses a webhook URL given as ALERT_TEAMS_WEBHOOK, without repeating it', () => {
+    const url = 'https://contoso.webhook.office.com/webhookb2/abc/IncomingWebhook/def/ghi';
+    const read = () =>
+      readAzureEnvironment({
+        STANDBY_PLANS_PATH: '/plans',
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: key,
+        STANDBY_REGION: 'northeurope',
+        ALERT_TEAMS_WEBHOOK: url,
+      });
+    expect(read).toThrow(InvalidInputError);
+    expect(read).toThrow(/ALERT_TEAMS_WEBHOOK must be the name of the app setting that holds the webhook/);
+    expect(read).not.toThrow(/contoso|webhookb2/);
+  });
+
   it('names every missing or unusable setting at once, never the key itself', () => {
     const read = () => readAzureEnvironment({ STANDBY_PLANS_PATH: '/plans', APPROVAL_KEY: 'too-short' });
     expect(read).toThrow(InvalidInputError);

@@ -1,11 +1,14 @@
-import { resolve } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fetchApprovalKey, readAwsEnvironment } from '#functions/composition.ts';
+import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { FreshnessAlertPublisher, fetchApprovalKey, readAwsEnvironment } from '#functions/composition.ts';
+import type { AuditReport } from '#shared/application/run-audit.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
-const _root = resolve(import.meta.dirname, '../..');
 const SECRET = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:standby-approval-key-AbCdEf';
 const secrets = mockClient(SecretsManagerClient);
 
@@ -57,5 +60,69 @@ describe('fetchApprovalKey', () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.message).toContain('holds 12 bytes; at least 32 are required');
     expect(error.message).not.toContain('short-secret');
+  });
+});
+
+describe('FreshnessAlertPublisher', () => {
+  const events = mockClient(EventBridgeClient);
+  const sns = mockClient(SNSClient);
+  const TOPIC = 'arn:aws:sns:eu-central-1:111122223333:standby-alerts';
+  beforeEach(() => {
+    events.reset();
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  /** An audit in which each of `count` applications has one resource in breach. */
+  const breachedApps = (count: number): AuditReport => ({
+    generatedAt: '2026-11-21T12:00:00.000Z',
+    apps: Array.from({ length: count }, (_, i) => ({
+      name: `app-${i}`,
+      freshness: [
+        {
+          resource: 'db',
+          status: 'breach',
+          ageSeconds: 7200,
+          rpoSeconds: 3600,
+          recoveryPoint: null,
+          lastJob: null,
+          reason: 'the newest recovery point is 2 h old; the RPO is 1 h',
+          alert: true,
+        },
+      ],
+    })),
+    summary: { ok: 0, warning: 0, breach: count, missing: 0, unknown: 0 },
+  });
+  const publisher = () =>
+    new FreshnessAlertPublisher({
+      notifier: new SnsNotifier({ client: new SNSClient({ region: 'eu-central-1' }) }),
+      events: new EventBridgeClient({ region: 'eu-central-1' }),
+      topicArn: TOPIC,
+      eventBusName: 'default',
+    });
+
+  it('sends at most 10 events per PutEvents request, the API limit, and one SNS message per app', async () => {
+    events.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `e-${i}` })),
+    }));
+    expect(await publisher().publish(breachedApps(23))).toEqual({ apps: 23, snsDelivered: true });
+    const batches = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries ?? []);
+    expect(batches.map((b) => b.length)).toEqual([10, 10, 3]);
+    expect(batches.flat().map((e) => JSON.parse(e.Detail!).app)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `app-${i}`),
+    );
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 23);
+  });
+
+  it('throws when a later batch has rejected entries, counting them against every alert', async () => {
+    events
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [] })
+      .resolves({ FailedEntryCount: 2, Entries: [{ EventId: 'e-1' }, { ErrorCode: 'ThrottlingException' }] });
+    await expect(publisher().publish(breachedApps(12))).rejects.toThrow(
+      'events:PutEvents rejected 2 of 12 freshness alert(s): ThrottlingException',
+    );
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
   });
 });

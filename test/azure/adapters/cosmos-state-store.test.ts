@@ -9,7 +9,7 @@ import {
   encodeCosmosId,
   stateContainerDefinition,
 } from '#azure/adapters/cosmos-state-store.ts';
-import { ProviderError } from '#shared/domain/errors.ts';
+import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import { describeStateStoreContract } from '../../contracts/state-store.contract.ts';
 
@@ -103,6 +103,14 @@ describe('CosmosStateStore', () => {
       value: { state: 'pending' },
       expiresAt: '2030-01-01T01:00:00.500Z',
       ttl: 3601,
+    });
+  });
+
+  it('reports a write to a container that does not exist as a not-found ProviderError', async () => {
+    const store = new CosmosStateStore({ container: cosmos.database.container('no-such-container') });
+    await expect(store.create({ partition: 'app', sort: 'a' }, {})).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+      operation: 'cosmos:CreateItem',
     });
   });
 

@@ -45,7 +45,12 @@ describe('TeamsNotifier', () => {
   });
 
   it.each([
-    ['a literal URL instead of a reference', { ...approval, target: URL_ }, {}, 'not a reference'],
+    [
+      'a literal URL instead of a reference',
+      { ...approval, target: URL_ },
+      {},
+      'is not an env:NAME reference',
+    ],
     ['a reference that is not set', approval, {}, 'env:TEAMS_WEBHOOK_URL is not set'],
     ['a reference to a plain-http URL', approval, { TEAMS_WEBHOOK_URL: 'http://x' }, 'not an https URL'],
     [
@@ -56,7 +61,9 @@ describe('TeamsNotifier', () => {
     ],
   ])('does not deliver %s, and says why', async (_name, notification, env, detail) => {
     const { n, posts } = notifier(async () => new Response(null, { status: 200 }), env);
-    expect(await n.send(notification)).toEqual({ delivered: false, detail: expect.stringContaining(detail) });
+    const result = await n.send(notification);
+    expect(result).toEqual({ delivered: false, detail: expect.stringContaining(detail) });
+    expect(result.detail).not.toContain(URL_);
     expect(posts).toEqual([]);
   });
 

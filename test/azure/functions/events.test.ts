@@ -4,7 +4,7 @@ import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { createEventsHandler, type EventsRuntime } from '#azure/functions/events.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
-import { ProviderError } from '#shared/domain/errors.ts';
+import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { fakeController } from '../../functions/handlers/support.ts';
 import { azurePlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
@@ -124,6 +124,21 @@ describe('events function', () => {
       expect.objectContaining({ level: 'error', text: expect.stringContaining('cosmos:read') }),
     );
   });
+
+  it.each([
+    ['UNAUTHORIZED', ErrorCode.Unauthorized],
+    ['NOT_FOUND', ErrorCode.NotFound],
+  ])(
+    'answers 503 when the store says %s, so the alert is retried while access is applied',
+    async (_name, code) => {
+      const store = new InMemoryStateStore();
+      store.get = async () => {
+        throw new ProviderError('cosmos:read', 'denied', { code });
+      };
+      const s = setup(planFor('automatic'), { store });
+      expect(await s.post(fired)).toMatchObject({ status: 503, jsonBody: { error: code } });
+    },
+  );
 
   it('answers 500 on an unexpected error, which a retry would not fix', async () => {
     const store = new InMemoryStateStore();

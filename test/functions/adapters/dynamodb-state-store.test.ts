@@ -9,7 +9,7 @@ import {
   DynamoDbStateStore,
   stateTableDefinition,
 } from '#functions/adapters/dynamodb-state-store.ts';
-import { ProviderError } from '#shared/domain/errors.ts';
+import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
 import { describeStateStoreContract } from '../../contracts/state-store.contract.ts';
 
 // dynalite ships no types; it returns a plain node:http server.
@@ -116,9 +116,17 @@ describe('DynamoDbStateStore', () => {
     await expect(store.get({ partition: 'app', sort: 'foreign' })).rejects.toBeInstanceOf(ProviderError);
   });
 
-  it('turns a missing table into a ProviderError naming the operation', async () => {
+  it('turns a missing table into a not-found ProviderError naming the operation', async () => {
     const missing = new DynamoDbStateStore({ client: dynamo.document, tableName: 'no-such-table' });
-    await expect(missing.get({ partition: 'app', sort: 'a' })).rejects.toThrow(/^dynamodb:GetItem: /);
-    await expect(missing.create({ partition: 'app', sort: 'a' }, {})).rejects.toBeInstanceOf(ProviderError);
+    const read = missing.get({ partition: 'app', sort: 'a' });
+    await expect(read).rejects.toBeInstanceOf(ProviderError);
+    await expect(read).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+      message: expect.stringMatching(/^dynamodb:GetItem: ResourceNotFoundException: /),
+    });
+    await expect(missing.create({ partition: 'app', sort: 'a' }, {})).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+      operation: 'dynamodb:PutItem',
+    });
   });
 });

@@ -272,6 +272,25 @@ describe('Route53TrafficSwitch (mocked clients)', () => {
     expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 2);
   });
 
+  it('retries a throttled record listing, then switches', async () => {
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .rejectsOnce(named('Throttling', 'Rate exceeded'))
+      .resolves({
+        ResourceRecordSets: [weighted('primary', 100, 'a'), weighted('recovery', 0, 'b')],
+        IsTruncated: false,
+        MaxItems: 300,
+      });
+    route53
+      .on(ChangeResourceRecordSetsCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } });
+
+    await traffic().switchTo(weightedPlan, 'recovery');
+
+    expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
+    expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+  });
+
   it('reads unknown when a set identifier of the plan is missing, and refuses to switch', async () => {
     route53.on(ListResourceRecordSetsCommand).resolves({
       ResourceRecordSets: [weighted('primary', 100, 'a')],

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { type Logger, pino } from 'pino';
+import { LOG_REDACTION } from '#functions/composition.ts';
 import { FailoverController } from '#shared/application/failover-controller.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
@@ -42,7 +43,7 @@ export function capturingLogger(): {
 } {
   const chunks: string[] = [];
   const logger = pino(
-    { base: { service: 'standby' }, redact: { paths: ['token', '*.token'], censor: '[redacted]' } },
+    { base: { service: 'standby' }, redact: LOG_REDACTION },
     { write: (chunk: string) => void chunks.push(chunk) },
   );
   return {

@@ -1,0 +1,32 @@
+/**
+ * Use case: the scheduled polling fallback — carry every failover this controller owns as far as it
+ * can go (restore jobs whose events never came, approval timeouts).
+ */
+import type { RecoveryPlan } from '../domain/plan.ts';
+import type { AdvanceResult, FailoverController } from './failover-controller.ts';
+
+/** How each plan's failover stopped, by application name. */
+export type AdvanceReport = Record<string, AdvanceResult>;
+
+/**
+ * 1. Advance every plan at once; one plan's failure does not stop the others.
+ * 2. Report how each stopped.
+ * 3. Then raise the failures (one as itself, several together), so the platform retries the run.
+ */
+export async function advanceAll(
+  plans: readonly RecoveryPlan[],
+  controller: FailoverController,
+  onReport: (report: AdvanceReport, failed: number) => void = () => {},
+): Promise<AdvanceReport> {
+  const settled = await Promise.allSettled(plans.map((plan) => controller.advance(plan)));
+  const report: AdvanceReport = {};
+  const failures: unknown[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') report[plans[i]!.name] = s.value;
+    else failures.push(s.reason);
+  });
+  onReport(report, failures.length);
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `${failures.length} plan(s) could not advance`);
+  return report;
+}
