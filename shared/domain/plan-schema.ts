@@ -21,23 +21,20 @@ const duration = z
   // The pattern is for editors reading the generated JSON Schema; the refine above is what checks.
   .meta({ description: `Duration: ${DURATION_HELP}`, pattern: '^[1-9][0-9]*[smhd]$' });
 
-const arn = (kind: ArnKind, description: string) =>
+/** A string checked by an identifier rule (`arnProblem`, `azureIdProblem`), whose words become the issue. */
+const identifier = (problemOf: (text: string) => string | undefined, description: string) =>
   z
     .string()
     .check((ctx) => {
-      const problem = arnProblem(ctx.value, kind);
+      const problem = problemOf(ctx.value);
       if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
     })
     .describe(description);
 
+const arn = (kind: ArnKind, description: string) => identifier((text) => arnProblem(text, kind), description);
+
 const azureId = (kind: AzureIdKind, description: string) =>
-  z
-    .string()
-    .check((ctx) => {
-      const problem = azureIdProblem(ctx.value, kind);
-      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-    })
-    .describe(description);
+  identifier((text) => azureIdProblem(text, kind), description);
 
 /** A secret is never written into a plan: it is a reference such as `env:TEAMS_WEBHOOK_URL`. */
 const secretRef = z

@@ -72,6 +72,15 @@ async function planWith(change: (text: string) => string): Promise<string> {
   return path;
 }
 
+/** The plan in mode approval, asking the given notify targets (YAML flow items), with a 30m timeout. */
+const approvalPlan = (notify: string) =>
+  planWith((t) =>
+    t.replace(
+      'mode: automatic',
+      `mode: approval\n    approval:\n      notify: [${notify}]\n      timeout: 30m`,
+    ),
+  );
+
 async function worldWith(change: (text: string) => string): Promise<string> {
   const path = join(dir, 'world.yaml');
   await writeFile(path, change(await readFile(WORLD, 'utf8')));
@@ -122,11 +131,8 @@ describe('standby replay', () => {
   });
 
   it('with mode approval ends awaiting-approval with the request in notifications and routing unchanged; approving completes it', async () => {
-    const plan = await planWith((t) =>
-      t.replace(
-        'mode: automatic',
-        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }, { teams: { webhookUrl: "env:TEAMS_WEBHOOK_URL" } }]\n      timeout: 30m',
-      ),
+    const plan = await approvalPlan(
+      '{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }, { teams: { webhookUrl: "env:TEAMS_WEBHOOK_URL" } }',
     );
     const result = await replay([ALARM], plan);
     const app = result.status.apps[0]!;
@@ -174,12 +180,7 @@ describe('standby replay', () => {
   });
 
   it('rejecting aborts the failover with the reason and leaves routing alone', async () => {
-    const plan = await planWith((t) =>
-      t.replace(
-        'mode: automatic',
-        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }]\n      timeout: 30m',
-      ),
-    );
+    const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
     const result = await replay([ALARM], plan);
     const token = result.status.apps[0]!.notifications[0]!.rejectToken!;
     const wrong = await runCli([
@@ -265,12 +266,7 @@ describe('standby replay', () => {
   });
 
   it('refuses an approval key file too short to sign with, rather than sign forgeable tokens', async () => {
-    const plan = await planWith((t) =>
-      t.replace(
-        'mode: automatic',
-        'mode: approval\n    approval:\n      notify: [{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }]\n      timeout: 30m',
-      ),
-    );
+    const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
     await mkdir(join(dir, 'state'), { recursive: true });
     await writeFile(join(dir, 'state', 'approval.key'), '\n');
     const run = await runCli([
