@@ -21,7 +21,7 @@ import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { type Controller, createController } from '#shared/application/controller.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -88,7 +88,7 @@ export interface AzureRuntime {
   /** The plans this controller owns: those whose recovery site is Azure in this region. */
   readonly ownPlans: readonly RecoveryPlan[];
   readonly region: string;
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly inventory: BackupInventory;
   readonly clock: Clock;
   readonly notifier: Notifier;
@@ -108,7 +108,7 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
     'azure-recovery-services': new RecoveryServicesInventory(arm),
   });
   const notifier = new TeamsNotifier({ resolveReference: (name) => process.env[name] });
-  const controller = new FailoverController({
+  const controller = createController({
     store: new CosmosStateStore({ container }),
     inventory,
     restores: new CompositeRestoreService({

@@ -10,9 +10,12 @@ import { AwsBackupInventory } from '#functions/adapters/aws-backup-inventory.ts'
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { AwsCallPolicy } from '#functions/adapters/aws-retry.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
+import { type AdvanceResult, advanceFailover } from '#shared/application/advance-failover.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { createController } from '#shared/application/controller.ts';
+import { readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
 import { runAudit } from '#shared/application/run-audit.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -154,7 +157,7 @@ const silent: Notifier = { send: async () => ({ delivered: true }) };
 export function failover(world: World, plan: RecoveryPlan): Promise<Sample> {
   return measure(world, async (cloud) => {
     const clientFor = backupClients(cloud);
-    const controller = new FailoverController({
+    const controller = createController({
       store: new InMemoryStateStore(),
       inventory: new AwsBackupInventory({ clientFor }),
       restores: new AwsBackupRestoreService({ clientFor }),
@@ -168,7 +171,7 @@ export function failover(world: World, plan: RecoveryPlan): Promise<Sample> {
       newId: () => randomUUID(),
       owner: 'bench',
     });
-    const started = await controller.requestFailover(plan, {
+    const started = await requestFailover(controller, plan, {
       kind: 'manual',
       ref: 'bench',
       eventId: 'bench-1',
@@ -176,9 +179,9 @@ export function failover(world: World, plan: RecoveryPlan): Promise<Sample> {
     if (started.effect !== 'failover-started') throw new Error(`failover did not start: ${started.reason}`);
     let advanceConflicts = 0;
     for (let round = 0; round < 1000; round++) {
-      let result: Awaited<ReturnType<FailoverController['advance']>>;
+      let result: AdvanceResult;
       try {
-        result = await controller.advance(plan);
+        result = await advanceFailover(controller, plan);
       } catch (error) {
         // Parallel steps of one failover all write the one app item; when more of them lose the race
         // than the controller retries, advance gives up and the platform runs it again. So does this.
@@ -191,7 +194,7 @@ export function failover(world: World, plan: RecoveryPlan): Promise<Sample> {
       if (!next) throw new Error(`failover stopped: advance answered ${result} with no job to wait for`);
       cloud.clock.advanceTo(next);
     }
-    const phase = (await controller.appState(plan.name)).failover?.phase;
+    const phase = (await readAppState(controller.store, plan.name)).failover?.phase;
     if (phase !== 'completed') throw new Error(`failover ended ${phase}, not completed`);
     return { restoreJobs: cloud.world.aws.restoreJobs.length, advanceConflicts };
   });

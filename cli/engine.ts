@@ -26,8 +26,10 @@ import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
 import { HttpProber } from '#platform/http-prober.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { type Controller, createController } from '#shared/application/controller.ts';
+import { readAppState } from '#shared/application/failover-repository.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
@@ -45,7 +47,7 @@ import { backupClients, type CliRuntime, createRuntime } from './composition.ts'
 
 /** Everything a failover command needs. */
 export interface Engine extends CliRuntime {
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly traffic: TrafficSwitch;
   /** Carries every failover as far as it can go; in simulation, lets simulated time pass for running jobs. */
   runUntilIdle(plans: readonly RecoveryPlan[]): Promise<void>;
@@ -104,7 +106,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
       : new TeamsNotifier({ resolveReference: (name) => process.env[name] }),
   );
-  const controller = new FailoverController({
+  const controller = createController({
     store: new FileStateStore({ dir: join(options.stateDir, 'controller') }),
     inventory: runtime.inventory,
     restores,
@@ -136,20 +138,28 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
  */
 async function runUntilIdle(
   plans: readonly RecoveryPlan[],
-  controller: FailoverController,
+  controller: Controller,
   cloud?: SimulatedCloud,
 ): Promise<void> {
   for (let round = 0; round < 10_000; round++) {
     const results = [];
-    for (const plan of plans) results.push(await controller.advance(plan));
+    for (const plan of plans) results.push(await advanceFailover(controller, plan));
     if (!cloud || !results.includes('waiting-for-jobs')) return;
-    const next = [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud)]
+    const retries = await Promise.all(plans.map((p) => retryDue(controller, p.name)));
+    const next = [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud), ...retries]
       .filter((d): d is Date => d !== undefined)
       .sort((a, b) => a.getTime() - b.getTime())[0];
     if (!next) return;
     cloud.clock.advanceTo(next);
     settleAzureRestoreJobs(cloud);
   }
+}
+
+/** The earliest retry delay (`notBefore`) of a step of the app's failover in flight, if any. */
+async function retryDue(controller: Controller, app: string): Promise<Date | undefined> {
+  const failover = (await readAppState(controller.store, app)).failover;
+  const times = (failover?.steps ?? []).flatMap((s) => (s.notBefore ? [Date.parse(s.notBefore)] : []));
+  return times.length ? new Date(Math.min(...times)) : undefined;
 }
 
 /** Each notification through its channel: SNS topics through SNS, Teams webhooks through Teams. */

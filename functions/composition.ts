@@ -26,7 +26,7 @@ import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { type Controller, createController } from '#shared/application/controller.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -180,7 +180,7 @@ export interface AwsRuntime {
   readonly ownPlans: readonly RecoveryPlan[];
   /** The region this controller runs in. */
   readonly region: string;
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly inventory: BackupInventory;
   readonly clock: Clock;
   readonly alerts: FreshnessAlertPublisher;
@@ -200,7 +200,7 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
     'aws-backup': new AwsBackupInventory({ clientFor: backupClientFor }),
   });
   const notifier = new SnsNotifier({ client: new SNSClient({ region }) });
-  const controller = new FailoverController({
+  const controller = createController({
     store: new DynamoDbStateStore({
       client: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
       tableName: env.stateTable,

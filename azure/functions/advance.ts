@@ -5,14 +5,15 @@
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { advanceAll } from '#shared/application/advance-all.ts';
-import type { AdvanceResult, FailoverController } from '#shared/application/failover-controller.ts';
+import type { AdvanceResult } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { azureRuntime } from '../composition.ts';
 
 /** What the advance function needs from the composition root. */
 export interface AdvanceRuntime {
   readonly ownPlans: readonly RecoveryPlan[];
-  readonly controller: FailoverController;
+  readonly controller: Controller;
 }
 
 /** The advance handler over a runtime loader (the real composition root, or fakes in tests). */

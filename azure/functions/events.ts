@@ -8,7 +8,7 @@
  * 500 for anything unexpected, which a retry would not fix.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import type { FailoverController } from '#shared/application/failover-controller.ts';
+import type { Controller } from '#shared/application/controller.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { ErrorCode, StandbyError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -17,7 +17,7 @@ import { azureRuntime } from '../composition.ts';
 /** What the events function needs from the composition root. */
 export interface EventsRuntime {
   readonly plans: readonly RecoveryPlan[];
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly region: string;
 }
 

@@ -1,5 +1,6 @@
 /** `standby approve <token>` / `standby reject <token>`: act on an approval request, then carry on as replay does. */
 import { userInfo } from 'node:os';
+import { decideApproval } from '#shared/application/decide-approval.ts';
 import { buildStatus } from '#shared/application/status.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
@@ -29,7 +30,8 @@ export async function decideCommand(options: DecideOptions, io: CliIo): Promise<
   const decision = readUnverifiedClaims(options.token)?.decision;
   if (decision && decision !== options.decision)
     throw new InvalidInputError(`this is a ${decision} token; use standby ${decision} with it`);
-  const result = await engine.controller.decide(plans, options.token, `cli:${userInfo().username}`);
+  const result = await decideApproval(engine.controller, plans, options.token, `cli:${userInfo().username}`);
+  if (!result.ok) throw new InvalidInputError(result.reason);
   const plan = plans.find((p) => p.name === result.app)!;
   await engine.runUntilIdle([plan]);
   await engine.save();

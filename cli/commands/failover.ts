@@ -3,6 +3,7 @@
  * `--dry-run` it evaluates the gates and prints the steps, in dependency order, and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { checkGates, requestFailover } from '#shared/application/request-failover.ts';
 import { buildStatus } from '#shared/application/status.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { restoreWaves } from '#shared/domain/plan.ts';
@@ -35,7 +36,7 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
       `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
     );
   if (options.dryRun) {
-    const { gates, recoveryPoints } = await engine.controller.checkGates(plan);
+    const { gates, recoveryPoints } = await checkGates(engine.controller, plan);
     const steps = [
       ...restoreWaves(plan.resources).flatMap((wave, i) =>
         wave.map((r) => ({ wave: i + 1, step: `restore:${r.name}`, from: recoveryPoints[r.name] ?? null })),
@@ -74,7 +75,7 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
     }
     return refused ? ExitCode.ProblemFound : ExitCode.Ok;
   }
-  const result = await engine.controller.requestFailover(plan, {
+  const result = await requestFailover(engine.controller, plan, {
     kind: 'manual',
     ref: 'cli',
     eventId: randomUUID(),

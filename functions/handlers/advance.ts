@@ -7,7 +7,8 @@
 import middy from '@middy/core';
 import type { Logger } from 'pino';
 import { advanceAll } from '#shared/application/advance-all.ts';
-import type { AdvanceResult, FailoverController } from '#shared/application/failover-controller.ts';
+import type { AdvanceResult } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { awsRuntime } from '../composition.ts';
 import { invocation, logErrors, withRuntime } from './middleware.ts';
@@ -15,7 +16,7 @@ import { invocation, logErrors, withRuntime } from './middleware.ts';
 /** What the advance function needs from the composition root. */
 export interface AdvanceRuntime {
   readonly ownPlans: readonly RecoveryPlan[];
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly logger: Logger;
 }
 

@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { Logger } from 'pino';
-import type { FailoverController } from '#shared/application/failover-controller.ts';
+import type { Controller } from '#shared/application/controller.ts';
 import { type EventOutcome, handleEvent } from '#shared/application/handle-event.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { awsRuntime } from '../composition.ts';
@@ -16,7 +16,7 @@ import { invocation, logErrors, withRuntime } from './middleware.ts';
 /** What the events function needs from the composition root. */
 export interface EventsRuntime {
   readonly plans: readonly RecoveryPlan[];
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   readonly region: string;
   readonly logger: Logger;
 }

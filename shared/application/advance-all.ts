@@ -1,9 +1,10 @@
 /**
  * Use case: the scheduled polling fallback — carry every failover this controller owns as far as it
- * can go (restore jobs whose events never came, approval timeouts).
+ * can go (restore jobs whose events never came, approval timeouts, retry delays that ran out).
  */
 import type { RecoveryPlan } from '../domain/plan.ts';
-import type { AdvanceResult, FailoverController } from './failover-controller.ts';
+import { type AdvanceResult, advanceFailover } from './advance-failover.ts';
+import type { Controller } from './controller.ts';
 
 /** How each plan's failover stopped, by application name. */
 export type AdvanceReport = Record<string, AdvanceResult>;
@@ -15,10 +16,11 @@ export type AdvanceReport = Record<string, AdvanceResult>;
  */
 export async function advanceAll(
   plans: readonly RecoveryPlan[],
-  controller: FailoverController,
+  controller: Controller,
   onReport: (report: AdvanceReport, failed: number) => void = () => {},
+  advance: (controller: Controller, plan: RecoveryPlan) => Promise<AdvanceResult> = advanceFailover,
 ): Promise<AdvanceReport> {
-  const settled = await Promise.allSettled(plans.map((plan) => controller.advance(plan)));
+  const settled = await Promise.allSettled(plans.map((plan) => advance(controller, plan)));
   const report: AdvanceReport = {};
   const failures: unknown[] = [];
   settled.forEach((s, i) => {

@@ -5,13 +5,17 @@
  */
 
 import { readUnverifiedClaims } from '../domain/approval-token.ts';
-import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import { matchEvent, type PlanMatch } from '../domain/event-matching.ts';
 import { type EventKind, type NormalizedEvent, normalizeEvents } from '../domain/events.ts';
 import { isTerminal } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
-import type { ItemKey } from '../ports/state-store.ts';
-import type { FailoverController } from './failover-controller.ts';
+import { advanceFailover } from './advance-failover.ts';
+import type { Controller } from './controller.ts';
+import { decideApproval } from './decide-approval.ts';
+import { firstDelivery, markDelivered, recordTriggerState } from './delivery-ledger.ts';
+import { readAppState } from './failover-repository.ts';
+import { recordRestoreEnd } from './record-restore-end.ts';
+import { auditPlan, requestFailover } from './request-failover.ts';
 import { resourceKey, runAudit } from './run-audit.ts';
 
 /** What an event did (SPEC §5 `replay` outcome `effect`). */
@@ -43,23 +47,12 @@ export interface EventOutcome {
 /** What the use case needs. */
 export interface HandleEventDeps {
   readonly plans: readonly RecoveryPlan[];
-  readonly controller: FailoverController;
+  readonly controller: Controller;
   /** The region this controller runs in; failovers are only driven in their recovery region. Unset: any. */
   readonly controllerRegion?: string;
   /** Who acts on approvals that arrive as events, when the event does not say. */
   readonly actor?: string;
 }
-
-/** Last state seen of one alarm, to recognise an older state change that arrives late. */
-interface TriggerState {
-  readonly state: 'alarm' | 'alarm-cleared';
-  readonly at: string;
-}
-
-const triggerKey = (app: string, ref: string): ItemKey => ({
-  partition: `app#${app}`,
-  sort: `trigger#${ref.toLowerCase()}`,
-});
 
 /**
  * 1. Normalise the payload (one SNS batch may hold several events); a rejection is an outcome.
@@ -116,23 +109,22 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
       const named = plans.find((p) => p.name === readUnverifiedClaims(event.token)?.app);
       if (named && !drivesHere(named, deps))
         return [{ ...base, app: named.name, effect: Effect.Ignored, reason: elsewhere(named, deps) }];
-      let decided: Awaited<ReturnType<FailoverController['decide']>>;
-      try {
-        decided = await controller.decide(plans, event.token, event.actor ?? deps.actor ?? 'event');
-      } catch (error) {
-        if (error instanceof InvalidInputError)
-          return [{ ...base, app: null, effect: Effect.Refused, reason: error.message }];
-        throw error;
-      }
+      const decided = await decideApproval(
+        controller,
+        plans,
+        event.token,
+        event.actor ?? deps.actor ?? 'event',
+      );
+      if (!decided.ok) return [{ ...base, app: decided.app, effect: Effect.Refused, reason: decided.reason }];
       const plan = plans.find((p) => p.name === decided.app)!;
-      if (drivesHere(plan, deps)) await controller.advance(plan);
+      if (drivesHere(plan, deps)) await advanceFailover(controller, plan);
       return [
         {
           ...base,
           app: plan.name,
           effect: decided.effect,
           reason: decided.reason,
-          failoverId: decided.failoverId!,
+          failoverId: decided.failoverId,
         },
       ];
     }
@@ -163,19 +155,19 @@ async function handleForPlan(
       const ref = match.trigger ?? 'trigger';
       // Checked first: a controller that does not drive the plan writes nothing for it, not even markers.
       if (!drivesHere(plan, deps)) return { effect: Effect.Ignored, reason: elsewhere(plan, deps) };
-      if (!(await controller.firstDelivery(plan.name, event.dedupKey)))
+      if (!(await firstDelivery(controller.store, plan.name, event.dedupKey)))
         return { effect: Effect.Ignored, reason: `duplicate delivery of ${event.dedupKey}; already handled` };
-      const newer = await recordTriggerState(controller, plan.name, ref, event.kind, event.occurredAt);
+      const newer = await recordTriggerState(controller.store, plan.name, ref, event.kind, event.occurredAt);
       if (newer) {
-        await controller.markDelivered(plan.name, event.dedupKey);
+        await markDelivered(controller, plan.name, event.dedupKey);
         return {
           effect: Effect.Ignored,
           reason: `out of order: ${ref} was already seen ${newer.state === 'alarm' ? 'in ALARM' : 'OK'} at ${newer.at}, after this change (${event.occurredAt.toISOString()})`,
         };
       }
       if (event.kind === 'alarm-cleared') {
-        await controller.markDelivered(plan.name, event.dedupKey);
-        const current = (await controller.appState(plan.name)).failover;
+        await markDelivered(controller, plan.name, event.dedupKey);
+        const current = (await readAppState(controller.store, plan.name)).failover;
         return {
           effect: Effect.Ignored,
           reason:
@@ -185,20 +177,21 @@ async function handleForPlan(
         };
       }
       if (plan.failover.mode === 'manual') {
-        await controller.markDelivered(plan.name, event.dedupKey);
+        await markDelivered(controller, plan.name, event.dedupKey);
         return {
           effect: Effect.Ignored,
           reason: `${ref} is in ALARM, but ${plan.name} fails over only by hand (mode manual)`,
         };
       }
-      const started = await controller.requestFailover(plan, {
+      // The trigger fact is the de-duplication key: the claim records it, so no copy of it starts a second failover.
+      const started = await requestFailover(controller, plan, {
         kind: 'alarm',
         ref,
-        eventId: event.eventId ?? event.dedupKey,
+        eventId: event.dedupKey,
       });
-      await controller.markDelivered(plan.name, event.dedupKey);
+      await markDelivered(controller, plan.name, event.dedupKey);
       if (started.effect === 'failover-started' || started.effect === 'joined-existing')
-        await controller.advance(plan);
+        await advanceFailover(controller, plan);
       return {
         effect: started.effect,
         reason: started.reason,
@@ -208,38 +201,37 @@ async function handleForPlan(
     case 'restore-job': {
       if (!drivesHere(plan, deps)) return { effect: Effect.Ignored, reason: elsewhere(plan, deps) };
       const r = event.restore;
-      const terminal = r.state === 'COMPLETED' || r.state === 'FAILED' || r.state === 'ABORTED';
-      const state = await controller.appState(plan.name);
-      const step = state.failover?.steps.find((s) => s.kind === 'restore' && s.jobId === r.restoreJobId);
-      if (!step)
+      const ended = r.state === 'COMPLETED' || r.state === 'FAILED' || r.state === 'ABORTED';
+      const result = await recordRestoreEnd(controller, plan.name, {
+        jobId: r.restoreJobId,
+        ended,
+        succeeded: r.state === 'COMPLETED',
+        message: r.statusMessage ?? r.createdResourceArn ?? r.providerState,
+        ...(r.createdResourceArn ? { createdResource: r.createdResourceArn } : {}),
+      });
+      if (result.kind === 'not-ours')
         return {
           effect: Effect.Ignored,
-          reason: `restore job ${r.restoreJobId} was not started by a failover of ${plan.name}`,
+          reason: `restore job ${r.restoreJobId} was not started by the current failover of ${plan.name}`,
         };
-      if (!terminal)
+      if (result.kind === 'progress')
         return {
           effect: Effect.RestoreProgress,
           reason: `restore job ${r.restoreJobId} is ${r.providerState}`,
-          failoverId: state.failover!.id,
+          failoverId: result.failoverId,
         };
-      await controller.restoreJobEnded(
-        [plan],
-        r.restoreJobId,
-        r.state === 'COMPLETED',
-        r.statusMessage ?? r.createdResourceArn ?? r.providerState,
-      );
-      await controller.advance(plan);
+      await advanceFailover(controller, plan);
       return {
         effect: Effect.RestoreProgress,
-        reason: `restore job ${r.restoreJobId} ended ${r.providerState}`,
-        failoverId: state.failover!.id,
+        reason: `restore job ${r.restoreJobId} ended ${r.providerState}${result.kind === 'already-known' ? ' (already recorded)' : ''}`,
+        failoverId: result.failoverId,
       };
     }
     case 'backup-job':
     case 'copy-job':
     case 'recovery-point':
     case 'vault-change': {
-      const audit = await controller.audit(plan);
+      const audit = await auditPlan(controller, plan);
       const concerned = audit.freshness.filter(
         (f) => match.resources.length === 0 || match.resources.includes(f.resource),
       );
@@ -268,33 +260,4 @@ function drivesHere(plan: RecoveryPlan, deps: HandleEventDeps): boolean {
 
 function elsewhere(plan: RecoveryPlan, deps: HandleEventDeps): string {
   return `this controller runs in ${deps.controllerRegion}; ${plan.name} fails over in its recovery region ${plan.recovery.region}`;
-}
-
-/**
- * Records the newest state change seen for a trigger. Returns the recorded state when it is newer
- * than this one (the event is out of order), else undefined after recording this one.
- */
-async function recordTriggerState(
-  controller: FailoverController,
-  app: string,
-  ref: string,
-  state: TriggerState['state'],
-  at: Date,
-): Promise<TriggerState | undefined> {
-  const store = controller.store;
-  const key = triggerKey(app, ref);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await store.get<TriggerState>(key);
-    if (current && Date.parse(current.value.at) > at.getTime()) return current.value;
-    const next: TriggerState = { state, at: at.toISOString() };
-    try {
-      if (current) await store.update(key, next, current.version);
-      else await store.create(key, next);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
-  }
-  // Others kept writing first: let the platform retry the event rather than guess its order.
-  throw new ConflictError(`could not record the state of ${ref} for ${app}: too many concurrent writers`);
 }

@@ -13,7 +13,7 @@
  * its old token; `assertFencing` before acting, and `fencedUpdate` for writes, turn it away once someone
  * else has taken the lease.
  */
-import { ConflictError, InvalidInputError } from '../domain/errors.ts';
+import { ConflictError, ErrorCode, InvalidInputError, StandbyError } from '../domain/errors.ts';
 import type { ItemKey, StateStore, Versioned } from '../ports/state-store.ts';
 
 /** A lease held by `owner`; `fencingToken` identifies this holding and grows with every new one. */
@@ -51,11 +51,17 @@ export type LeaseLossReason = (typeof LeaseLossReason)[keyof typeof LeaseLossRea
 /** Outcome of {@link checkFence}. */
 export type FenceCheck = { readonly ok: true } | { readonly ok: false; readonly reason: LeaseLossReason };
 
-/** A holder acted with a token that is no longer the lease's current holding. */
-export class LeaseLostError extends ConflictError {
+/**
+ * A holder acted with a token that is no longer the lease's current holding. Its own code
+ * (`LEASE_LOST`), not a conflict: a conflict is retried, a lost lease never is.
+ */
+export class LeaseLostError extends StandbyError {
   readonly reason: LeaseLossReason;
   constructor(name: string, token: number, reason: LeaseLossReason) {
-    super(`lease ${JSON.stringify(name)} with fencing token ${token} is no longer held: ${reason}`);
+    super(
+      ErrorCode.LeaseLost,
+      `lease ${JSON.stringify(name)} with fencing token ${token} is no longer held: ${reason}`,
+    );
     this.reason = reason;
   }
 }

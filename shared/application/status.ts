@@ -3,12 +3,13 @@
  * failover in flight, the freshness of every resource, and the notifications sent. All of `status`
  * is built here, in one function, so the failover and notification parts join it in one place.
  */
-import type { Failover, Step } from '../domain/failover.ts';
+import { type Failover, jobIdOf, type Step } from '../domain/failover.ts';
 import type { Freshness } from '../domain/freshness.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
-import type { FailoverController } from './failover-controller.ts';
+import type { Controller } from './controller.ts';
+import { listNotifications, readAppState } from './failover-repository.ts';
 import { type AuditDeps, runAudit } from './run-audit.ts';
 
 /** One application in `status --json`. */
@@ -29,7 +30,9 @@ export interface FailoverStatus {
   readonly startedAt: string;
   readonly endedAt: string | null;
   readonly reason: string | null;
-  readonly steps: readonly Pick<Step, 'name' | 'kind' | 'status' | 'jobId' | 'startedAt' | 'endedAt'>[];
+  readonly steps: readonly (Pick<Step, 'name' | 'kind' | 'status' | 'startedAt' | 'endedAt'> & {
+    readonly jobId: string | null;
+  })[];
   readonly history: Failover['history'];
 }
 
@@ -51,7 +54,7 @@ export interface StatusReport {
  */
 export interface StatusDeps extends AuditDeps {
   readonly traffic?: TrafficSwitch;
-  readonly controller?: FailoverController;
+  readonly controller?: Pick<Controller, 'store'>;
 }
 
 /**
@@ -64,10 +67,10 @@ export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDe
   const { traffic, controller } = deps;
   const apps = await Promise.all(
     plans.map(async (plan, i): Promise<AppStatus> => {
-      const state = controller ? await controller.appState(plan.name) : undefined;
+      const state = controller ? await readAppState(controller.store, plan.name) : undefined;
       const read: ActiveSite =
         traffic && plan.routing ? await traffic.activeSite(plan).catch(() => 'unknown' as const) : 'unknown';
-      const notifications = controller ? await controller.notifications(plan.name) : [];
+      const notifications = controller ? await listNotifications(controller.store, plan.name) : [];
       return {
         name: plan.name,
         activeSite: read !== 'unknown' ? read : (state?.activeSite ?? 'unknown'),
@@ -103,7 +106,7 @@ export function failoverStatus(f: Failover): FailoverStatus {
       name: s.name,
       kind: s.kind,
       status: s.status,
-      jobId: s.jobId,
+      jobId: jobIdOf(s),
       startedAt: s.startedAt,
       endedAt: s.endedAt,
     })),

@@ -9,6 +9,8 @@ export const ErrorCode = {
   InvalidWorld: 'INVALID_WORLD',
   InvalidInput: 'INVALID_INPUT',
   Conflict: 'CONFLICT',
+  /** A lease holder acted after another took the lease over: final, never retried. */
+  LeaseLost: 'LEASE_LOST',
   NotFound: 'NOT_FOUND',
   Provider: 'PROVIDER',
   Throttled: 'THROTTLED',

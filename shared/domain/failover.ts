@@ -1,13 +1,11 @@
 /**
- * One failover of one application (SPEC §4) as data, and its state machine as a pure function.
- *
- * `transition(failover, event)` applies one fact (an approval, a restore job that started or ended,
- * a probe result, the switch) and returns the new failover; phases then move on by themselves when
- * their work is done. `nextCommands(failover)` says which effects should run now. The driver in
- * `shared/application/` persists every transition with a conditional write before and after each
- * effect, which is what makes a crash at any point resumable without a duplicated effect.
+ * One failover of one application (SPEC §4) as data: its phases, its steps (a discriminated union),
+ * the facts it reacts to and how a new one is made. The state machine is `failover-transition.ts`
+ * (`transition(failover, event)`, pure), the effects to run now are `failover-commands.ts`
+ * (`nextCommands(failover, now)`), and the driver in `shared/application/` persists every change with
+ * a conditional write, scoped to the failover's id, before and after each effect.
  */
-import type { ProtectedResource, RecoveryPlan } from './plan.ts';
+import type { RecoveryPlan } from './plan.ts';
 
 /** The closed set of phases. `awaiting-approval` only in mode approval. */
 export const Phase = {
@@ -15,6 +13,12 @@ export const Phase = {
   Restoring: 'restoring',
   Validating: 'validating',
   Switching: 'switching',
+  /**
+   * A step failed (or an abort came) while restore jobs were still running: those jobs are followed
+   * to their end and recorded (what they created is known for clean-up), then the failover ends
+   * `failed` or `aborted` as {@link Failover.ending} says. Nothing new starts.
+   */
+  Finishing: 'finishing',
   Completed: 'completed',
   Aborted: 'aborted',
   Failed: 'failed',
@@ -28,6 +32,14 @@ export const TERMINAL_PHASES: readonly Phase[] = [Phase.Completed, Phase.Aborted
 /** True when the failover has ended, one way or another. */
 export const isTerminal = (phase: Phase): boolean => TERMINAL_PHASES.includes(phase);
 
+/**
+ * Why a failover runs. Only `failover` moves traffic; the drill issue adds `drill` (restore, validate,
+ * tear down, never switch) on the same engine.
+ */
+export const Purpose = { Failover: 'failover' } as const;
+/** One of {@link Purpose}. */
+export type Purpose = (typeof Purpose)[keyof typeof Purpose];
+
 /** Step states (SPEC §5 `status --json` → `failover.steps[].status`). */
 export const StepStatus = {
   Pending: 'pending',
@@ -39,22 +51,54 @@ export const StepStatus = {
 /** One of {@link StepStatus}. */
 export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
 
-/** One step of a failover: restore a resource, run a probe, or switch traffic. */
-export interface Step {
+/** What every step has. */
+interface StepBase {
   readonly name: string;
-  readonly kind: 'restore' | 'validate' | 'switch';
   readonly status: StepStatus;
-  readonly jobId: string | null;
   readonly startedAt: string | null;
   readonly endedAt: string | null;
-  /** Restore steps: the resources that must be restored first. */
-  readonly dependsOn: readonly string[];
-  /** Restore steps: the recovery point chosen when the failover started. */
-  readonly recoveryPoint?: string;
-  /** Restore steps: the idempotency token the restore is started with, fixed per failover and resource. */
-  readonly idempotencyToken?: string;
+  /** How many times the step's effect was asked for (restore starts, probe runs, switch attempts). */
+  readonly attempts: number;
+  /** The step's effect is not tried again before this time (after a failed attempt). */
+  readonly notBefore: string | null;
   readonly detail?: string;
 }
+
+/** Restore one resource from the recovery point chosen when the failover started. */
+export interface RestoreStep extends StepBase {
+  readonly kind: 'restore';
+  /** The resource's name in the plan stored with the failover. */
+  readonly resource: string;
+  /** Resources (names) whose restores must succeed first. */
+  readonly dependsOn: readonly string[];
+  readonly recoveryPoint: string | null;
+  /** Fixed per failover and resource: a repeated start gets the same job. */
+  readonly idempotencyToken: string;
+  /** The job this failover started; events and polls of any other job never move this step. */
+  readonly jobId: string | null;
+  /** What the restore created (ARN or Azure id), once known: the clean-up list. */
+  readonly createdResource?: string;
+}
+
+/** Run one validation probe of the plan against the restored application. */
+export interface ValidateStep extends StepBase {
+  readonly kind: 'validate';
+  /** Index of the probe in the stored plan's `validate`. */
+  readonly probe: number;
+  readonly url: string;
+  /** Attempts allowed before the step fails (the probe's `attempts`). */
+  readonly maxAttempts: number;
+}
+
+/** Send the application's traffic to the recovery site. */
+export interface SwitchStep extends StepBase {
+  readonly kind: 'switch';
+}
+
+/** One step of a failover. */
+export type Step = RestoreStep | ValidateStep | SwitchStep;
+/** The `kind` of a {@link Step}. */
+export type StepKind = Step['kind'];
 
 /** One entry of the failover's evidence log: every phase change, in order, with its time. */
 export interface PhaseChange {
@@ -68,6 +112,7 @@ export interface FailoverTrigger {
   readonly kind: 'alarm' | 'manual';
   /** Alarm ARN / alert rule id, or `cli`. */
   readonly ref: string;
+  /** The fact that triggered it (an alarm's de-duplication key): a redelivery of it starts nothing. */
   readonly eventId: string;
 }
 
@@ -78,10 +123,26 @@ export interface ApprovalRequest {
   readonly onTimeout: 'abort' | 'proceed';
 }
 
+/** The human decision on an approval request, recorded in the same write as the transition. */
+export interface ApprovalDecision {
+  readonly decision: 'approve' | 'reject';
+  readonly by: string;
+  readonly at: string;
+  /** The nonce of the token used: a token acts once, because it is recorded with what it did. */
+  readonly nonce: string;
+}
+
+/** How a failover in {@link Phase.Finishing} will end. */
+export interface Ending {
+  readonly phase: typeof Phase.Failed | typeof Phase.Aborted;
+  readonly reason: string;
+}
+
 /** One failover of one application. */
 export interface Failover {
   readonly id: string;
   readonly app: string;
+  readonly purpose: Purpose;
   readonly phase: Phase;
   readonly trigger: FailoverTrigger;
   readonly startedAt: string;
@@ -89,38 +150,53 @@ export interface Failover {
   readonly reason: string | null;
   readonly steps: readonly Step[];
   readonly approval: ApprovalRequest | null;
+  readonly decision: ApprovalDecision | null;
+  /** Set while finishing: the end the failover is heading for once its running jobs ended. */
+  readonly ending: Ending | null;
+  /** The plan as it was at the trigger: every effect of this failover acts on it, not on a later edit. */
+  readonly plan: RecoveryPlan;
   readonly history: readonly PhaseChange[];
 }
 
-/** Facts the state machine reacts to. */
+/** What every event names: the failover it is for. Applying it to another failover is a refusal. */
+interface Scoped {
+  readonly failoverId: string;
+  readonly at: Date;
+}
+
+/** Facts the state machine reacts to; each names its failover, job events also their step and job. */
 export type FailoverEvent =
-  | { readonly type: 'approved'; readonly at: Date; readonly by: string }
-  | { readonly type: 'rejected'; readonly at: Date; readonly by: string }
-  | { readonly type: 'approval-expired'; readonly at: Date }
-  | { readonly type: 'restore-requested'; readonly step: string; readonly at: Date }
-  | { readonly type: 'restore-started'; readonly step: string; readonly jobId: string; readonly at: Date }
-  | { readonly type: 'restore-succeeded'; readonly step: string; readonly at: Date; readonly detail?: string }
-  | { readonly type: 'restore-failed'; readonly step: string; readonly at: Date; readonly reason: string }
-  | { readonly type: 'probe-passed'; readonly step: string; readonly at: Date; readonly detail: string }
-  | { readonly type: 'probe-failed'; readonly step: string; readonly at: Date; readonly reason: string }
-  | { readonly type: 'switch-requested'; readonly at: Date }
-  | { readonly type: 'switched'; readonly at: Date }
-  | { readonly type: 'switch-failed'; readonly at: Date; readonly reason: string }
-  | { readonly type: 'abort'; readonly at: Date; readonly reason: string };
+  | (Scoped & { readonly type: 'approved'; readonly by: string; readonly nonce: string })
+  | (Scoped & { readonly type: 'rejected'; readonly by: string; readonly nonce: string })
+  | (Scoped & { readonly type: 'approval-expired' })
+  | (Scoped & { readonly type: 'restore-requested'; readonly step: string })
+  | (Scoped & { readonly type: 'restore-started'; readonly step: string; readonly jobId: string })
+  | (Scoped & { readonly type: 'restore-start-failed'; readonly step: string; readonly reason: string })
+  | (Scoped & {
+      readonly type: 'restore-succeeded';
+      readonly step: string;
+      readonly jobId: string;
+      readonly createdResource?: string;
+      readonly detail?: string;
+    })
+  | (Scoped & {
+      readonly type: 'restore-failed';
+      readonly step: string;
+      readonly jobId: string;
+      readonly reason: string;
+    })
+  | (Scoped & { readonly type: 'probe-requested'; readonly step: string })
+  | (Scoped & { readonly type: 'probe-passed'; readonly step: string; readonly detail: string })
+  | (Scoped & { readonly type: 'probe-failed'; readonly step: string; readonly reason: string })
+  | (Scoped & { readonly type: 'switch-requested' })
+  | (Scoped & { readonly type: 'switched'; readonly detail: string })
+  /** The switch did not happen: the routing was read back and still points at the primary. */
+  | (Scoped & { readonly type: 'switch-failed'; readonly reason: string })
+  /** The switch call failed and the routing could not be read: unknown until reconciled. */
+  | (Scoped & { readonly type: 'switch-unknown'; readonly reason: string })
+  | (Scoped & { readonly type: 'abort'; readonly reason: string });
 /** The `type` of a {@link FailoverEvent}. */
 export type FailoverEventType = FailoverEvent['type'];
-
-/** Effects the driver should run now. */
-export type Command =
-  | {
-      readonly type: 'start-restore';
-      readonly step: string;
-      readonly recoveryPoint: string;
-      readonly idempotencyToken: string;
-    }
-  | { readonly type: 'check-restore'; readonly step: string; readonly jobId: string }
-  | { readonly type: 'run-probe'; readonly step: string; readonly index: number }
-  | { readonly type: 'switch-traffic' };
 
 /** The result of a transition: the new failover, or why the event changed nothing. */
 export type TransitionResult =
@@ -134,6 +210,9 @@ export const stepName = {
   switch: 'switch',
 } as const;
 
+/** Longest idempotency token AWS Backup's StartRestoreJob accepts (and Azure's job names keep). */
+export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 64;
+
 /** What a new failover needs. */
 export interface NewFailover {
   readonly id: string;
@@ -146,60 +225,59 @@ export interface NewFailover {
   readonly refusedBecause?: string;
 }
 
+const fresh = { startedAt: null, endedAt: null, attempts: 0, notBefore: null } as const;
+
 /**
  * Creates a failover: `awaiting-approval` in mode approval, else `restoring` — or `aborted` at once
- * when a gate refused it, so the refusal is on record with its reason.
+ * when a gate refused it, so the refusal is on record with its reason. The plan is stored with it.
  */
 export function createFailover(input: NewFailover): Failover {
   const { plan, at } = input;
   const iso = at.toISOString();
-  const restoreSteps: Step[] = plan.resources.map((r: ProtectedResource) => ({
-    name: stepName.restore(r.name),
+  const refused = input.refusedBecause !== undefined;
+  const initial: StepStatus = refused ? StepStatus.Skipped : StepStatus.Pending;
+  const restoreSteps: RestoreStep[] = plan.resources.map((r) => ({
     kind: 'restore',
-    status: StepStatus.Pending,
+    name: stepName.restore(r.name),
+    status: initial,
+    ...fresh,
+    resource: r.name,
+    dependsOn: r.dependsOn,
+    recoveryPoint: input.recoveryPoints[r.name] ?? null,
+    idempotencyToken: `${input.id}-${r.name}`.slice(0, MAX_IDEMPOTENCY_TOKEN_LENGTH),
     jobId: null,
-    startedAt: null,
-    endedAt: null,
-    dependsOn: r.dependsOn.map(stepName.restore),
-    ...(input.recoveryPoints[r.name] ? { recoveryPoint: input.recoveryPoints[r.name] } : {}),
-    idempotencyToken: `${input.id}-${r.name}`.slice(0, 64),
   }));
-  const probeSteps: Step[] = plan.validate.map((p, i) => ({
-    name: stepName.probe(i),
+  const probeSteps: ValidateStep[] = plan.validate.map((p, i) => ({
     kind: 'validate',
-    status: StepStatus.Pending,
-    jobId: null,
-    startedAt: null,
-    endedAt: null,
-    dependsOn: [],
-    detail: p.url,
+    name: stepName.probe(i),
+    status: initial,
+    ...fresh,
+    probe: i,
+    url: p.url,
+    maxAttempts: Math.max(1, p.attempts),
   }));
-  const switchStep: Step = {
-    name: stepName.switch,
+  const switchStep: SwitchStep = {
     kind: 'switch',
-    status: plan.routing ? StepStatus.Pending : StepStatus.Skipped,
-    jobId: null,
-    startedAt: null,
-    endedAt: null,
-    dependsOn: [],
+    name: stepName.switch,
+    status: plan.routing && !refused ? StepStatus.Pending : StepStatus.Skipped,
+    ...fresh,
     ...(plan.routing ? {} : { detail: 'the plan has no routing block' }),
   };
   const approval = plan.failover.mode === 'approval' ? plan.failover.approval : undefined;
-  const phase = input.refusedBecause ? Phase.Aborted : approval ? Phase.AwaitingApproval : Phase.Restoring;
+  const phase = refused ? Phase.Aborted : approval ? Phase.AwaitingApproval : Phase.Restoring;
   const reason =
     input.refusedBecause ??
     (approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`);
-  const failover: Failover = {
+  return {
     id: input.id,
     app: plan.name,
+    purpose: Purpose.Failover,
     phase,
     trigger: input.trigger,
     startedAt: iso,
-    endedAt: input.refusedBecause ? iso : null,
+    endedAt: refused ? iso : null,
     reason: input.refusedBecause ?? null,
-    steps: [...restoreSteps, ...probeSteps, switchStep].map((s) =>
-      input.refusedBecause && s.status === StepStatus.Pending ? { ...s, status: StepStatus.Skipped } : s,
-    ),
+    steps: [...restoreSteps, ...probeSteps, switchStep],
     approval: approval
       ? {
           requestedAt: iso,
@@ -207,212 +285,17 @@ export function createFailover(input: NewFailover): Failover {
           onTimeout: approval.onTimeout,
         }
       : null,
+    decision: null,
+    ending: null,
+    plan,
     history: [{ phase, at: iso, reason }],
   };
-  return phase === Phase.Restoring ? settle(failover, at) : failover;
 }
 
-/** Which events each phase accepts; anything else is refused with a reason, never thrown. */
-export const ACCEPTS: Readonly<Record<Phase, readonly FailoverEventType[]>> = {
-  [Phase.AwaitingApproval]: ['approved', 'rejected', 'approval-expired', 'abort'],
-  [Phase.Restoring]: ['restore-requested', 'restore-started', 'restore-succeeded', 'restore-failed', 'abort'],
-  [Phase.Validating]: ['probe-passed', 'probe-failed', 'abort'],
-  // Once traffic starts to move the failover is finished forward, not aborted half-way.
-  [Phase.Switching]: ['switch-requested', 'switched', 'switch-failed'],
-  [Phase.Completed]: [],
-  [Phase.Aborted]: [],
-  [Phase.Failed]: [],
-};
-
-/** Applies one event. Pure: returns a new failover, or `ok: false` with the reason it was refused. */
-export function transition(failover: Failover, event: FailoverEvent): TransitionResult {
-  if (!ACCEPTS[failover.phase].includes(event.type))
-    return { ok: false, reason: `a ${failover.phase} failover does not accept ${event.type}` };
-  const at = event.at;
-  switch (event.type) {
-    case 'approved':
-      return ok(settle(enter(failover, Phase.Restoring, at, `approved by ${event.by}`), at));
-    case 'rejected':
-      return ok(end(failover, Phase.Aborted, at, `rejected by ${event.by}`));
-    case 'approval-expired': {
-      const approval = failover.approval;
-      if (!approval || at.getTime() < Date.parse(approval.expiresAt))
-        return { ok: false, reason: 'the approval request has not expired yet' };
-      return approval.onTimeout === 'proceed'
-        ? ok(settle(enter(failover, Phase.Restoring, at, 'approval timed out; onTimeout is proceed'), at))
-        : ok(end(failover, Phase.Aborted, at, 'approval timed out; onTimeout is abort'));
-    }
-    case 'restore-requested':
-      return updateStep(failover, event.step, 'restore', move([P], R, at));
-    case 'restore-started':
-      return updateStep(failover, event.step, 'restore', move([P, R], R, at, { jobId: event.jobId }));
-    case 'restore-succeeded':
-      return then(
-        updateStep(
-          failover,
-          event.step,
-          'restore',
-          move([R], S, at, event.detail ? { detail: event.detail } : {}),
-        ),
-        (f) => settle(f, at),
-      );
-    case 'restore-failed':
-      return then(
-        updateStep(failover, event.step, 'restore', move([P, R], F, at, { detail: event.reason })),
-        (f) =>
-          end(
-            f,
-            Phase.Failed,
-            at,
-            `restore of ${event.step.replace('restore:', '')} failed: ${event.reason}`,
-          ),
-      );
-    case 'probe-passed':
-      return then(
-        updateStep(failover, event.step, 'validate', move([P, R], S, at, { detail: event.detail })),
-        (f) => settle(f, at),
-      );
-    case 'probe-failed':
-      return then(
-        updateStep(failover, event.step, 'validate', move([P, R], F, at, { detail: event.reason })),
-        (f) =>
-          end(f, Phase.Failed, at, `validation ${event.step} failed: ${event.reason}; traffic not switched`),
-      );
-    case 'switch-requested':
-      return updateStep(failover, stepName.switch, 'switch', move([P], R, at));
-    case 'switched':
-      return then(updateStep(failover, stepName.switch, 'switch', move([P, R], S, at)), (f) => settle(f, at));
-    case 'switch-failed':
-      return then(
-        updateStep(failover, stepName.switch, 'switch', move([P, R], F, at, { detail: event.reason })),
-        (f) => end(f, Phase.Failed, at, `traffic switch failed: ${event.reason}`),
-      );
-    case 'abort':
-      return ok(end(failover, Phase.Aborted, at, event.reason));
-  }
+/** The steps of one kind, typed as that kind. */
+export function stepsOf<K extends StepKind>(failover: Failover, kind: K): Extract<Step, { kind: K }>[] {
+  return failover.steps.filter((s): s is Extract<Step, { kind: K }> => s.kind === kind);
 }
 
-/**
- * The effects to run now: restores whose dependencies succeeded (all of them at once — the adapter
- * keeps within the provider's start quota), checks of running restores, the probes once every restore
- * succeeded, and the switch once every probe passed.
- */
-export function nextCommands(failover: Failover): Command[] {
-  const byName = new Map(failover.steps.map((s) => [s.name, s]));
-  switch (failover.phase) {
-    case Phase.Restoring:
-      return failover.steps
-        .filter((s) => s.kind === 'restore')
-        .flatMap((s): Command[] => {
-          if (s.status === StepStatus.Running && s.jobId)
-            return [{ type: 'check-restore', step: s.name, jobId: s.jobId }];
-          const ready = s.dependsOn.every((d) => byName.get(d)?.status === StepStatus.Succeeded);
-          // A running step without a job id crashed between asking and recording: ask again with the same token.
-          if ((s.status === StepStatus.Pending && ready) || (s.status === StepStatus.Running && !s.jobId))
-            return [
-              {
-                type: 'start-restore',
-                step: s.name,
-                recoveryPoint: s.recoveryPoint ?? '',
-                idempotencyToken: s.idempotencyToken ?? s.name,
-              },
-            ];
-          return [];
-        });
-    case Phase.Validating:
-      return failover.steps
-        .map((s, i) => ({ s, i }))
-        .filter(
-          ({ s }) =>
-            s.kind === 'validate' && (s.status === StepStatus.Pending || s.status === StepStatus.Running),
-        )
-        .map(({ s }) => ({ type: 'run-probe', step: s.name, index: Number(s.name.split(':')[1]) - 1 }));
-    case Phase.Switching:
-      return [{ type: 'switch-traffic' }];
-    default:
-      return [];
-  }
-}
-
-/** Moves the phase on while the current phase's work is all done (restores → probes → switch → done). */
-function settle(failover: Failover, at: Date): Failover {
-  let f = failover;
-  const all = (kind: Step['kind']) => f.steps.filter((s) => s.kind === kind);
-  const done = (steps: Step[]) =>
-    steps.every((s) => s.status === StepStatus.Succeeded || s.status === StepStatus.Skipped);
-  if (f.phase === Phase.Restoring && done(all('restore')))
-    f = enter(
-      f,
-      Phase.Validating,
-      at,
-      all('validate').length ? 'every restore succeeded' : 'every restore succeeded; no probes configured',
-    );
-  if (f.phase === Phase.Validating && done(all('validate')))
-    f = enter(f, Phase.Switching, at, all('validate').length ? 'every probe passed' : 'nothing to validate');
-  if (f.phase === Phase.Switching && done(all('switch')))
-    f = end(
-      f,
-      Phase.Completed,
-      at,
-      all('switch')[0]?.status === StepStatus.Skipped
-        ? 'restored and validated; no routing to switch'
-        : 'traffic is on the recovery site',
-    );
-  return f;
-}
-
-function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
-  return { ...failover, phase, history: [...failover.history, { phase, at: at.toISOString(), reason }] };
-}
-
-function end(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
-  const iso = at.toISOString();
-  return {
-    ...enter(failover, phase, at, reason),
-    endedAt: iso,
-    reason,
-    // Work that never started will not start now.
-    steps: failover.steps.map((s) =>
-      s.status === StepStatus.Pending ? { ...s, status: StepStatus.Skipped } : s,
-    ),
-  };
-}
-
-function updateStep(
-  failover: Failover,
-  name: string,
-  kind: Step['kind'],
-  change: (step: Step) => Step | undefined,
-): TransitionResult {
-  const index = failover.steps.findIndex((s) => s.name === name && s.kind === kind);
-  const step = failover.steps[index];
-  if (!step) return { ok: false, reason: `no ${kind} step named ${name}` };
-  const changed = change(step);
-  if (!changed) return { ok: false, reason: `step ${name} is ${step.status}; the event does not apply` };
-  return ok({ ...failover, steps: failover.steps.map((s, i) => (i === index ? changed : s)) });
-}
-
-const ok = (failover: Failover): TransitionResult => ({ ok: true, failover });
-
-/** Continues a successful step update with `next` (settle or end); a refusal passes through. */
-const then = (result: TransitionResult, next: (f: Failover) => Failover): TransitionResult =>
-  result.ok ? ok(next(result.failover)) : result;
-
-const { Pending: P, Running: R, Succeeded: S, Failed: F } = StepStatus;
-
-/**
- * A step change: from one of `from` to `to` at `at` (start time kept if already set, end time set
- * when `to` is final), with `extra` fields; `undefined` when the step is in no state of `from`.
- */
-function move(from: readonly StepStatus[], to: StepStatus, at: Date, extra: Partial<Step> = {}) {
-  return (s: Step): Step | undefined =>
-    from.includes(s.status)
-      ? {
-          ...s,
-          status: to,
-          startedAt: s.startedAt ?? at.toISOString(),
-          ...(to === R ? {} : { endedAt: at.toISOString() }),
-          ...extra,
-        }
-      : undefined;
-}
+/** The job id of a step, for displays: only restore steps have jobs. */
+export const jobIdOf = (step: Step): string | null => (step.kind === 'restore' ? step.jobId : null);

@@ -11,8 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { AwsBackupInventory } from '#functions/adapters/aws-backup-inventory.ts';
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
+import { createController } from '#shared/application/controller.ts';
+import { readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import type { ItemKey, StateStore, WriteOptions } from '#shared/ports/state-store.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
@@ -66,7 +70,7 @@ class DyingStore implements StateStore {
 
 function controllerOn(cloud: SimulatedCloud, store: StateStore, owner: string) {
   const backup = new BackupClient(createSimulatedAwsClientConfig(cloud, 'us-west-2'));
-  return new FailoverController({
+  return createController({
     store,
     inventory: new AwsBackupInventory({ clientFor: () => backup }),
     restores: new AwsBackupRestoreService({ clientFor: () => backup }),
@@ -82,9 +86,9 @@ function controllerOn(cloud: SimulatedCloud, store: StateStore, owner: string) {
   });
 }
 
-async function drive(controller: FailoverController, cloud: SimulatedCloud) {
+async function drive(controller: Controller, cloud: SimulatedCloud) {
   for (let i = 0; i < 20; i++) {
-    if ((await controller.advance(plan)) !== 'waiting-for-jobs') return;
+    if ((await advanceFailover(controller, plan)) !== 'waiting-for-jobs') return;
     const next = nextRestoreCompletion(cloud);
     if (!next) return;
     cloud.clock.advanceTo(next);
@@ -100,8 +104,7 @@ describe('failover on the simulated cloud, controller killed after each state wr
       const store = new InMemoryStateStore();
       const dying = new DyingStore(store, k);
       const first = controllerOn(cloud, dying, 'a');
-      const died = await first
-        .requestFailover(plan, trigger)
+      const died = await requestFailover(first, plan, trigger)
         .then(() => drive(first, cloud))
         .then(() => false)
         .catch((e: unknown) => {
@@ -112,9 +115,9 @@ describe('failover on the simulated cloud, controller killed after each state wr
       crashPoints += 1;
       cloud.clock.advance(301); // the dead controller's lease expires
       const second = controllerOn(cloud, store, 'b');
-      await second.requestFailover(plan, trigger);
+      await requestFailover(second, plan, trigger);
       await drive(second, cloud);
-      const state = await second.appState(plan.name);
+      const state = await readAppState(second.store, plan.name);
       expect({ k, phase: state.failover?.phase }).toEqual({ k, phase: 'completed' });
       expect({ k, jobs: cloud.world.aws.restoreJobs.length }).toEqual({ k, jobs: 3 });
       expect({ k, changes: cloud.stats()['route53:ChangeResourceRecordSets'] }).toEqual({ k, changes: 1 });

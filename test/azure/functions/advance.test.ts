@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type AdvanceRuntime, createAdvanceHandler } from '#azure/functions/advance.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
+import { createController } from '#shared/application/controller.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
 import { ProviderError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
-import { fakeController } from '../../functions/handlers/support.ts';
+import { fakeController, storeFailingFor } from '../../functions/handlers/support.ts';
 import { azurePlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 import { invocationContext, timer } from './support.ts';
 
@@ -20,7 +23,7 @@ describe('advance function', () => {
     const fakes = fakeController();
     const runtime: AdvanceRuntime = { ownPlans: [plan], controller: fakes.controller };
     const run = () => createAdvanceHandler(async () => runtime)(timer, invocationContext('advance').context);
-    await fakes.controller.requestFailover(plan, {
+    await requestFailover(fakes.controller, plan, {
       kind: 'alarm',
       ref: 'portal-availability',
       eventId: 'a-1',
@@ -33,20 +36,18 @@ describe('advance function', () => {
 
   it('advances every plan even when one fails, then throws that failure', async () => {
     const fakes = fakeController();
-    const advanced: string[] = [];
-    class PartlyFailing extends FailoverController {
-      override async advance(plan: RecoveryPlan) {
-        if (plan.name === 'broken') throw new ProviderError('cosmos:replace', '503 Service Unavailable');
-        advanced.push(plan.name);
-        return super.advance(plan);
-      }
-    }
     const runtime: AdvanceRuntime = {
       ownPlans: [automatic('broken'), automatic('healthy')],
-      controller: new PartlyFailing(fakes.deps),
+      controller: createController({
+        ...fakes.deps,
+        store: storeFailingFor(
+          fakes.deps.store,
+          'broken',
+          () => new ProviderError('cosmos:replace', '503 Service Unavailable'),
+        ),
+      }),
     };
     const { context } = invocationContext('advance');
     await expect(createAdvanceHandler(async () => runtime)(timer, context)).rejects.toThrow(ProviderError);
-    expect(advanced).toEqual(['healthy']);
   });
 });

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { type AdvanceRuntime, createAdvanceHandler } from '#functions/handlers/advance.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
+import { createController } from '#shared/application/controller.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
 import { ProviderError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { awsPlanDoc, loadPlan } from '../../support/plans.ts';
-import { capturingLogger, fakeController, lambdaContext } from './support.ts';
+import { capturingLogger, fakeController, lambdaContext, storeFailingFor } from './support.ts';
 
 const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
 
 function setup(
   plans: RecoveryPlan[],
-  controller?: (deps: ReturnType<typeof fakeController>['deps']) => FailoverController,
+  controller?: (deps: ReturnType<typeof fakeController>['deps']) => Controller,
 ) {
   const fakes = fakeController();
   const log = capturingLogger();
@@ -27,7 +30,7 @@ describe('advance handler', () => {
   it('carries a failover whose restore jobs have ended on to completion', async () => {
     const plan = loadPlan();
     const s = setup([plan]);
-    await s.runtime.controller.requestFailover(plan, {
+    await requestFailover(s.runtime.controller, plan, {
       kind: 'alarm',
       ref: 'case-api-health',
       eventId: 'e-1',
@@ -49,18 +52,20 @@ describe('advance handler', () => {
   it('advances every plan even when one fails, then throws that failure', async () => {
     const healthy = loadPlan(awsPlanDoc('healthy'));
     const broken = loadPlan(awsPlanDoc('broken'));
-    let advancedHealthy = false;
-    class PartlyFailing extends FailoverController {
-      override async advance(plan: RecoveryPlan) {
-        if (plan.name === 'broken') throw new ProviderError('dynamodb:PutItem', 'InternalServerError');
-        const result = await super.advance(plan);
-        advancedHealthy = true;
-        return result;
-      }
-    }
-    const s = setup([broken, healthy], (deps) => new PartlyFailing(deps));
+    const s = setup([broken, healthy], (deps) =>
+      createController({
+        ...deps,
+        store: storeFailingFor(
+          deps.store,
+          'broken',
+          () => new ProviderError('dynamodb:PutItem', 'InternalServerError'),
+        ),
+      }),
+    );
     await expect(s.invoke()).rejects.toThrow(ProviderError);
-    expect(advancedHealthy).toBe(true);
+    expect(s.log.lines()).toContainEqual(
+      expect.objectContaining({ results: { healthy: 'idle' }, failed: 1 }),
+    );
     expect(s.log.lines()).toContainEqual(expect.objectContaining({ level: 50, code: 'PROVIDER' }));
   });
 });

@@ -5,7 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { type Logger, pino } from 'pino';
 import { LOG_REDACTION } from '#functions/composition.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { createController } from '#shared/application/controller.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
@@ -73,5 +73,16 @@ export function fakeController(options: { store?: StateStore; approvalKey?: Buff
     newId: () => `f${++n}`,
     owner: 'test',
   };
-  return { controller: new FailoverController(deps), deps, clock, restores, traffic, notifier, inventory };
+  return { controller: createController(deps), deps, clock, restores, traffic, notifier, inventory };
+}
+
+/** A store whose every call about `app`'s lease fails with `error`: that app cannot advance, others can. */
+export function storeFailingFor(store: StateStore, app: string, error: () => Error): StateStore {
+  const fails = (partition: string) => partition === `lease/failover/${app}`;
+  return {
+    get: (k) => (fails(k.partition) ? Promise.reject(error()) : store.get(k)),
+    create: (k, v, o) => (fails(k.partition) ? Promise.reject(error()) : store.create(k, v, o)),
+    update: (k, v, e, o) => (fails(k.partition) ? Promise.reject(error()) : store.update(k, v, e, o)),
+    query: (p, s) => (fails(p) ? Promise.reject(error()) : store.query(p, s)),
+  };
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
+import { createController } from '#shared/application/controller.ts';
+import { listNotifications, readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import { jobIdOf } from '#shared/domain/failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import {
@@ -45,7 +48,7 @@ function setup(plan: RecoveryPlan, options: { controllerRegion?: string } = {}) 
   const clock = new ManualClock(new Date('2026-11-21T12:00:00Z'));
   const restores = new FakeRestores(clock, 600);
   const traffic = new FakeTraffic();
-  const controller = new FailoverController({
+  const controller = createController({
     store: new InMemoryStateStore(),
     inventory: new FakeInventory(clock),
     restores,
@@ -65,7 +68,7 @@ function setup(plan: RecoveryPlan, options: { controllerRegion?: string } = {}) 
   const settle = async () => {
     for (let next = restores.nextCompletion(); next; next = restores.nextCompletion()) {
       clock.advanceTo(next);
-      await controller.advance(plan);
+      await advanceFailover(controller, plan);
     }
   };
   return { clock, restores, traffic, controller, deps, settle };
@@ -84,7 +87,7 @@ describe('handleEvent', () => {
       effect: 'failover-started',
     });
     await s.settle();
-    expect((await s.controller.appState(plan.name)).failover?.phase).toBe('completed');
+    expect((await readAppState(s.controller.store, plan.name)).failover?.phase).toBe('completed');
     expect(s.traffic.site).toBe('recovery');
   });
 
@@ -125,7 +128,7 @@ describe('handleEvent', () => {
     const [outcome] = await handleEvent(alarm, s.deps);
     expect(outcome).toMatchObject({ effect: 'approval-requested' });
     expect(s.traffic.changes).toBe(0);
-    const [request] = await s.controller.notifications(plan.name);
+    const [request] = await listNotifications(s.controller.store, plan.name);
     const [approved] = await handleEvent(
       { standby: 'approval', token: request!.approveToken, decision: 'approve' },
       s.deps,
@@ -171,8 +174,8 @@ describe('handleEvent', () => {
     const plan = planFor();
     const s = setup(plan);
     await handleEvent(alarm, s.deps);
-    const state = await s.controller.appState(plan.name);
-    const jobId = state.failover!.steps[0]!.jobId!;
+    const state = await readAppState(s.controller.store, plan.name);
+    const jobId = jobIdOf(state.failover!.steps[0]!)!;
     const restoreEvent = load('restore-job-state-change-completed.json') as {
       detail: Record<string, unknown>;
     };
@@ -186,7 +189,7 @@ describe('handleEvent', () => {
     };
     const [outcome] = await handleEvent(event, s.deps);
     expect(outcome).toMatchObject({ kind: 'restore-job', app: plan.name, effect: 'restore-progress' });
-    const after = await s.controller.appState(plan.name);
+    const after = await readAppState(s.controller.store, plan.name);
     expect(after.failover!.steps[0]!.status).toBe('succeeded');
   });
 });
@@ -196,7 +199,7 @@ describe('handleEvent in a region that does not drive the plan', () => {
     const plan = planFor('approval');
     const home = setup(plan);
     await handleEvent(alarm, home.deps);
-    const [request] = await home.controller.notifications(plan.name);
+    const [request] = await listNotifications(home.controller.store, plan.name);
     const away = { ...home.deps, controllerRegion: 'eu-west-1' };
     const [outcome] = await handleEvent(
       { standby: 'approval', token: request!.approveToken, decision: 'approve' },
@@ -206,6 +209,6 @@ describe('handleEvent in a region that does not drive the plan', () => {
       effect: 'ignored',
       reason: expect.stringContaining('recovery region eu-central-1'),
     });
-    expect((await home.controller.appState(plan.name)).failover?.phase).toBe('awaiting-approval');
+    expect((await readAppState(home.controller.store, plan.name)).failover?.phase).toBe('awaiting-approval');
   });
 });

@@ -180,14 +180,14 @@ describe('checkFence and assertFencing', () => {
     });
   });
 
-  it('throws LeaseLostError, a ConflictError, for a stale token', async () => {
+  it('throws LeaseLostError (code LEASE_LOST, never a retryable conflict) for a stale token', async () => {
     const store = new InMemoryStateStore();
     const stale = await holding(store, 'a');
     await holding(store, 'b', at(31));
     const check = assertFencing(store, 'failover/app', stale.fencingToken, at(32));
     await expect(check).rejects.toBeInstanceOf(LeaseLostError);
-    await expect(check).rejects.toBeInstanceOf(ConflictError);
-    await expect(check).rejects.toMatchObject({ reason: 'superseded' });
+    await expect(check).rejects.not.toBeInstanceOf(ConflictError);
+    await expect(check).rejects.toMatchObject({ reason: 'superseded', code: 'LEASE_LOST' });
   });
 });
 

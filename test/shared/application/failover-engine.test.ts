@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { advanceFailover } from '#shared/application/advance-failover.ts';
+import type { Controller } from '#shared/application/controller.ts';
+import { createController } from '#shared/application/controller.ts';
+import { decideApproval } from '#shared/application/decide-approval.ts';
+import { listNotifications, readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
+import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { ItemKey, StateStore, WriteOptions } from '#shared/ports/state-store.ts';
@@ -90,7 +96,7 @@ function world(
     s: StateStore = store,
     approvalKey: Buffer | (() => Promise<Buffer>) = key,
   ) =>
-    new FailoverController({
+    createController({
       store: s,
       inventory,
       restores,
@@ -104,31 +110,32 @@ function world(
       leaseSeconds: 300,
     });
   /** Advances until the failover waits for nothing but simulated time, moving time to each job's end. */
-  const drive = async (c: FailoverController, plan: RecoveryPlan) => {
+  const drive = async (c: Controller, plan: RecoveryPlan) => {
     for (let i = 0; i < 50; i++) {
-      const r = await c.advance(plan);
+      const r = await advanceFailover(c, plan);
       if (r !== 'waiting-for-jobs') return r;
+      // Time moves to the next job's end, or past a retry delay when no job runs.
       const next = restores.nextCompletion();
-      if (!next) return r;
-      clock.advanceTo(next);
+      if (next) clock.advanceTo(next);
+      else clock.advance(RETRY_AFTER_SECONDS);
     }
     throw new Error('did not settle');
   };
   return { clock, store, restores, traffic, prober, notifier, inventory, controller, drive };
 }
 
-describe('FailoverController', () => {
+describe('failover use cases (request, advance, decide) on fakes', () => {
   it('carries an automatic failover to completed: each restore once, dependents after dependencies, traffic switched', async () => {
     const w = world();
     const plan = loadPlan();
     const c = w.controller();
-    expect(await c.requestFailover(plan, trigger)).toMatchObject({
+    expect(await requestFailover(c, plan, trigger)).toMatchObject({
       effect: 'failover-started',
       failoverId: 'f1',
     });
     expect(await w.drive(c, plan)).toBe('ended');
 
-    const state = await c.appState(plan.name);
+    const state = await readAppState(c.store, plan.name);
     expect(state.failover?.phase).toBe('completed');
     expect(state.activeSite).toBe('recovery');
     expect(w.traffic.site).toBe('recovery');
@@ -148,8 +155,8 @@ describe('FailoverController', () => {
   it('joins a failover in flight instead of starting a second one', async () => {
     const w = world();
     const plan = loadPlan();
-    await w.controller().requestFailover(plan, trigger);
-    expect(await w.controller('b').requestFailover(plan, { ...trigger, eventId: 'e2' })).toMatchObject({
+    await requestFailover(w.controller(), plan, trigger);
+    expect(await requestFailover(w.controller('b'), plan, { ...trigger, eventId: 'e2' })).toMatchObject({
       effect: 'joined-existing',
       failoverId: 'f1',
     });
@@ -159,8 +166,8 @@ describe('FailoverController', () => {
     const w = world();
     const plan = loadPlan();
     const results = await Promise.all([
-      w.controller('a').requestFailover(plan, trigger),
-      w.controller('b').requestFailover(plan, trigger),
+      requestFailover(w.controller('a'), plan, trigger),
+      requestFailover(w.controller('b'), plan, trigger),
     ]);
     expect(results.map((r) => r.effect).sort()).toEqual(['failover-started', 'joined-existing']);
   });
@@ -169,9 +176,9 @@ describe('FailoverController', () => {
     const w = world();
     const plan = loadPlan();
     const c = w.controller();
-    await c.requestFailover(plan, trigger);
+    await requestFailover(c, plan, trigger);
     await w.drive(c, plan);
-    expect(await c.requestFailover(plan, trigger)).toMatchObject({ effect: 'ignored' });
+    expect(await requestFailover(c, plan, trigger)).toMatchObject({ effect: 'ignored' });
     expect(w.restores.created).toBe(2);
   });
 
@@ -183,8 +190,8 @@ describe('FailoverController', () => {
     const w = world({ ages });
     const plan = loadPlan();
     const c = w.controller();
-    expect(await c.requestFailover(plan, trigger)).toMatchObject({ effect: 'refused', reason });
-    const state = await c.appState(plan.name);
+    expect(await requestFailover(c, plan, trigger)).toMatchObject({ effect: 'refused', reason });
+    const state = await readAppState(c.store, plan.name);
     expect(state.failover).toMatchObject({ phase: 'aborted', reason });
     expect(w.restores.calls).toEqual([]);
     expect(w.traffic.changes).toBe(0);
@@ -197,7 +204,9 @@ describe('FailoverController', () => {
         d.spec.failover = { mode: 'automatic', requireFreshBackups: false };
       }),
     );
-    expect(await w.controller().requestFailover(plan, trigger)).toMatchObject({ effect: 'failover-started' });
+    expect(await requestFailover(w.controller(), plan, trigger)).toMatchObject({
+      effect: 'failover-started',
+    });
   });
 
   it('refuses a resource without a restore block, naming it', async () => {
@@ -207,7 +216,7 @@ describe('FailoverController', () => {
         delete (d.spec.resources as { awsBackup: { restore?: unknown } }[])[1]!.awsBackup.restore;
       }),
     );
-    expect(await w.controller().requestFailover(plan, trigger)).toMatchObject({
+    expect(await requestFailover(w.controller(), plan, trigger)).toMatchObject({
       effect: 'refused',
       reason: 'cannot restore case-api: no restore block in the plan',
     });
@@ -229,7 +238,7 @@ describe('FailoverController', () => {
         fencingToken: 0,
       },
     );
-    const r = await w.controller().requestFailover(plan, trigger);
+    const r = await requestFailover(w.controller(), plan, trigger);
     expect(r.effect).toBe('refused');
     expect(r.reason).toMatch(
       /^cooldown: the last failover completed at 2026-11-21T11:50:00.000Z, within the cooldown of 1h/,
@@ -240,9 +249,9 @@ describe('FailoverController', () => {
     const w = world({ failing: ['case-db'] });
     const plan = loadPlan();
     const c = w.controller();
-    await c.requestFailover(plan, trigger);
+    await requestFailover(c, plan, trigger);
     expect(await w.drive(c, plan)).toBe('ended');
-    const state = await c.appState(plan.name);
+    const state = await readAppState(c.store, plan.name);
     expect(state.failover).toMatchObject({
       phase: 'failed',
       reason: 'restore of case-db failed: restore of case-db failed: snapshot corrupt',
@@ -255,9 +264,9 @@ describe('FailoverController', () => {
     const w = world({ probes: { 'https://case-api.dr.example.com/internal/health': false } });
     const plan = loadPlan();
     const c = w.controller();
-    await c.requestFailover(plan, trigger);
+    await requestFailover(c, plan, trigger);
     await w.drive(c, plan);
-    expect((await c.appState(plan.name)).failover?.phase).toBe('failed');
+    expect((await readAppState(c.store, plan.name)).failover?.phase).toBe('failed');
     expect(w.traffic.changes).toBe(0);
   });
 
@@ -270,10 +279,10 @@ describe('FailoverController', () => {
         if (loads === 1) throw new Error('secret read throttled');
         return key;
       });
-      await expect(c.requestFailover(approvalPlan, trigger)).rejects.toThrow('secret read throttled');
-      const [request] = await c.notifications(approvalPlan.name);
+      await expect(requestFailover(c, approvalPlan, trigger)).rejects.toThrow('secret read throttled');
+      const [request] = await listNotifications(c.store, approvalPlan.name);
       expect(request).toBeUndefined();
-      const state = await c.appState(approvalPlan.name);
+      const state = await readAppState(c.store, approvalPlan.name);
       expect(state.failover?.phase).toBe('awaiting-approval');
       // The failover is recorded; an approval decided later loads the key again and succeeds.
       const token = (await import('#shared/domain/approval-token.ts')).signApprovalToken(
@@ -285,19 +294,19 @@ describe('FailoverController', () => {
         },
         key,
       );
-      await c.decide([approvalPlan], token, 'ops');
+      await decideApproval(c, [approvalPlan], token, 'ops');
       expect(loads).toBe(2);
-      expect((await c.appState(approvalPlan.name)).failover?.phase).toBe('aborted');
+      expect((await readAppState(c.store, approvalPlan.name)).failover?.phase).toBe('aborted');
     });
 
     it('asks each notify target and waits, routing unchanged; approving completes it', async () => {
       const w = world();
       const c = w.controller();
-      expect(await c.requestFailover(approvalPlan, trigger)).toMatchObject({ effect: 'approval-requested' });
+      expect(await requestFailover(c, approvalPlan, trigger)).toMatchObject({ effect: 'approval-requested' });
       expect(await w.drive(c, approvalPlan)).toBe('waiting-for-approval');
       expect(w.traffic.changes).toBe(0);
       expect(w.notifier.sent).toHaveLength(1);
-      const [request] = await c.notifications(approvalPlan.name);
+      const [request] = await listNotifications(c.store, approvalPlan.name);
       expect(request).toMatchObject({
         channel: 'sns',
         kind: 'approval-request',
@@ -305,23 +314,23 @@ describe('FailoverController', () => {
         delivered: true,
       });
 
-      expect(await c.decide([approvalPlan], request!.approveToken!, 'alice')).toMatchObject({
+      expect(await decideApproval(c, [approvalPlan], request!.approveToken!, 'alice')).toMatchObject({
         effect: 'failover-started',
       });
       expect(await w.drive(c, approvalPlan)).toBe('ended');
-      expect((await c.appState(approvalPlan.name)).failover?.history.map((h) => h.reason)).toContain(
-        'approved by alice',
-      );
+      expect(
+        (await readAppState(c.store, approvalPlan.name)).failover?.history.map((h) => h.reason),
+      ).toContain('approved by alice');
       expect(w.traffic.site).toBe('recovery');
     });
 
     it('aborts on reject', async () => {
       const w = world();
       const c = w.controller();
-      await c.requestFailover(approvalPlan, trigger);
-      const [request] = await c.notifications(approvalPlan.name);
-      await c.decide([approvalPlan], request!.rejectToken!, 'bob');
-      expect((await c.appState(approvalPlan.name)).failover).toMatchObject({
+      await requestFailover(c, approvalPlan, trigger);
+      const [request] = await listNotifications(c.store, approvalPlan.name);
+      await decideApproval(c, [approvalPlan], request!.rejectToken!, 'bob');
+      expect((await readAppState(c.store, approvalPlan.name)).failover).toMatchObject({
         phase: 'aborted',
         reason: 'rejected by bob',
       });
@@ -331,52 +340,57 @@ describe('FailoverController', () => {
     it.each([
       [
         'a token used again after its decision',
-        async (token: string, c: FailoverController) => {
-          await c.decide([approvalPlan], token, 'alice');
+        async (token: string, c: Controller) => {
+          await decideApproval(c, [approvalPlan], token, 'alice');
         },
-        /failover f1 is restoring; it no longer waits for approval/,
+        /approval token was already used; tokens are single-use/,
       ],
       ['a tampered token', async () => {}, /signature is not valid/],
       [
         'an expired token',
-        async (_t: string, _c: FailoverController, clock: ManualClock) => clock.advance(1801),
+        async (_t: string, _c: Controller, clock: ManualClock) => clock.advance(1801),
         /expired/,
       ],
     ])('refuses %s', async (_name, before, message) => {
       const w = world();
       const c = w.controller();
-      await c.requestFailover(approvalPlan, trigger);
-      const [request] = await c.notifications(approvalPlan.name);
+      await requestFailover(c, approvalPlan, trigger);
+      const [request] = await listNotifications(c.store, approvalPlan.name);
       let token = request!.approveToken!;
       await before(token, c, w.clock);
       if (_name === 'a tampered token') token = `${token.slice(0, -3)}AAA`;
-      await expect(c.decide([approvalPlan], token, 'mallory')).rejects.toThrow(message);
+      const result = await decideApproval(c, [approvalPlan], token, 'mallory');
+      expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(message) });
+      expect((await readAppState(c.store, approvalPlan.name)).failover?.decision?.by ?? null).not.toBe(
+        'mallory',
+      );
     });
 
     it('lets only one of two simultaneous uses of a token through: its nonce is recorded once', async () => {
       const w = world();
       const c = w.controller();
-      await c.requestFailover(approvalPlan, trigger);
-      const [request] = await c.notifications(approvalPlan.name);
+      await requestFailover(c, approvalPlan, trigger);
+      const [request] = await listNotifications(c.store, approvalPlan.name);
       const token = request!.approveToken!;
-      // Both read the failover while it still awaits approval; only the nonce record tells them apart.
-      const results = await Promise.allSettled([
-        c.decide([approvalPlan], token, 'alice'),
-        c.decide([approvalPlan], token, 'mallory'),
+      // Both read the failover while it still awaits approval; the conditional write lets one through.
+      const results = await Promise.all([
+        decideApproval(c, [approvalPlan], token, 'alice'),
+        decideApproval(c, [approvalPlan], token, 'mallory'),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
-      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
-        message: 'approval token was already used; tokens are single-use',
+      expect(results.map((r) => r.ok)).toEqual([true, false]);
+      expect(results[1]).toMatchObject({ reason: 'approval token was already used; tokens are single-use' });
+      expect((await readAppState(c.store, approvalPlan.name)).failover?.decision).toMatchObject({
+        by: 'alice',
       });
     });
 
     it('settles a timed-out approval with onTimeout abort when advanced after the deadline', async () => {
       const w = world();
       const c = w.controller();
-      await c.requestFailover(approvalPlan, trigger);
+      await requestFailover(c, approvalPlan, trigger);
       w.clock.advance(30 * 60);
-      expect(await c.advance(approvalPlan)).toBe('ended');
-      expect((await c.appState(approvalPlan.name)).failover?.reason).toBe(
+      expect(await advanceFailover(c, approvalPlan)).toBe('ended');
+      expect((await readAppState(c.store, approvalPlan.name)).failover?.reason).toBe(
         'approval timed out; onTimeout is abort',
       );
     });
@@ -389,7 +403,7 @@ describe('FailoverController', () => {
       const counting = new CrashingStore(w.store);
       const c = w.controller('a', counting);
       const plan = loadPlan();
-      await c.requestFailover(plan, trigger);
+      await requestFailover(c, plan, trigger);
       await w.drive(c, plan);
       return counting.writes;
     }
@@ -402,8 +416,7 @@ describe('FailoverController', () => {
         const plan = loadPlan();
         const dying = new CrashingStore(w.store, k);
         const first = w.controller('a', dying);
-        await first
-          .requestFailover(plan, trigger)
+        await requestFailover(first, plan, trigger)
           .then(() => w.drive(first, plan))
           .catch((e) => {
             if (!(e instanceof Crash)) throw e;
@@ -411,9 +424,9 @@ describe('FailoverController', () => {
         // A new instance takes over once the dead one's lease has expired, and the alarm is redelivered.
         w.clock.advance(301);
         const second = w.controller('b');
-        await second.requestFailover(plan, trigger);
+        await requestFailover(second, plan, trigger);
         await w.drive(second, plan);
-        const state = await second.appState(plan.name);
+        const state = await readAppState(second.store, plan.name);
         expect({ k, phase: state.failover?.phase }).toEqual({ k, phase: 'completed' });
         expect({ k, jobs: w.restores.created, switches: w.traffic.changes }).toEqual({
           k,
@@ -449,8 +462,7 @@ describe('FailoverController', () => {
           }
         };
         const first = w.controller('a', dying);
-        await first
-          .requestFailover(plan, trigger)
+        await requestFailover(first, plan, trigger)
           .then(() => w.drive(first, plan))
           .catch((e) => {
             if (!(e instanceof Crash)) throw e;
@@ -460,7 +472,7 @@ describe('FailoverController', () => {
         w.clock.advance(301);
         const second = w.controller('b');
         await w.drive(second, plan);
-        expect({ crashAt, phase: (await second.appState(plan.name)).failover?.phase }).toEqual({
+        expect({ crashAt, phase: (await readAppState(second.store, plan.name)).failover?.phase }).toEqual({
           crashAt,
           phase: 'completed',
         });
@@ -475,10 +487,10 @@ describe('FailoverController', () => {
     it('keeps a second instance out while the first holds the lease', async () => {
       const w = world();
       const plan = loadPlan();
-      await w.controller('a').requestFailover(plan, trigger);
+      await requestFailover(w.controller('a'), plan, trigger);
       const { acquireLease } = await import('#shared/application/lease.ts');
       await acquireLease(w.store, { name: `failover/${plan.name}`, owner: 'a', now: t0, ttlSeconds: 300 });
-      expect(await w.controller('b').advance(plan)).toBe('held-elsewhere');
+      expect(await advanceFailover(w.controller('b'), plan)).toBe('held-elsewhere');
     });
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * Use case: carry one application's current failover as far as it can go now.
+ */
+import { ConflictError } from '../domain/errors.ts';
+import { isTerminal, Phase } from '../domain/failover.ts';
+import { type Command, intentOf, nextCommands } from '../domain/failover-commands.ts';
+import { transition } from '../domain/failover-transition.ts';
+import type { RecoveryPlan } from '../domain/plan.ts';
+import type { Controller } from './controller.ts';
+import { applyEvents, readApp, withFailover, writeApp } from './failover-repository.ts';
+import { acquireLease, type Lease, LeaseLostError, releaseLease, renewLease } from './lease.ts';
+import { runEffect } from './run-effect.ts';
+
+/** Why `advance` stopped. */
+export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended' | 'held-elsewhere';
+
+const MAX_ROUNDS = 1000;
+
+/**
+ * Under the app's lease (one driver at a time), in rounds:
+ * 1. an expired approval request is settled by its `onTimeout`;
+ * 2. the intents of this round's effects (restores to start, probes to run, the switch) are recorded in
+ *    ONE write, conditional on the version read: if another writer moved first, nothing runs and the
+ *    round starts over — so effects run only for intents this round's own write recorded, for the
+ *    failover it read, never for one that replaced it meanwhile;
+ * 3. the lease is renewed: a controller that may have lost it (paused past its expiry) acts no more;
+ * 4. the effects run in parallel (starts, polls, probes, the switch), each ending in a scoped event;
+ * 5. their results are recorded in ONE write — parallel steps never race each other for the item;
+ * 6. repeat while something changed; stop when the failover ended or waits for a job, a retry delay
+ *    or a human.
+ */
+export async function advanceFailover(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
+  const { store, clock, owner, leaseSeconds } = controller;
+  const name = `failover/${plan.name}`;
+  const taken = await acquireLease(store, { name, owner, now: clock.now(), ttlSeconds: leaseSeconds });
+  if (!taken.acquired) return 'held-elsewhere';
+  let lease = taken.lease;
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const read = await readApp(store, plan.name);
+      const failover = read.state.failover;
+      if (!failover) return 'idle';
+      if (isTerminal(failover.phase)) return 'ended';
+      const now = clock.now();
+      const token = lease.fencingToken;
+      if (failover.phase === Phase.AwaitingApproval) {
+        if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
+          await applyEvents(
+            store,
+            plan.name,
+            [{ type: 'approval-expired', failoverId: failover.id, at: now }],
+            token,
+          );
+          continue;
+        }
+        return 'waiting-for-approval';
+      }
+      // 2. Intents, on the version read.
+      let next = failover;
+      const commands: Command[] = [];
+      for (const command of nextCommands(failover, now)) {
+        const intent = intentOf(command, failover.id, now);
+        const result = intent ? transition(next, intent) : undefined;
+        if (result && !result.ok) continue;
+        if (result) next = result.failover;
+        commands.push(command);
+      }
+      if (commands.length === 0) return 'waiting-for-jobs';
+      if (next !== failover) {
+        try {
+          await writeApp(store, plan.name, read, withFailover(read.state, next, token));
+        } catch (error) {
+          if (error instanceof ConflictError) continue;
+          throw error;
+        }
+        // 3. Still the holder? Renewing also gives the effects a full lease to run in.
+        lease = await renew(controller, lease);
+      }
+      // 4. Effects, for the failover this round wrote.
+      const results = (await Promise.all(commands.map((c) => runEffect(c, next, controller)))).filter(
+        (e) => e !== undefined,
+      );
+      // 5. Results, in one write.
+      if (results.length === 0 || !(await applyEvents(store, plan.name, results, token)).ok)
+        return 'waiting-for-jobs';
+    }
+    throw new Error(`advance(${plan.name}) did not settle after ${MAX_ROUNDS} rounds`);
+  } finally {
+    // A lease that cannot be released expires by itself; never let that hide the round's own error.
+    await releaseLease(store, lease, clock.now()).catch(() => false);
+  }
+}
+
+async function renew(controller: Controller, lease: Lease): Promise<Lease> {
+  const renewed = await renewLease(controller.store, {
+    lease,
+    now: controller.clock.now(),
+    ttlSeconds: controller.leaseSeconds,
+  });
+  if (!renewed.renewed) throw new LeaseLostError(lease.name, lease.fencingToken, renewed.reason);
+  return renewed.lease;
+}

@@ -1,0 +1,123 @@
+/**
+ * Use case: a trigger (an alarm, or a human at the CLI) asks for a failover of one application.
+ */
+import { ConflictError } from '../domain/errors.ts';
+import { createFailover, type FailoverTrigger, isTerminal, Phase } from '../domain/failover.ts';
+import { evaluateGates, type GateVerdict } from '../domain/gates.ts';
+import type { RecoveryPlan } from '../domain/plan.ts';
+import { sendApprovalRequests } from './approval-requests.ts';
+import type { Controller } from './controller.ts';
+import { type AppState, claimFailover, readApp, readAppState } from './failover-repository.ts';
+import { type AppAudit, runAudit } from './run-audit.ts';
+
+/** What happened to a request to fail over. */
+export type StartEffect =
+  | 'failover-started'
+  | 'approval-requested'
+  | 'joined-existing'
+  | 'refused'
+  | 'ignored';
+
+/** The answer to a start request. */
+export interface StartResult {
+  readonly effect: StartEffect;
+  readonly reason: string;
+  readonly failoverId?: string;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * 1. A failover in flight is joined, not duplicated (a redelivered trigger also finishes an approval
+ *    request that an earlier attempt left unsent); a fact already claimed is recognised even after its
+ *    failover ended; an app already on the recovery site is left alone.
+ * 2. Gates, each refusal recorded with its reason: cooldown, restorability, recovery points, freshness.
+ * 3. The new failover — with the plan as it is now, and the trigger fact — is claimed with ONE
+ *    conditional write of the app item; losing that race means another instance moved first: look again.
+ * 4. In mode approval the approval request goes out.
+ */
+export async function requestFailover(
+  controller: Controller,
+  plan: RecoveryPlan,
+  trigger: FailoverTrigger,
+): Promise<StartResult> {
+  const { store, clock } = controller;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const read = await readApp(store, plan.name);
+    const { state } = read;
+    const current = state.failover;
+    if (current && !isTerminal(current.phase)) {
+      if (current.phase === Phase.AwaitingApproval) await sendApprovalRequests(controller, current);
+      return {
+        effect: 'joined-existing',
+        reason: `failover ${current.id} is already ${current.phase}`,
+        failoverId: current.id,
+      };
+    }
+    if (state.handledTriggers?.includes(trigger.eventId))
+      return {
+        effect: 'ignored',
+        reason: `${trigger.eventId} already started a failover${current ? ` (${current.id}, ${current.phase})` : ''}; a redelivery starts none`,
+        ...(current ? { failoverId: current.id } : {}),
+      };
+    if (state.activeSite === 'recovery')
+      return {
+        effect: 'ignored',
+        reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})`,
+      };
+    const verdict = await gatesFor(controller, plan, state);
+    const failover = createFailover({
+      id: controller.newId(),
+      plan,
+      trigger,
+      at: clock.now(),
+      recoveryPoints: verdict.recoveryPoints,
+      ...(verdict.refusal ? { refusedBecause: verdict.refusal } : {}),
+    });
+    try {
+      await claimFailover(store, read, failover);
+    } catch (error) {
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    if (verdict.refusal) return { effect: 'refused', reason: verdict.refusal, failoverId: failover.id };
+    if (failover.phase === Phase.AwaitingApproval) {
+      await sendApprovalRequests(controller, failover);
+      return {
+        effect: 'approval-requested',
+        reason: `approval requested from ${plan.failover.approval?.notify.length ?? 0} channel(s)`,
+        failoverId: failover.id,
+      };
+    }
+    return {
+      effect: 'failover-started',
+      reason: `restoring ${plan.resources.length} resource(s) in ${plan.recovery.region}`,
+      failoverId: failover.id,
+    };
+  }
+  throw new ConflictError(`could not claim the failover of ${plan.name} after ${MAX_ATTEMPTS} attempts`);
+}
+
+/** Every gate's verdict for `plan` now, writing nothing (what `failover --dry-run` shows). */
+export async function checkGates(controller: Controller, plan: RecoveryPlan): Promise<GateVerdict> {
+  return gatesFor(controller, plan, await readAppState(controller.store, plan.name));
+}
+
+/** Freshness of one plan's resources. */
+export async function auditPlan(
+  controller: Pick<Controller, 'inventory' | 'clock'>,
+  plan: RecoveryPlan,
+): Promise<AppAudit> {
+  const report = await runAudit([plan], controller);
+  return report.apps[0]!;
+}
+
+async function gatesFor(controller: Controller, plan: RecoveryPlan, state: AppState): Promise<GateVerdict> {
+  const audit = await auditPlan(controller, plan);
+  return evaluateGates({
+    plan,
+    lastCompletedAt: state.lastCompletedAt,
+    freshness: audit.freshness,
+    now: controller.clock.now(),
+  });
+}

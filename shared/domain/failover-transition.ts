@@ -1,0 +1,338 @@
+/**
+ * The failover state machine: `transition(failover, event)` applies one fact and returns the new
+ * failover, or a refusal with its reason — never throws. An event that names another failover, a job
+ * that is not the step's own, or a step in a state the fact does not fit, is refused. Phases then move
+ * on by themselves when their work is done (restores → probes → switch → completed).
+ */
+import {
+  type Ending,
+  type Failover,
+  type FailoverEvent,
+  type FailoverEventType,
+  Phase,
+  type Step,
+  StepStatus,
+  type TransitionResult,
+} from './failover.ts';
+
+/** A failed restore start is tried this many times (same idempotency token) before the step fails. */
+export const MAX_RESTORE_START_ATTEMPTS = 3;
+/** A switch whose routing reads back unchanged is tried this many times before the failover fails. */
+export const MAX_SWITCH_ATTEMPTS = 3;
+/** Wait before trying a failed start, probe or switch again. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/** Which events each phase accepts; anything else is refused with a reason, never thrown. */
+export const ACCEPTS: Readonly<Record<Phase, readonly FailoverEventType[]>> = {
+  [Phase.AwaitingApproval]: ['approved', 'rejected', 'approval-expired', 'abort'],
+  [Phase.Restoring]: [
+    'restore-requested',
+    'restore-started',
+    'restore-start-failed',
+    'restore-succeeded',
+    'restore-failed',
+    'abort',
+  ],
+  [Phase.Validating]: ['probe-requested', 'probe-passed', 'probe-failed', 'abort'],
+  // Once traffic starts to move the failover is finished forward, not aborted half-way.
+  [Phase.Switching]: ['switch-requested', 'switched', 'switch-failed', 'switch-unknown'],
+  // Only the jobs already running are followed (a start whose job id was never recorded is asked again).
+  [Phase.Finishing]: [
+    'restore-requested',
+    'restore-started',
+    'restore-start-failed',
+    'restore-succeeded',
+    'restore-failed',
+  ],
+  [Phase.Completed]: [],
+  [Phase.Aborted]: [],
+  [Phase.Failed]: [],
+};
+
+type Handler<T extends FailoverEventType> = (
+  failover: Failover,
+  event: Extract<FailoverEvent, { type: T }>,
+) => TransitionResult;
+
+/** One handler per event type: adding an event type fails to compile until it is handled here. */
+const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
+  approved: (f, e) => {
+    const decided = {
+      ...f,
+      decision: { decision: 'approve', by: e.by, at: iso(e.at), nonce: e.nonce },
+    } as const;
+    return ok(settle(enter(decided, Phase.Restoring, e.at, `approved by ${e.by}`), e.at));
+  },
+  rejected: (f, e) =>
+    ok(
+      end(
+        { ...f, decision: { decision: 'reject', by: e.by, at: iso(e.at), nonce: e.nonce } },
+        Phase.Aborted,
+        e.at,
+        `rejected by ${e.by}`,
+      ),
+    ),
+  'approval-expired': (f, e) => {
+    const approval = f.approval;
+    if (!approval || e.at.getTime() < Date.parse(approval.expiresAt))
+      return refuse('the approval request has not expired yet');
+    return approval.onTimeout === 'proceed'
+      ? ok(settle(enter(f, Phase.Restoring, e.at, 'approval timed out; onTimeout is proceed'), e.at))
+      : ok(end(f, Phase.Aborted, e.at, 'approval timed out; onTimeout is abort'));
+  },
+  'restore-requested': (f, e) =>
+    onStep(f, e.step, 'restore', (s) => {
+      if (waiting(s, e.at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
+      const first = s.status === P && f.phase === Phase.Restoring && dependenciesMet(f, s.dependsOn);
+      // Running without a job id: the start was asked for, but its answer never recorded. Ask again.
+      const again = s.status === R && s.jobId === null;
+      if (!first && !again) return `step ${s.name} is ${s.status}; it cannot be started now`;
+      return {
+        ...s,
+        status: R,
+        startedAt: s.startedAt ?? iso(e.at),
+        attempts: s.attempts + 1,
+        notBefore: null,
+      };
+    }),
+  'restore-started': (f, e) =>
+    onStep(f, e.step, 'restore', (s) => {
+      if (s.jobId === e.jobId) return `job ${e.jobId} of step ${s.name} is already recorded`;
+      if (s.status !== R || s.jobId !== null)
+        return `step ${s.name} is ${s.status}${s.jobId ? ` with job ${s.jobId}` : ''}; job ${e.jobId} is not its own`;
+      return { ...s, jobId: e.jobId };
+    }),
+  'restore-start-failed': (f, e) => {
+    const changed = onStep(f, e.step, 'restore', (s) => {
+      if (s.status !== R || s.jobId !== null)
+        return `step ${s.name} is ${s.status}; no start of it is pending`;
+      const retry = f.phase === Phase.Restoring && s.attempts < MAX_RESTORE_START_ATTEMPTS;
+      return retry
+        ? { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
+        : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
+    });
+    return then(changed, (next) =>
+      stepOf(next, e.step)?.status === F
+        ? fail(next, e.at, `restore of ${e.step.replace('restore:', '')} could not start: ${e.reason}`)
+        : next,
+    );
+  },
+  'restore-succeeded': (f, e) =>
+    then(
+      onStep(
+        f,
+        e.step,
+        'restore',
+        (s) =>
+          jobMismatch(s, e.jobId) ?? {
+            ...s,
+            status: S,
+            endedAt: iso(e.at),
+            ...(e.createdResource ? { createdResource: e.createdResource } : {}),
+            ...(e.detail ? { detail: e.detail } : {}),
+          },
+      ),
+      (next) => settle(next, e.at),
+    ),
+  'restore-failed': (f, e) =>
+    then(
+      onStep(
+        f,
+        e.step,
+        'restore',
+        (s) => jobMismatch(s, e.jobId) ?? { ...s, status: F, endedAt: iso(e.at), detail: e.reason },
+      ),
+      (next) => fail(next, e.at, `restore of ${e.step.replace('restore:', '')} failed: ${e.reason}`),
+    ),
+  'probe-requested': (f, e) =>
+    onStep(f, e.step, 'validate', (s) => {
+      if (s.status !== P && s.status !== R) return `step ${s.name} is ${s.status}; it cannot run now`;
+      if (waiting(s, e.at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
+      return {
+        ...s,
+        status: R,
+        startedAt: s.startedAt ?? iso(e.at),
+        attempts: s.attempts + 1,
+        notBefore: null,
+      };
+    }),
+  'probe-passed': (f, e) =>
+    then(
+      onStep(f, e.step, 'validate', (s) =>
+        s.status !== R
+          ? `step ${s.name} is ${s.status}; no probe of it is running`
+          : { ...s, status: S, endedAt: iso(e.at), detail: e.detail },
+      ),
+      (next) => settle(next, e.at),
+    ),
+  'probe-failed': (f, e) => {
+    const changed = onStep(f, e.step, 'validate', (s) => {
+      if (s.status !== R) return `step ${s.name} is ${s.status}; no probe of it is running`;
+      return s.attempts < s.maxAttempts
+        ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
+        : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
+    });
+    return then(changed, (next) =>
+      stepOf(next, e.step)?.status === F
+        ? end(next, Phase.Failed, e.at, `validation ${e.step} failed: ${e.reason}; traffic not switched`)
+        : next,
+    );
+  },
+  'switch-requested': (f, e) =>
+    onStep(f, 'switch', 'switch', (s) => {
+      if (waiting(s, e.at)) return `the switch is not to be tried before ${s.notBefore}`;
+      // Running again: an unknown outcome, or a crash before the outcome was recorded. The effect reads
+      // the routing before it changes anything, so asking again never moves traffic twice.
+      if (s.status !== P && s.status !== R) return `the switch is ${s.status}; it cannot be asked for now`;
+      return {
+        ...s,
+        status: R,
+        startedAt: s.startedAt ?? iso(e.at),
+        attempts: s.attempts + 1,
+        notBefore: null,
+      };
+    }),
+  switched: (f, e) =>
+    then(
+      onStep(f, 'switch', 'switch', (s) =>
+        s.status !== R
+          ? `the switch is ${s.status}`
+          : { ...s, status: S, endedAt: iso(e.at), detail: e.detail },
+      ),
+      (next) => settle(next, e.at),
+    ),
+  'switch-failed': (f, e) => {
+    const changed = onStep(f, 'switch', 'switch', (s) => {
+      if (s.status !== R) return `the switch is ${s.status}`;
+      return s.attempts < MAX_SWITCH_ATTEMPTS
+        ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
+        : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
+    });
+    return then(changed, (next) =>
+      stepOf(next, 'switch')?.status === F
+        ? end(next, Phase.Failed, e.at, `traffic switch failed: ${e.reason}; traffic stays on the primary`)
+        : next,
+    );
+  },
+  'switch-unknown': (f, e) =>
+    onStep(f, 'switch', 'switch', (s) =>
+      s.status !== R
+        ? `the switch is ${s.status}`
+        : { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: `outcome unknown: ${e.reason}` },
+    ),
+  abort: (f, e) => ok(fail(f, e.at, e.reason, Phase.Aborted)),
+};
+
+/** Applies one event. Pure: returns a new failover, or `ok: false` with the reason it was refused. */
+export function transition(failover: Failover, event: FailoverEvent): TransitionResult {
+  if (event.failoverId !== failover.id)
+    return refuse(`the event is for failover ${event.failoverId}; this is failover ${failover.id}`);
+  if (!ACCEPTS[failover.phase].includes(event.type))
+    return refuse(`a ${failover.phase} failover does not accept ${event.type}`);
+  return (HANDLERS[event.type] as Handler<typeof event.type>)(failover, event);
+}
+
+/** Restore steps whose job still runs (or whose start is still unanswered). */
+export const runningRestores = (f: Failover) => f.steps.filter((s) => s.kind === 'restore' && s.status === R);
+
+/**
+ * Ends the failover `phase` (failed by default), or — while restore jobs still run — enters
+ * `finishing`, which follows them to their end and then ends as recorded in `ending`.
+ */
+function fail(f: Failover, at: Date, reason: string, phase: Ending['phase'] = Phase.Failed): Failover {
+  if (f.phase === Phase.Finishing) return settle(f, at);
+  const running = runningRestores(f);
+  if (running.length === 0) return end(f, phase, at, reason);
+  const finishing = enter(
+    f,
+    Phase.Finishing,
+    at,
+    `${reason}; following ${running.length} running restore job(s) to their end`,
+  );
+  return { ...finishing, ending: f.ending ?? { phase, reason }, steps: skipPending(finishing.steps, at) };
+}
+
+/** Moves the phase on while the current phase's work is all done. */
+function settle(failover: Failover, at: Date): Failover {
+  let f = failover;
+  const all = (kind: Step['kind']) => f.steps.filter((s) => s.kind === kind);
+  const done = (steps: Step[]) => steps.every((s) => s.status === S || s.status === StepStatus.Skipped);
+  if (f.phase === Phase.Finishing && runningRestores(f).length === 0 && f.ending)
+    return end(f, f.ending.phase, at, f.ending.reason);
+  if (f.phase === Phase.Restoring && done(all('restore')))
+    f = enter(
+      f,
+      Phase.Validating,
+      at,
+      all('validate').length ? 'every restore succeeded' : 'every restore succeeded; no probes configured',
+    );
+  if (f.phase === Phase.Validating && done(all('validate')))
+    f = enter(f, Phase.Switching, at, all('validate').length ? 'every probe passed' : 'nothing to validate');
+  if (f.phase === Phase.Switching && done(all('switch')))
+    f = end(
+      f,
+      Phase.Completed,
+      at,
+      all('switch')[0]?.status === StepStatus.Skipped
+        ? 'restored and validated; no routing to switch'
+        : 'traffic is on the recovery site',
+    );
+  return f;
+}
+
+function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
+  return { ...failover, phase, history: [...failover.history, { phase, at: iso(at), reason }] };
+}
+
+function end(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
+  const ended = enter(failover, phase, at, reason);
+  return { ...ended, endedAt: iso(at), reason, ending: null, steps: skipPending(ended.steps, at, true) };
+}
+
+/** Work that never started will not start now; with `all`, nor will running probes or switches. */
+function skipPending(steps: readonly Step[], at: Date, all = false): Step[] {
+  return steps.map((s) =>
+    s.status === P || (all && s.status === R && s.kind !== 'restore')
+      ? { ...s, status: StepStatus.Skipped, ...(s.status === R ? { endedAt: iso(at) } : {}) }
+      : s,
+  );
+}
+
+/** Applies `change` to the step named `name` of kind `kind`; a string from `change` is a refusal. */
+function onStep<K extends Step['kind']>(
+  failover: Failover,
+  name: string,
+  kind: K,
+  change: (step: Extract<Step, { kind: K }>) => Extract<Step, { kind: K }> | string,
+): TransitionResult {
+  const index = failover.steps.findIndex((s) => s.name === name && s.kind === kind);
+  const step = failover.steps[index] as Extract<Step, { kind: K }> | undefined;
+  if (!step) return refuse(`failover ${failover.id} has no ${kind} step named ${name}`);
+  const changed = change(step);
+  if (typeof changed === 'string') return refuse(changed);
+  return ok({ ...failover, steps: failover.steps.map((s, i) => (i === index ? changed : s)) });
+}
+
+function jobMismatch(step: Extract<Step, { kind: 'restore' }>, jobId: string): string | undefined {
+  if (step.jobId !== jobId)
+    return `job ${jobId} is not the job of step ${step.name} (${step.jobId ?? 'none recorded'})`;
+  if (step.status !== R) return `step ${step.name} is already ${step.status}`;
+  return undefined;
+}
+
+function dependenciesMet(f: Failover, dependsOn: readonly string[]): boolean {
+  return dependsOn.every((d) => f.steps.find((s) => s.kind === 'restore' && s.resource === d)?.status === S);
+}
+
+const waiting = (s: Step, at: Date) => s.notBefore !== null && at.getTime() < Date.parse(s.notBefore);
+const stepOf = (f: Failover, name: string) => f.steps.find((s) => s.name === name);
+const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
+const iso = (at: Date) => at.toISOString();
+const ok = (failover: Failover): TransitionResult => ({ ok: true, failover });
+const refuse = (reason: string): TransitionResult => ({ ok: false, reason });
+
+/** Continues a successful step update with `next`; a refusal passes through. */
+const then = (result: TransitionResult, next: (f: Failover) => Failover): TransitionResult =>
+  result.ok ? ok(next(result.failover)) : result;
+
+const { Pending: P, Running: R, Succeeded: S, Failed: F } = StepStatus;

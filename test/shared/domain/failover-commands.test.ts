@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Phase } from '#shared/domain/failover.ts';
+import { intentOf, nextCommands } from '#shared/domain/failover-commands.ts';
+import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
+import { at, F1, inPhase, restore, run, start } from '../../support/failovers.ts';
+
+describe('nextCommands', () => {
+  it('starts only restores whose dependencies succeeded', () => {
+    expect(nextCommands(start(), at(0))).toEqual([
+      {
+        type: 'start-restore',
+        step: 'restore:case-db',
+        resource: 'case-db',
+        recoveryPoint: 'rp-db',
+        idempotencyToken: 'f1-case-db',
+      },
+    ]);
+    const dbDone = run(start(), ...restore('restore:case-db', 'j-db', 1, 600));
+    expect(nextCommands(dbDone, at(600)).map((c) => c.type === 'start-restore' && c.step)).toEqual([
+      'restore:case-api',
+    ]);
+  });
+
+  it('asks again with the same idempotency token when a start was requested but its job id never recorded', () => {
+    const crashed = run(start(), { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) });
+    expect(nextCommands(crashed, at(2))).toMatchObject([
+      { type: 'start-restore', idempotencyToken: 'f1-case-db' },
+    ]);
+  });
+
+  it('waits out the retry delay of a failed start', () => {
+    const failed = run(
+      start(),
+      { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+      { type: 'restore-start-failed', ...F1, step: 'restore:case-db', at: at(1), reason: 'throttled' },
+    );
+    expect(nextCommands(failed, at(1 + RETRY_AFTER_SECONDS - 1))).toEqual([]);
+    expect(nextCommands(failed, at(1 + RETRY_AFTER_SECONDS))).toHaveLength(1);
+  });
+
+  it('polls running restores that have a job id', () => {
+    const running = run(
+      start(),
+      { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+      { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
+    );
+    expect(nextCommands(running, at(2))).toEqual([
+      { type: 'check-restore', step: 'restore:case-db', resource: 'case-db', jobId: 'j-db' },
+    ]);
+  });
+
+  it('only follows running jobs while finishing, never starts new ones', () => {
+    expect(nextCommands(inPhase[Phase.Finishing], at(10))).toEqual([
+      { type: 'check-restore', step: 'restore:case-api', resource: 'case-api', jobId: 'j-api' },
+    ]);
+  });
+
+  it('runs the probes once every restore succeeded, and the switch once every probe passed', () => {
+    expect(nextCommands(inPhase[Phase.Validating], at(1300))).toEqual([
+      { type: 'run-probe', step: 'validate:1', probe: 0 },
+    ]);
+    expect(nextCommands(inPhase[Phase.Switching], at(1300))).toEqual([{ type: 'switch-traffic' }]);
+  });
+
+  it.each([Phase.AwaitingApproval, Phase.Completed, Phase.Aborted, Phase.Failed])(
+    'has nothing to do %s',
+    (phase) => {
+      expect(nextCommands(inPhase[phase], at(5000))).toEqual([]);
+    },
+  );
+
+  it('records an intent before every effect that changes something, and none before a poll', () => {
+    const now = at(1);
+    expect(intentOf({ type: 'switch-traffic' }, 'f1', now)).toEqual({
+      type: 'switch-requested',
+      ...F1,
+      at: now,
+    });
+    expect(intentOf({ type: 'run-probe', step: 'validate:1', probe: 0 }, 'f1', now)).toEqual({
+      type: 'probe-requested',
+      ...F1,
+      step: 'validate:1',
+      at: now,
+    });
+    expect(intentOf({ type: 'check-restore', step: 's', resource: 'r', jobId: 'j' }, 'f1', now)).toBeNull();
+  });
+});

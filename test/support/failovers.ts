@@ -1,0 +1,93 @@
+/** Failovers in every phase, built through the real state machine, for the domain tests. */
+import { createFailover, type Failover, type FailoverEvent, Phase } from '#shared/domain/failover.ts';
+import { transition } from '#shared/domain/failover-transition.ts';
+import { awsPlanDoc, loadPlan, withPlan } from './plans.ts';
+
+export const t0 = new Date('2026-11-21T12:00:00Z');
+export const at = (s: number) => new Date(t0.getTime() + s * 1000);
+export const automatic = loadPlan();
+export const approvalPlan = (onTimeout: 'abort' | 'proceed' = 'abort') =>
+  loadPlan(
+    withPlan(awsPlanDoc(), (d) => {
+      d.spec.failover = {
+        mode: 'approval',
+        approval: {
+          notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+          timeout: '30m',
+          onTimeout,
+        },
+      };
+    }),
+  );
+export const points = { 'case-db': 'rp-db', 'case-api': 'rp-api' };
+export const trigger = { kind: 'alarm', ref: 'arn:alarm', eventId: 'e1' } as const;
+/** Scope of every event of failover f1. */
+export const F1 = { failoverId: 'f1' } as const;
+
+export const start = (plan = automatic, id = 'f1') =>
+  createFailover({ id, plan, trigger, at: t0, recoveryPoints: points });
+
+/** Applies events in turn; a refusal throws with its reason. */
+export function run(f: Failover, ...events: FailoverEvent[]): Failover {
+  return events.reduce((acc, e) => {
+    const r = transition(acc, e);
+    if (!r.ok) throw new Error(r.reason);
+    return r.failover;
+  }, f);
+}
+
+/** Requests, starts and ends a restore step with job `job`. */
+export const restore = (step: string, jobId: string, from: number, to: number): FailoverEvent[] => [
+  { type: 'restore-requested', ...F1, step, at: at(from) },
+  { type: 'restore-started', ...F1, step, jobId, at: at(from) },
+  { type: 'restore-succeeded', ...F1, step, jobId, at: at(to) },
+];
+
+export const restored = (f: Failover) =>
+  run(f, ...restore('restore:case-db', 'j-db', 1, 600), ...restore('restore:case-api', 'j-api', 601, 1200));
+
+export const probed = (f: Failover) =>
+  run(
+    f,
+    { type: 'probe-requested', ...F1, step: 'validate:1', at: at(1300) },
+    { type: 'probe-passed', ...F1, step: 'validate:1', at: at(1300), detail: '200' },
+  );
+
+/** A failover in each phase. */
+export const inPhase: Record<Phase, Failover> = {
+  [Phase.AwaitingApproval]: start(approvalPlan()),
+  [Phase.Restoring]: start(),
+  [Phase.Validating]: restored(start()),
+  [Phase.Switching]: probed(restored(start())),
+  [Phase.Finishing]: run(
+    start(
+      loadPlan(
+        withPlan(awsPlanDoc(), (d) => {
+          for (const r of d.spec.resources as { dependsOn?: string[] }[]) r.dependsOn = [];
+        }),
+      ),
+    ),
+    { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+    { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
+    { type: 'restore-requested', ...F1, step: 'restore:case-api', at: at(1) },
+    { type: 'restore-started', ...F1, step: 'restore:case-api', jobId: 'j-api', at: at(1) },
+    { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
+  ),
+  [Phase.Completed]: run(
+    probed(restored(start())),
+    { type: 'switch-requested', ...F1, at: at(1301) },
+    {
+      type: 'switched',
+      ...F1,
+      at: at(1301),
+      detail: 'switched',
+    },
+  ),
+  [Phase.Aborted]: run(start(approvalPlan()), { type: 'rejected', ...F1, at: at(5), by: 'ops', nonce: 'n1' }),
+  [Phase.Failed]: run(
+    start(),
+    { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+    { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
+    { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
+  ),
+};
