@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type AdvanceRuntime, createAdvanceHandler } from '#azure/functions/advance.ts';
-import { advanceFailover } from '#shared/application/advance-failover.ts';
-import type { Controller } from '#shared/application/controller.ts';
 import { createController } from '#shared/application/controller.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { ProviderError } from '#shared/domain/errors.ts';
-import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { fakeController, storeFailingFor } from '../../functions/handlers/support.ts';
 import { azurePlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 import { invocationContext, timer } from './support.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type AdvanceRuntime, createAdvanceHandler } from '#functions/handlers/advance.ts';
-import { advanceFailover } from '#shared/application/advance-failover.ts';
 import type { Controller } from '#shared/application/controller.ts';
 import { createController } from '#shared/application/controller.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
