@@ -122,10 +122,15 @@ export class Route53TrafficSwitch implements TrafficSwitch {
       const target = pair[site];
       // Keep an operator's non-zero weight (it may encode a deliberate split of a larger pool).
       const weight = target.Weight && target.Weight > 0 ? target.Weight : 100;
-      // One batch with both UPSERTs: Route 53 applies it atomically, so no resolver ever sees both at 0.
+      // One batch, applied atomically, so no resolver ever sees both at 0 — and compare-and-set: the
+      // DELETEs must match both records exactly as read, so if anyone changed them since (another
+      // controller, an operator) Route 53 rejects the whole batch and nothing changes.
+      const previous = pair[other(site)];
       await this.#change(routing, `switch ${routing.recordName} to ${site} (weighted)`, [
-        { Action: 'UPSERT', ResourceRecordSet: { ...target, Weight: weight } },
-        { Action: 'UPSERT', ResourceRecordSet: { ...pair[other(site)], Weight: 0 } },
+        { Action: 'DELETE', ResourceRecordSet: target },
+        { Action: 'DELETE', ResourceRecordSet: previous },
+        { Action: 'CREATE', ResourceRecordSet: { ...target, Weight: weight } },
+        { Action: 'CREATE', ResourceRecordSet: { ...previous, Weight: 0 } },
       ]);
       return;
     }

@@ -133,7 +133,7 @@ describe('Route53TrafficSwitch (mocked clients)', () => {
     });
   });
 
-  it('flips weighted records in one ChangeBatch that upserts both records', async () => {
+  it('flips weighted records in one compare-and-set ChangeBatch: exact DELETEs of both as read, then CREATEs', async () => {
     route53.on(ListResourceRecordSetsCommand).resolves({
       ResourceRecordSets: [
         weighted('primary', 100, 'a.example.net'),
@@ -152,8 +152,10 @@ describe('Route53TrafficSwitch (mocked clients)', () => {
     const batch = route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input;
     expect(batch.HostedZoneId).toBe(ZONE);
     expect(batch.ChangeBatch?.Changes).toEqual([
-      { Action: 'UPSERT', ResourceRecordSet: weighted('recovery', 100, 'b.example.net') },
-      { Action: 'UPSERT', ResourceRecordSet: weighted('primary', 0, 'a.example.net') },
+      { Action: 'DELETE', ResourceRecordSet: weighted('recovery', 0, 'b.example.net') },
+      { Action: 'DELETE', ResourceRecordSet: weighted('primary', 100, 'a.example.net') },
+      { Action: 'CREATE', ResourceRecordSet: weighted('recovery', 100, 'b.example.net') },
+      { Action: 'CREATE', ResourceRecordSet: weighted('primary', 0, 'a.example.net') },
     ]);
   });
 
@@ -174,9 +176,13 @@ describe('Route53TrafficSwitch (mocked clients)', () => {
 
     const changes = route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input.ChangeBatch
       ?.Changes;
-    expect(changes?.map((c) => [c.ResourceRecordSet?.SetIdentifier, c.ResourceRecordSet?.Weight])).toEqual([
-      ['recovery', 70],
-      ['primary', 0],
+    expect(
+      changes?.map((c) => [c.Action, c.ResourceRecordSet?.SetIdentifier, c.ResourceRecordSet?.Weight]),
+    ).toEqual([
+      ['DELETE', 'recovery', 70],
+      ['DELETE', 'primary', 30],
+      ['CREATE', 'recovery', 70],
+      ['CREATE', 'primary', 0],
     ]);
   });
 
