@@ -2,7 +2,7 @@
  * Use case: audit the freshness of every protected resource of every plan.
  */
 import { evaluateFreshness, type Freshness, type FreshnessStatus, summarize } from '../domain/freshness.ts';
-import type { ProtectedResource, RecoveryPlan } from '../domain/plan.ts';
+import type { BackupSource, ProtectedResource, RecoveryPlan } from '../domain/plan.ts';
 import type { RecoveryLocation } from '../domain/recovery-point.ts';
 import type { BackupInventory, InventoryRequest } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -28,10 +28,23 @@ export interface AuditDeps {
 
 /** The location a resource's recovery points must be in to count. */
 export function recoveryLocation(plan: RecoveryPlan, resource: ProtectedResource): RecoveryLocation {
-  return resource.source.kind === 'aws-backup'
-    ? { kind: 'aws-vault', vaultArn: resource.source.vaultArn }
-    : { kind: 'azure-region', region: plan.recovery.region };
+  return (RECOVERY_LOCATIONS[resource.source.kind] as (p: RecoveryPlan, s: BackupSource) => RecoveryLocation)(
+    plan,
+    resource.source,
+  );
 }
+
+/** Where each kind of source keeps points that count: adding a source kind fails to compile until listed. */
+const RECOVERY_LOCATIONS: {
+  readonly [K in BackupSource['kind']]: (
+    plan: RecoveryPlan,
+    source: Extract<BackupSource, { kind: K }>,
+  ) => RecoveryLocation;
+} = {
+  'aws-backup': (_plan, source) => ({ kind: 'aws-vault', vaultArn: source.vaultArn }),
+  'azure-backup': (plan) => ({ kind: 'azure-region', region: plan.recovery.region }),
+  'azure-recovery-services': (plan) => ({ kind: 'azure-region', region: plan.recovery.region }),
+};
 
 /** Resource key used across the core: `app/resource`. */
 export const resourceKey = (app: string, resource: string): string => `${app}/${resource}`;

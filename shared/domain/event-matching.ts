@@ -5,7 +5,7 @@
  */
 import type { NormalizedEvent } from './events.ts';
 import { normalizeAzureId, parseAzureId } from './identifiers.ts';
-import type { ProtectedResource, RecoveryPlan } from './plan.ts';
+import type { BackupSource, ProtectedResource, RecoveryPlan } from './plan.ts';
 
 /** The rule that tied an event to a plan, strongest first. */
 export const MatchRule = {
@@ -177,20 +177,21 @@ function matchResources(plans: readonly RecoveryPlan[], what: string, keys: read
   return { matched: false, reason: `${what}: no protected resource has ${tried.join(' or ')}` };
 }
 
+/** The key each rule reads from a resource's backup source; rules about triggers read none. */
+const RESOURCE_KEYS: { readonly [R in MatchRule]: (s: BackupSource) => string | undefined } = {
+  [MatchRule.AlarmArn]: () => undefined,
+  [MatchRule.AlertRuleId]: () => undefined,
+  [MatchRule.AlertRuleName]: () => undefined,
+  [MatchRule.ResourceArn]: (s) => (s.kind === 'aws-backup' ? s.resourceArn : undefined),
+  [MatchRule.VaultArn]: (s) => (s.kind === 'aws-backup' ? s.vaultArn : undefined),
+  [MatchRule.BackupInstanceId]: (s) =>
+    s.kind === 'azure-backup' ? normalizeAzureId(s.backupInstanceId) : undefined,
+  [MatchRule.ProtectedItemId]: (s) =>
+    s.kind === 'azure-recovery-services' ? normalizeAzureId(s.protectedItemId) : undefined,
+};
+
 function resourceKey(r: ProtectedResource, by: MatchRule): string | undefined {
-  const s = r.source;
-  switch (by) {
-    case MatchRule.ResourceArn:
-      return s.kind === 'aws-backup' ? s.resourceArn : undefined;
-    case MatchRule.VaultArn:
-      return s.kind === 'aws-backup' ? s.vaultArn : undefined;
-    case MatchRule.BackupInstanceId:
-      return s.kind === 'azure-backup' ? normalizeAzureId(s.backupInstanceId) : undefined;
-    case MatchRule.ProtectedItemId:
-      return s.kind === 'azure-recovery-services' ? normalizeAzureId(s.protectedItemId) : undefined;
-    default:
-      return undefined;
-  }
+  return RESOURCE_KEYS[by](r.source);
 }
 
 function normalise(by: MatchRule, value: string): string {

@@ -10,7 +10,9 @@ import {
   type FailoverEvent,
   type FailoverEventType,
   Phase,
+  STEP_KINDS,
   type Step,
+  type StepKind,
   StepStatus,
   type TransitionResult,
 } from './failover.ts';
@@ -255,28 +257,18 @@ function fail(f: Failover, at: Date, reason: string, phase: Ending['phase'] = Ph
 /** Moves the phase on while the current phase's work is all done. */
 function settle(failover: Failover, at: Date): Failover {
   let f = failover;
-  const all = (kind: Step['kind']) => f.steps.filter((s) => s.kind === kind);
-  const done = (steps: Step[]) => steps.every((s) => s.status === S || s.status === StepStatus.Skipped);
   if (f.phase === Phase.Finishing && runningRestores(f).length === 0 && f.ending)
     return end(f, f.ending.phase, at, f.ending.reason);
-  if (f.phase === Phase.Restoring && done(all('restore')))
-    f = enter(
-      f,
-      Phase.Validating,
-      at,
-      all('validate').length ? 'every restore succeeded' : 'every restore succeeded; no probes configured',
-    );
-  if (f.phase === Phase.Validating && done(all('validate')))
-    f = enter(f, Phase.Switching, at, all('validate').length ? 'every probe passed' : 'nothing to validate');
-  if (f.phase === Phase.Switching && done(all('switch')))
-    f = end(
-      f,
-      Phase.Completed,
-      at,
-      all('switch')[0]?.status === StepStatus.Skipped
-        ? 'restored and validated; no routing to switch'
-        : 'traffic is on the recovery site',
-    );
+  // The kinds in the order their phases run: each phase ends when its steps are all done.
+  const kinds = Object.keys(STEP_KINDS) as StepKind[];
+  kinds.forEach((kind, i) => {
+    const { phase, done } = STEP_KINDS[kind];
+    const steps = f.steps.filter((s) => s.kind === kind);
+    if (f.phase !== phase || !steps.every((s) => s.status === S || s.status === StepStatus.Skipped)) return;
+    const reason = steps.some((s) => s.status === S) ? done[0] : done[1];
+    const next = kinds[i + 1];
+    f = next ? enter(f, STEP_KINDS[next].phase, at, reason) : end(f, Phase.Completed, at, reason);
+  });
   return f;
 }
 

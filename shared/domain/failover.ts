@@ -297,5 +297,38 @@ export function stepsOf<K extends StepKind>(failover: Failover, kind: K): Extrac
   return failover.steps.filter((s): s is Extract<Step, { kind: K }> => s.kind === kind);
 }
 
+/** What the engine must know of each step kind. */
+export interface StepKindDescriptor<K extends StepKind> {
+  /** The phase in which steps of this kind run; the phase moves on when they are all done. */
+  readonly phase: typeof Phase.Restoring | typeof Phase.Validating | typeof Phase.Switching;
+  /** Why the phase moved on, when it ran steps of this kind (and when it had none). */
+  readonly done: readonly [withSteps: string, without: string];
+  /** The cloud job of a step, for displays and evidence. */
+  readonly jobId: (step: Extract<Step, { kind: K }>) => string | null;
+}
+
+/**
+ * Every step kind, in the order their phases run: adding a kind to {@link Step} fails to compile until
+ * it is described here (and the effect, intent and handler maps then list what else it needs).
+ */
+export const STEP_KINDS: { readonly [K in StepKind]: StepKindDescriptor<K> } = {
+  restore: {
+    phase: Phase.Restoring,
+    done: ['every restore succeeded', 'nothing to restore'],
+    jobId: (s) => s.jobId,
+  },
+  validate: {
+    phase: Phase.Validating,
+    done: ['every probe passed', 'nothing to validate'],
+    jobId: () => null,
+  },
+  switch: {
+    phase: Phase.Switching,
+    done: ['traffic is on the recovery site', 'restored and validated; no routing to switch'],
+    jobId: () => null,
+  },
+};
+
 /** The job id of a step, for displays: only restore steps have jobs. */
-export const jobIdOf = (step: Step): string | null => (step.kind === 'restore' ? step.jobId : null);
+export const jobIdOf = (step: Step): string | null =>
+  (STEP_KINDS[step.kind].jobId as (s: Step) => string | null)(step);
