@@ -138,7 +138,10 @@ export class AwsCallPolicy {
           minTimeout: this.options.baseDelayMs,
           maxTimeout: this.options.maxDelayMs,
           randomize: true,
-          unref: true,
+          // The backoff timer stays ref'd: the result waits on it, and when it is the only pending
+          // work an unref'd timer lets Node end the process mid-retry (exit 13 under tsx, a dead
+          // Lambda invocation).
+          unref: false,
           shouldRetry: ({ error }) => isRetryable(error),
         },
       );
