@@ -44,6 +44,7 @@ import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
 import { backupClients, type CliRuntime, createRuntime } from './composition.ts';
+import { deliveredTokens } from './simulated-inbox.ts';
 
 /** Everything a failover command needs. */
 export interface Engine extends CliRuntime {
@@ -53,6 +54,8 @@ export interface Engine extends CliRuntime {
   runUntilIdle(plans: readonly RecoveryPlan[]): Promise<void>;
   /** Keeps the simulated cloud's changes in the state directory (no-op against the real clouds). */
   save(): Promise<void>;
+  /** Approval tokens in the simulated inbox (none against the real clouds: tokens are never stored). */
+  deliveredTokens(): readonly string[];
 }
 
 /** How to open the engine. */
@@ -124,6 +127,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     controller,
     traffic,
     runUntilIdle: (plans) => runUntilIdle(plans, controller, cloud),
+    deliveredTokens: () => (cloud ? deliveredTokens(cloud) : []),
     save: async () => {
       if (cloud && options.worldPath !== undefined)
         await saveCloud(cloud, options.worldPath, options.stateDir);

@@ -28,6 +28,7 @@ import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/applica
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
+import { type Keyring, keyring } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
@@ -56,6 +57,8 @@ export interface AwsEnvironment {
   readonly approvalKeySecretArn: string;
   readonly alertTopicArn?: string;
   readonly eventBusName: string;
+  /** SNS topics subscribed to the events function (`TRUSTED_SNS_TOPICS`, comma-separated); others are refused. */
+  readonly trustedTopics: readonly string[];
 }
 
 /** Reads the settings; throws {@link InvalidInputError} naming every missing variable. */
@@ -73,12 +76,35 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
     approvalKeySecretArn: env['APPROVAL_KEY_SECRET_ARN']!,
     ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
     eventBusName: env['EVENT_BUS_NAME'] || 'default',
+    trustedTopics: (env['TRUSTED_SNS_TOPICS'] ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
   };
 }
 
-/** Fetches the approval-token HMAC key; it must be at least 32 bytes (the token format's minimum). */
-export async function fetchApprovalKey(client: SecretsManagerClient, secretArn: string): Promise<Buffer> {
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+/**
+ * Fetches the approval keys: the secret's `AWSCURRENT` version signs and verifies, its `AWSPREVIOUS`
+ * version (present after a rotation) still verifies the tokens already sent. Each must be ≥ 32 bytes.
+ */
+export async function fetchApprovalKeys(client: SecretsManagerClient, secretArn: string): Promise<Keyring> {
+  const current = await fetchApprovalKey(client, secretArn, 'AWSCURRENT');
+  const previous = await fetchApprovalKey(client, secretArn, 'AWSPREVIOUS').catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined; // never rotated
+    throw error;
+  });
+  return keyring(current, previous && !previous.equals(current) ? previous : undefined);
+}
+
+/** Fetches one version of the approval-token HMAC key; it must be at least 32 bytes (the token format's minimum). */
+export async function fetchApprovalKey(
+  client: SecretsManagerClient,
+  secretArn: string,
+  versionStage = 'AWSCURRENT',
+): Promise<Buffer> {
+  const out = await client.send(
+    new GetSecretValueCommand({ SecretId: secretArn, VersionStage: versionStage }),
+  );
   const key = out.SecretString
     ? Buffer.from(out.SecretString, 'utf8')
     : out.SecretBinary
@@ -180,6 +206,8 @@ export interface AwsRuntime {
   readonly ownPlans: readonly RecoveryPlan[];
   /** The region this controller runs in. */
   readonly region: string;
+  /** SNS topics whose deliveries the events function trusts. */
+  readonly trustedTopics: readonly string[];
   readonly controller: Controller;
   readonly inventory: BackupInventory;
   readonly clock: Clock;
@@ -191,7 +219,9 @@ export interface AwsRuntime {
 export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime> {
   const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
   const region = env.region;
-  const approvalKey = await fetchApprovalKey(new SecretsManagerClient({ region }), env.approvalKeySecretArn);
+  // Fetched on first use: functions that never sign or verify a token (the audit) never read the secret.
+  const secrets = new SecretsManagerClient({ region });
+  const approvalKey = () => fetchApprovalKeys(secrets, env.approvalKeySecretArn);
   // The Backup and Route 53 adapters pace and retry with their own policy (functions/adapters/aws-retry.ts),
   // so their clients make one attempt each: SDK retries would multiply the attempts, and would repeat a
   // Route 53 change batch after a 5xx, which the traffic switch deliberately does not.
@@ -227,6 +257,7 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
     plans,
     ownPlans: plans.filter((p) => p.recovery.cloud === 'aws' && p.recovery.region === region),
     region,
+    trustedTopics: env.trustedTopics,
     controller,
     inventory,
     clock: systemClock,

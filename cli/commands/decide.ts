@@ -1,13 +1,12 @@
 /** `standby approve <token>` / `standby reject <token>`: act on an approval request, then carry on as replay does. */
 import { userInfo } from 'node:os';
 import { decideApproval } from '#shared/application/decide-approval.ts';
-import { buildStatus } from '#shared/application/status.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
-import { renderStatusTable, statusDocument } from './status.ts';
+import { engineStatus, renderStatusTable, statusDocument } from './status.ts';
 
 /** The checked options of `approve` / `reject`. */
 export interface DecideOptions {
@@ -30,12 +29,14 @@ export async function decideCommand(options: DecideOptions, io: CliIo): Promise<
   const decision = readUnverifiedClaims(options.token)?.decision;
   if (decision && decision !== options.decision)
     throw new InvalidInputError(`this is a ${decision} token; use standby ${decision} with it`);
-  const result = await decideApproval(engine.controller, plans, options.token, `cli:${userInfo().username}`);
+  // The OS user is the identity the CLI can vouch for: it is recorded as authenticated.
+  const approver = { id: `cli:${userInfo().username}`, authenticated: true };
+  const result = await decideApproval(engine.controller, plans, options.token, approver, options.decision);
   if (!result.ok) throw new InvalidInputError(result.reason);
   const plan = plans.find((p) => p.name === result.app)!;
   await engine.runUntilIdle([plan]);
   await engine.save();
-  const status = await buildStatus([plan], engine);
+  const status = await engineStatus(engine, [plan]);
   if (options.json)
     io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
   else io.stdout.write(`${result.reason}\n\n${renderStatusTable(status, false)}`);

@@ -4,13 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkGates, requestFailover } from '#shared/application/request-failover.ts';
-import { buildStatus } from '#shared/application/status.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { restoreWaves } from '#shared/domain/plan.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
-import { renderStatusTable, statusDocument } from './status.ts';
+import { engineStatus, renderStatusTable, statusDocument } from './status.ts';
 
 /** The checked options of `failover`. */
 export interface FailoverOptions {
@@ -82,7 +81,7 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
   });
   await engine.runUntilIdle([plan]);
   await engine.save();
-  const status = await buildStatus([plan], engine);
+  const status = await engineStatus(engine, [plan]);
   if (options.json)
     io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
   else io.stdout.write(`${result.effect}: ${result.reason}\n\n${renderStatusTable(status, false)}`);

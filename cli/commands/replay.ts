@@ -5,13 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type EventOutcome, handleEvent } from '#shared/application/handle-event.ts';
-import { buildStatus } from '#shared/application/status.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { ExitCode } from '../errors.ts';
 import { renderStatsTable } from '../format/table.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
-import { renderStatusTable, statusDocument } from './status.ts';
+import { engineStatus, renderStatusTable, statusDocument } from './status.ts';
 
 /** The checked options of `replay`. */
 export interface ReplayOptions {
@@ -62,7 +61,7 @@ export async function replayCommand(options: ReplayOptions, io: CliIo): Promise<
   }
   await engine.runUntilIdle(plans);
   await engine.save();
-  const status = await buildStatus(plans, engine);
+  const status = await engineStatus(engine, plans);
   const stats = options.stats ? engine.cloud?.stats() : undefined;
   if (options.json)
     io.stdout.write(

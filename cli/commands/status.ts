@@ -1,9 +1,13 @@
 /** `standby status`: what each application looks like now. */
+
 import { buildStatus, type StatusReport } from '#shared/application/status.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { Engine } from '../engine.ts';
 import { ExitCode } from '../errors.ts';
 import { freshnessJson } from '../format/json.ts';
 import { renderFreshnessGroups } from '../format/table.ts';
 import { type CliIo, useColour } from '../io.ts';
+import { withDeliveredTokens } from '../simulated-inbox.ts';
 import { openEngineRun } from './run-context.ts';
 
 /** The checked options of `status`. */
@@ -13,6 +17,11 @@ export interface StatusOptions {
   /** Where controller state is kept (default `.standby/`). */
   readonly state: string;
   readonly json: boolean;
+}
+
+/** The status of `plans`, with — in a simulation only — the tokens the simulated inbox received. */
+export async function engineStatus(engine: Engine, plans: readonly RecoveryPlan[]): Promise<StatusReport> {
+  return withDeliveredTokens(await buildStatus(plans, engine), engine.deliveredTokens());
 }
 
 /** The `status --json` document, freshness entries in SPEC field order. */
@@ -51,7 +60,7 @@ export function renderStatusTable(report: StatusReport, colour: boolean): string
 /** Prints the status. It is a view, not a check: it exits 0 whatever the freshness. */
 export async function statusCommand(options: StatusOptions, io: CliIo): Promise<number> {
   const { plans, engine } = await openEngineRun(options);
-  const report = await buildStatus(plans, engine);
+  const report = await engineStatus(engine, plans);
   io.stdout.write(
     options.json
       ? `${JSON.stringify(statusDocument(report), null, 2)}\n`

@@ -18,6 +18,8 @@ export interface EventsRuntime {
   readonly plans: readonly RecoveryPlan[];
   readonly controller: Controller;
   readonly region: string;
+  /** SNS topics whose deliveries are trusted; events from any other topic are refused. */
+  readonly trustedTopics: readonly string[];
   readonly logger: Logger;
 }
 
@@ -28,13 +30,14 @@ export function createEventsHandler(load: () => Promise<EventsRuntime>) {
     .use(logErrors())
     .handler(async (event, context) => {
       const {
-        runtime: { plans, controller, region },
+        runtime: { plans, controller, region, trustedTopics },
         log,
       } = invocation<EventsRuntime>(context);
       const outcomes = await handleEvent(event, {
         plans,
         controller,
         controllerRegion: region,
+        trustedTopics,
         actor: 'aws-event',
       });
       for (const outcome of outcomes)

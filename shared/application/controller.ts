@@ -3,6 +3,7 @@
  * plain record, not a class: each use case module takes what it needs from it (`requestFailover`,
  * `advanceFailover`, `decideApproval`, …), and all state lives in the store.
  */
+import { type Keyring, keyring } from '../domain/approval-token.ts';
 import type { BackupInventory } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -19,10 +20,11 @@ export interface ControllerDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   /**
-   * HMAC key for approval tokens (≥ 32 bytes), from the platform's secret store — or a function
-   * that provides it on first use, so commands that never sign or verify a token never touch it.
+   * HMAC key(s) for approval tokens (≥ 32 bytes each), from the platform's secret store: one key, or a
+   * keyring of the current and the previous key during a rotation — or a function that provides them
+   * on first use, so commands that never sign or verify a token never touch them.
    */
-  readonly approvalKey: Buffer | (() => Promise<Buffer>);
+  readonly approvalKey: ApprovalKeySource | (() => Promise<ApprovalKeySource>);
   readonly newId: () => string;
   /** Who this controller instance is, for the lease (e.g. the Lambda request id or the CLI's pid). */
   readonly owner: string;
@@ -30,10 +32,13 @@ export interface ControllerDeps {
   readonly leaseSeconds?: number;
 }
 
-/** The controller's ports, with the approval key loaded once on first use. */
+/** An approval key, or a keyring. */
+export type ApprovalKeySource = Buffer | Keyring;
+
+/** The controller's ports, with the approval keys loaded once on first use. */
 export interface Controller extends Omit<ControllerDeps, 'approvalKey'> {
   readonly leaseSeconds: number;
-  approvalKey(): Promise<Buffer>;
+  approvalKeys(): Promise<Keyring>;
 }
 
 /** Default lease of one advance: long enough for one round of starts and polls. */
@@ -41,18 +46,23 @@ export const DEFAULT_LEASE_SECONDS = 300;
 
 /** Builds the controller from its ports. */
 export function createController(deps: ControllerDeps): Controller {
-  const source = deps.approvalKey;
-  let key: Promise<Buffer> | undefined;
+  const { approvalKey: source, ...ports } = deps;
+  let keys: Promise<Keyring> | undefined;
   return {
-    ...deps,
+    ...ports,
     leaseSeconds: deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
-    approvalKey() {
+    approvalKeys() {
       // A failed load is forgotten, so the next approval tries again (a throttled secret read, say).
-      key ??= (Buffer.isBuffer(source) ? Promise.resolve(source) : source()).catch((error: unknown) => {
-        key = undefined;
-        throw error;
-      });
-      return key;
+      keys ??= (typeof source === 'function' ? source() : Promise.resolve(source))
+        .then(toKeyring)
+        .catch((error: unknown) => {
+          keys = undefined;
+          throw error;
+        });
+      return keys;
     },
   };
 }
+
+const toKeyring = (source: ApprovalKeySource): Keyring =>
+  Buffer.isBuffer(source) ? keyring(source) : source;

@@ -1,13 +1,24 @@
 /**
  * Use case: act on an approval token — approve or reject the one failover it names.
  */
-import { verifyApprovalToken } from '../domain/approval-token.ts';
+import { nonceHash, verifyApprovalToken } from '../domain/approval-token.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { FailoverEvent } from '../domain/failover.ts';
 import { transition } from '../domain/failover-transition.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Controller } from './controller.ts';
 import { readApp, withFailover, writeApp } from './failover-repository.ts';
+
+/** Who presents a token, as the driving adapter knows them. */
+export interface Approver {
+  /** An identity (SSO user, IAM principal, OS user), or what the request claims when unauthenticated. */
+  readonly id: string;
+  /** Whether the platform authenticated `id`; a self-declared name is never recorded as the approver. */
+  readonly authenticated: boolean;
+}
+
+/** What the request asks for: an approve token only approves, a reject token only rejects. */
+export type RequestedDecision = 'approve' | 'reject';
 
 /** What a decision did; a refusal is a value with its reason, never an exception. */
 export type DecisionResult =
@@ -23,24 +34,33 @@ export type DecisionResult =
 const MAX_ATTEMPTS = 8;
 
 /**
- * 1. Verify the token's signature and expiry; it must name an application of the plan set.
+ * 1. Verify the token's form, signature, claims and expiry; it must name an application of the plan
+ *    set, and the decision asked for (when the request says one) must be the token's own.
  * 2. Read the app item: the token must name its current failover, which must still wait, and the
  *    token's nonce must not be on record already.
- * 3. Record the decision (with the nonce) and the transition in ONE write, conditional on the version
- *    read — so a crash can never burn the token without the decision, nor apply it twice, and a
- *    decision for F1 can never land on F2. A lost race reads again and decides again.
+ * 3. Record the decision (the approver — authenticated, or else the token's recipient — and the hash
+ *    of the nonce) and the transition in ONE write, conditional on the version read: a crash can never
+ *    burn the token without the decision, nor apply it twice, and a decision for F1 can never land on
+ *    F2. A lost race reads again and decides again.
  */
 export async function decideApproval(
-  controller: Pick<Controller, 'store' | 'clock' | 'approvalKey'>,
+  controller: Pick<Controller, 'store' | 'clock' | 'approvalKeys'>,
   plans: readonly RecoveryPlan[],
   token: string,
-  by: string,
+  approver: Approver,
+  requested?: RequestedDecision,
 ): Promise<DecisionResult> {
   const { store, clock } = controller;
   const now = clock.now();
-  const verified = verifyApprovalToken(token, await controller.approvalKey(), now);
+  const verified = verifyApprovalToken(token, await controller.approvalKeys(), now);
   if (!verified.ok) return { ok: false, app: null, reason: `approval token refused: ${verified.reason}` };
   const { claims } = verified;
+  if (requested && requested !== claims.decision)
+    return {
+      ok: false,
+      app: null,
+      reason: `approval token refused: it is a ${claims.decision} token, and the request asks to ${requested}`,
+    };
   const plan = plans.find((p) => p.name === claims.app);
   if (!plan)
     return {
@@ -49,6 +69,10 @@ export async function decideApproval(
       reason: `approval token names application "${claims.app}", which is not in the plan set`,
     };
   const refused = (reason: string): DecisionResult => ({ ok: false, app: plan.name, reason });
+  const nonce = nonceHash(claims.nonce);
+  const by = approver.authenticated
+    ? approver.id
+    : `the recipient of ${claims.recipient} (unauthenticated; says "${approver.id}")`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const read = await readApp(store, plan.name);
     const current = read.state.failover;
@@ -57,14 +81,16 @@ export async function decideApproval(
         `approval token is for failover ${claims.failoverId}, which is not the current failover of ${plan.name}` +
           (current ? ` (${current.id}, ${current.phase})` : ''),
       );
-    if (current.decision?.nonce === claims.nonce)
+    if (current.decision?.nonce === nonce)
       return refused('approval token was already used; tokens are single-use');
     const event: FailoverEvent = {
       type: claims.decision === 'approve' ? 'approved' : 'rejected',
       failoverId: claims.failoverId,
       at: now,
       by,
-      nonce: claims.nonce,
+      authenticated: approver.authenticated,
+      recipient: claims.recipient,
+      nonce,
     };
     const result = transition(current, event);
     if (!result.ok)

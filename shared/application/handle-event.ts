@@ -52,7 +52,15 @@ export interface HandleEventDeps {
   readonly controllerRegion?: string;
   /** Who acts on approvals that arrive as events, when the event does not say. */
   readonly actor?: string;
+  /**
+   * SNS topics whose deliveries are trusted; an event delivered by any other topic (or by SNS without
+   * a topic) is rejected. Unset: every topic is trusted (only for a human replaying files).
+   */
+  readonly trustedTopics?: readonly string[];
 }
+
+/** How far in the future an event's own time may be (clock skew between clouds): later is refused. */
+export const MAX_EVENT_SKEW_SECONDS = 300;
 
 /**
  * 1. Normalise the payload (one SNS batch may hold several events); a rejection is an outcome.
@@ -73,6 +81,18 @@ export async function handleEvent(raw: unknown, deps: HandleEventDeps): Promise<
         app: null,
         effect: Effect.Rejected,
         reason: result.reason,
+      });
+      continue;
+    }
+    const distrust = untrusted(result, deps);
+    if (distrust) {
+      outcomes.push({
+        accepted: false,
+        source: result.source,
+        kind: null,
+        app: null,
+        effect: Effect.Rejected,
+        reason: distrust,
       });
       continue;
     }
@@ -109,12 +129,10 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
       const named = plans.find((p) => p.name === readUnverifiedClaims(event.token)?.app);
       if (named && !drivesHere(named, deps))
         return [{ ...base, app: named.name, effect: Effect.Ignored, reason: elsewhere(named, deps) }];
-      const decided = await decideApproval(
-        controller,
-        plans,
-        event.token,
-        event.actor ?? deps.actor ?? 'event',
-      );
+      // An event's actor is whatever its sender wrote: recorded as a claim, never as the approver. Its
+      // decision must be the token's own.
+      const approver = { id: event.actor ?? deps.actor ?? 'event', authenticated: false };
+      const decided = await decideApproval(controller, plans, event.token, approver, event.decision);
       if (!decided.ok) return [{ ...base, app: decided.app, effect: Effect.Refused, reason: decided.reason }];
       const plan = plans.find((p) => p.name === decided.app)!;
       if (drivesHere(plan, deps)) await advanceFailover(controller, plan);
@@ -251,6 +269,20 @@ async function handleForPlan(
     default:
       return { effect: Effect.Ignored, reason: `${event.kind} events do not concern an application` };
   }
+}
+
+/**
+ * Why an accepted event is not trusted: delivered by an SNS topic that is not allow-listed, or dated
+ * in the future (a forged OK dated 2099 would otherwise make every later ALARM "out of order").
+ */
+function untrusted(event: NormalizedEvent, deps: HandleEventDeps): string | undefined {
+  const { trustedTopics } = deps;
+  if (event.via === 'sns' && trustedTopics && !(event.topic && trustedTopics.includes(event.topic)))
+    return `delivered by SNS topic ${event.topic ?? '(none named)'}, which is not a trusted topic of this controller (${trustedTopics.length ? trustedTopics.join(', ') : 'none configured'})`;
+  const now = deps.controller.clock.now();
+  if (event.occurredAt && event.occurredAt.getTime() > now.getTime() + MAX_EVENT_SKEW_SECONDS * 1000)
+    return `dated ${event.occurredAt.toISOString()}, more than ${MAX_EVENT_SKEW_SECONDS}s after this controller's time ${now.toISOString()}; refused rather than let a future time order later events`;
+  return undefined;
 }
 
 /** Whether this controller drives `plan`'s failovers: it runs in the plan's recovery region (or anywhere, unset). */

@@ -36,7 +36,10 @@ export interface FailoverStatus {
   readonly history: Failover['history'];
 }
 
-/** A notification as `status --json` shows it. */
+/**
+ * A notification as `status --json` shows it: never with tokens from the store (it holds none); only
+ * a simulation adds the tokens its simulated inbox received (see `cli/simulated-inbox.ts`).
+ */
 export type NotificationStatus = Pick<
   Notification,
   'channel' | 'kind' | 'approveToken' | 'rejectToken' | 'at' | 'failoverId' | 'expiresAt' | 'text'
@@ -80,7 +83,6 @@ export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDe
           channel: n.channel,
           target: n.target,
           kind: n.kind,
-          ...(n.approveToken ? { approveToken: n.approveToken, rejectToken: n.rejectToken } : {}),
           at: n.at,
           ...(n.failoverId ? { failoverId: n.failoverId } : {}),
           ...(n.expiresAt ? { expiresAt: n.expiresAt } : {}),

@@ -1,73 +1,128 @@
 /**
- * Approval tokens: signed (HMAC-SHA256), expiring, and — with the store's help — single-use. A token
- * carries the failover it decides, the decision, its expiry and a nonce; the nonce is what the
- * driver records on first use so a second use is refused.
+ * Approval tokens: signed (HMAC-SHA256), expiring, bound to one failover, one decision and one
+ * recipient, and — with the store's help — single-use. A token is `sb2.<payload>.<signature>`, both
+ * parts canonical unpadded base64url: any other spelling of the same bytes is refused, so a token has
+ * exactly one string form. Its claims name the issuer and audience, when it was issued, and the key
+ * that signed it (`kid`), so keys can be rotated with two accepted at once.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { InvalidInputError } from './errors.ts';
+
+/** Who issues tokens, and for whom: fixed strings checked on every token. */
+export const TOKEN_ISSUER = 'standby';
+/** The audience of approval tokens (a token for another use of the same key is refused). */
+export const TOKEN_AUDIENCE = 'standby-approval';
+/** The shortest HMAC key accepted, in bytes. */
+export const MIN_KEY_BYTES = 32;
 
 /** What a token says. */
 export interface ApprovalClaims {
+  readonly iss: typeof TOKEN_ISSUER;
+  readonly aud: typeof TOKEN_AUDIENCE;
   readonly app: string;
   readonly failoverId: string;
   readonly decision: 'approve' | 'reject';
+  /** The notify target the token was sent to (`sns:<topic ARN>` or `teams:<reference>`). */
+  readonly recipient: string;
+  /** Issued at, epoch seconds. */
+  readonly iat: number;
   /** Expiry, epoch seconds. */
   readonly exp: number;
+  /** Id of the signing key (see {@link keyId}). */
+  readonly kid: string;
   /** Random, unique per token: the single-use key. */
   readonly nonce: string;
 }
 
-const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
-
-/** Signs claims into `sb1.<payload>.<signature>`. The key is a secret of at least 32 bytes. */
-export function signApprovalToken(
-  claims: Omit<ApprovalClaims, 'nonce'> & { nonce?: string },
-  key: Buffer,
-): string {
-  const full: ApprovalClaims = { ...claims, nonce: claims.nonce ?? randomBytes(12).toString('base64url') };
-  const payload = b64(JSON.stringify(full));
-  const signature = createHmac('sha256', key).update(`sb1.${payload}`).digest('base64url');
-  return `sb1.${payload}.${signature}`;
+/** One HMAC key with its id. */
+export interface SigningKey {
+  readonly kid: string;
+  readonly key: Buffer;
 }
 
-/** Why a token was refused, or its claims. Never throws. */
-export function verifyApprovalToken(
-  token: string,
-  key: Buffer,
-  now: Date,
-): { readonly ok: true; readonly claims: ApprovalClaims } | { readonly ok: false; readonly reason: string } {
-  const parts = token.trim().split('.');
-  if (parts.length !== 3 || parts[0] !== 'sb1') return { ok: false, reason: 'not a Standby approval token' };
-  const expected = createHmac('sha256', key).update(`sb1.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+/**
+ * The keys of a controller: tokens are signed with `current` and verified with whichever key their
+ * `kid` names among `current` and `previous` (rotation: add the new key as current, keep the old one as
+ * previous until its tokens have expired, then drop it — its tokens are refused from then on).
+ */
+export interface Keyring {
+  readonly current: SigningKey;
+  readonly previous?: SigningKey;
+}
+
+/** The id of a key: the first 16 hex digits of its SHA-256, so no configuration can mislabel a key. */
+export function keyId(key: Buffer): string {
+  assertKey(key);
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** A keyring of one key, or of a new key and the one it replaces. */
+export function keyring(current: Buffer, previous?: Buffer): Keyring {
+  return {
+    current: { kid: keyId(current), key: current },
+    ...(previous ? { previous: { kid: keyId(previous), key: previous } } : {}),
+  };
+}
+
+/** The hash under which a token's nonce is kept: the store never holds a usable token. */
+export function nonceHash(nonce: string): string {
+  return createHash('sha256').update(`standby-nonce:${nonce}`).digest('base64url');
+}
+
+/** The hash of the nonce of a token this controller signed (for the record of what was sent). */
+export function nonceOf(token: string): string {
+  const nonce = readUnverifiedClaims(token)?.nonce;
+  if (typeof nonce !== 'string') throw new InvalidInputError('not a Standby approval token');
+  return nonceHash(nonce);
+}
+
+const NONCE_BYTES = 16;
+const SIGNATURE_CHARS = 43; // 32 bytes of HMAC-SHA256 in unpadded base64url
+const MAX_TOKEN_CHARS = 2048;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** The claims a caller gives; the signer adds issuer, audience, key id, issue time and the nonce. */
+export type ClaimsToSign = Pick<ApprovalClaims, 'app' | 'failoverId' | 'decision' | 'recipient' | 'exp'>;
+
+/** Signs claims with the ring's current key into `sb2.<payload>.<signature>`. */
+export function signApprovalToken(claims: ClaimsToSign, keys: Keyring, now: Date): string {
+  assertKey(keys.current.key);
+  const full: ApprovalClaims = {
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+    ...claims,
+    iat: Math.floor(now.getTime() / 1000),
+    kid: keys.current.kid,
+    nonce: randomBytes(NONCE_BYTES).toString('base64url'),
+  };
+  const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
+  return `sb2.${payload}.${mac(keys.current.key, payload).toString('base64url')}`;
+}
+
+/** Why a token was refused, or its claims. Never throws for a bad token. */
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: ApprovalClaims }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Verifies a token: its exact form (scheme, canonical base64url, signature length), the signature by
+ * the key its `kid` names, every claim's type, issuer and audience, issue time and expiry.
+ */
+export function verifyApprovalToken(token: string, keys: Keyring, now: Date): VerifyResult {
+  const parsed = parse(token);
+  if (!parsed) return { ok: false, reason: 'not a Standby approval token' };
+  const { payload, signature, claims } = parsed;
+  const key = [keys.current, keys.previous].find((k) => k && k.kid === claims?.kid)?.key;
+  if (!key) return { ok: false, reason: 'the token was signed with a key that is no longer accepted' };
+  const expected = mac(key, payload);
+  if (!timingSafeEqual(signature, expected))
     return { ok: false, reason: 'the token signature is not valid (tampered, or signed with another key)' };
-  let claims: ApprovalClaims;
-  try {
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as ApprovalClaims;
-  } catch {
-    return { ok: false, reason: 'the token payload is not readable' };
-  }
-  // A signed payload is still checked: without a numeric `exp` a token would never expire, and
-  // without a nonce it could not be made single-use.
   if (!isClaims(claims)) return { ok: false, reason: 'the token payload is not a set of approval claims' };
-  if (claims.decision !== 'approve' && claims.decision !== 'reject')
-    return { ok: false, reason: 'the token names no decision' };
-  if (now.getTime() / 1000 >= claims.exp)
+  const seconds = now.getTime() / 1000;
+  if (claims.iat > seconds + 300) return { ok: false, reason: 'the token was issued in the future' };
+  if (seconds >= claims.exp)
     return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
   return { ok: true, claims };
-}
-
-function isClaims(value: unknown): value is ApprovalClaims {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Record<string, unknown>;
-  return (
-    typeof c['app'] === 'string' &&
-    typeof c['failoverId'] === 'string' &&
-    typeof c['nonce'] === 'string' &&
-    c['nonce'] !== '' &&
-    typeof c['exp'] === 'number' &&
-    Number.isFinite(c['exp'])
-  );
 }
 
 /**
@@ -75,10 +130,57 @@ function isClaims(value: unknown): value is ApprovalClaims {
  * application, which decision) before the real check. Never act on these alone.
  */
 export function readUnverifiedClaims(token: string): Partial<ApprovalClaims> | undefined {
+  return parse(token)?.claims ?? undefined;
+}
+
+function parse(
+  token: string,
+): { payload: string; signature: Buffer; claims: Partial<ApprovalClaims> | null } | undefined {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== 'sb2') return undefined;
+  const [, payload = '', signature = ''] = parts;
+  if (!canonical(payload) || signature.length !== SIGNATURE_CHARS || !canonical(signature)) return undefined;
+  let claims: Partial<ApprovalClaims> | null = null;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return claims && typeof claims === 'object' ? (claims as Partial<ApprovalClaims>) : undefined;
+    const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object') claims = value as Partial<ApprovalClaims>;
   } catch {
-    return undefined;
+    claims = null;
   }
+  return { payload, signature: Buffer.from(signature, 'base64url'), claims };
+}
+
+/** Unpadded base64url whose decoding encodes back to exactly the same text (no spare bits set). */
+function canonical(text: string): boolean {
+  return (
+    text.length > 0 && BASE64URL.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text
+  );
+}
+
+function mac(key: Buffer, payload: string): Buffer {
+  return createHmac('sha256', key).update(`sb2.${payload}`).digest();
+}
+
+function isClaims(value: Partial<ApprovalClaims> | null): value is ApprovalClaims {
+  if (!value) return false;
+  const strings = ['app', 'failoverId', 'recipient', 'kid', 'nonce'] as const;
+  return (
+    value.iss === TOKEN_ISSUER &&
+    value.aud === TOKEN_AUDIENCE &&
+    strings.every((k) => typeof value[k] === 'string' && value[k] !== '') &&
+    (value.decision === 'approve' || value.decision === 'reject') &&
+    typeof value.iat === 'number' &&
+    Number.isFinite(value.iat) &&
+    typeof value.exp === 'number' &&
+    Number.isFinite(value.exp)
+  );
+}
+
+/** Throws `InvalidInputError` unless `key` is a Buffer of at least {@link MIN_KEY_BYTES} bytes. */
+function assertKey(key: Buffer): void {
+  if (!Buffer.isBuffer(key) || key.length < MIN_KEY_BYTES)
+    throw new InvalidInputError(
+      `an approval key must be at least ${MIN_KEY_BYTES} random bytes; got ${Buffer.isBuffer(key) ? key.length : typeof key}`,
+    );
 }

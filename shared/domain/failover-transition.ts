@@ -5,6 +5,7 @@
  * on by themselves when their work is done (restores → probes → switch → completed).
  */
 import {
+  type ApprovalDecision,
   type Ending,
   type Failover,
   type FailoverEvent,
@@ -58,22 +59,15 @@ type Handler<T extends FailoverEventType> = (
 
 /** One handler per event type: adding an event type fails to compile until it is handled here. */
 const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
-  approved: (f, e) => {
-    const decided = {
-      ...f,
-      decision: { decision: 'approve', by: e.by, at: iso(e.at), nonce: e.nonce },
-    } as const;
-    return ok(settle(enter(decided, Phase.Restoring, e.at, `approved by ${e.by}`), e.at));
-  },
-  rejected: (f, e) =>
+  approved: (f, e) =>
     ok(
-      end(
-        { ...f, decision: { decision: 'reject', by: e.by, at: iso(e.at), nonce: e.nonce } },
-        Phase.Aborted,
+      settle(
+        enter({ ...f, decision: decisionOf(e, 'approve') }, Phase.Restoring, e.at, `approved by ${e.by}`),
         e.at,
-        `rejected by ${e.by}`,
       ),
     ),
+  rejected: (f, e) =>
+    ok(end({ ...f, decision: decisionOf(e, 'reject') }, Phase.Aborted, e.at, `rejected by ${e.by}`)),
   'approval-expired': (f, e) => {
     const approval = f.approval;
     if (!approval || e.at.getTime() < Date.parse(approval.expiresAt))
@@ -314,6 +308,20 @@ function jobMismatch(step: Extract<Step, { kind: 'restore' }>, jobId: string): s
 
 function dependenciesMet(f: Failover, dependsOn: readonly string[]): boolean {
   return dependsOn.every((d) => f.steps.find((s) => s.kind === 'restore' && s.resource === d)?.status === S);
+}
+
+function decisionOf(
+  e: Extract<FailoverEvent, { type: 'approved' | 'rejected' }>,
+  decision: ApprovalDecision['decision'],
+): ApprovalDecision {
+  return {
+    decision,
+    by: e.by,
+    authenticated: e.authenticated,
+    recipient: e.recipient,
+    at: iso(e.at),
+    nonce: e.nonce,
+  };
 }
 
 const waiting = (s: Step, at: Date) => s.notBefore !== null && at.getTime() < Date.parse(s.notBefore);

@@ -126,9 +126,14 @@ export interface ApprovalRequest {
 /** The human decision on an approval request, recorded in the same write as the transition. */
 export interface ApprovalDecision {
   readonly decision: 'approve' | 'reject';
+  /** Who decided: an authenticated identity, or — when none was given — the token's recipient. */
   readonly by: string;
+  /** Whether `by` was authenticated by the platform (SSO, IAM, the OS user of the CLI). */
+  readonly authenticated: boolean;
+  /** The notify target the token was sent to. */
+  readonly recipient: string;
   readonly at: string;
-  /** The nonce of the token used: a token acts once, because it is recorded with what it did. */
+  /** The hash of the nonce of the token used: a token acts once, because it is recorded with what it did. */
   readonly nonce: string;
 }
 
@@ -166,8 +171,8 @@ interface Scoped {
 
 /** Facts the state machine reacts to; each names its failover, job events also their step and job. */
 export type FailoverEvent =
-  | (Scoped & { readonly type: 'approved'; readonly by: string; readonly nonce: string })
-  | (Scoped & { readonly type: 'rejected'; readonly by: string; readonly nonce: string })
+  | (Scoped & { readonly type: 'approved' } & Omit<ApprovalDecision, 'decision' | 'at'>)
+  | (Scoped & { readonly type: 'rejected' } & Omit<ApprovalDecision, 'decision' | 'at'>)
   | (Scoped & { readonly type: 'approval-expired' })
   | (Scoped & { readonly type: 'restore-requested'; readonly step: string })
   | (Scoped & { readonly type: 'restore-started'; readonly step: string; readonly jobId: string })

@@ -15,6 +15,17 @@ export interface Notification {
   readonly text: string;
 }
 
+/**
+ * A notification as the store keeps it: never with its tokens (they exist only in the delivered
+ * message), with the hashes of their nonces as evidence of which token later acted.
+ */
+export type StoredNotification = Omit<Notification, 'approveToken' | 'rejectToken'> & {
+  /** `channel:target` the tokens were bound to. */
+  readonly recipient?: string;
+  readonly tokenNonces?: { readonly approve: string; readonly reject: string };
+  readonly delivered: boolean;
+};
+
 /** Delivers notifications (SNS e-mail, Teams card). Delivery failures are reported, not thrown. */
 export interface Notifier {
   send(notification: Notification): Promise<{ readonly delivered: boolean; readonly detail?: string }>;

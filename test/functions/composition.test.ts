@@ -5,7 +5,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
-import { FreshnessAlertPublisher, fetchApprovalKey, readAwsEnvironment } from '#functions/composition.ts';
+import {
+  FreshnessAlertPublisher,
+  fetchApprovalKey,
+  fetchApprovalKeys,
+  readAwsEnvironment,
+} from '#functions/composition.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
@@ -22,7 +27,11 @@ describe('readAwsEnvironment', () => {
 
   it('reads the settings the stack sets, with the default event bus', () => {
     expect(
-      readAwsEnvironment({ ...complete, ALERT_TOPIC_ARN: 'arn:aws:sns:eu-central-1:111122223333:alerts' }),
+      readAwsEnvironment({
+        ...complete,
+        ALERT_TOPIC_ARN: 'arn:aws:sns:eu-central-1:111122223333:alerts',
+        TRUSTED_SNS_TOPICS: ' arn:aws:sns:eu-west-1:111122223333:a, ,arn:aws:sns:eu-west-1:111122223333:b',
+      }),
     ).toEqual({
       plansPath: '/var/task/plans',
       stateTable: 'standby-state',
@@ -30,6 +39,7 @@ describe('readAwsEnvironment', () => {
       approvalKeySecretArn: SECRET,
       alertTopicArn: 'arn:aws:sns:eu-central-1:111122223333:alerts',
       eventBusName: 'default',
+      trustedTopics: ['arn:aws:sns:eu-west-1:111122223333:a', 'arn:aws:sns:eu-west-1:111122223333:b'],
     });
   });
 
@@ -60,6 +70,34 @@ describe('fetchApprovalKey', () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.message).toContain('holds 12 bytes; at least 32 are required');
     expect(error.message).not.toContain('short-secret');
+  });
+});
+
+describe('fetchApprovalKeys', () => {
+  beforeEach(() => secrets.reset());
+  const client = () => new SecretsManagerClient({ region: 'eu-central-1' });
+
+  it('signs with AWSCURRENT and still verifies with AWSPREVIOUS after a rotation', async () => {
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSCURRENT' })
+      .resolves({ SecretString: 'n'.repeat(32) });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSPREVIOUS' })
+      .resolves({ SecretString: 'o'.repeat(32) });
+    const ring = await fetchApprovalKeys(client(), SECRET);
+    expect(ring.current.key.toString()).toBe('n'.repeat(32));
+    expect(ring.previous?.key.toString()).toBe('o'.repeat(32));
+    expect(ring.current.kid).not.toBe(ring.previous?.kid);
+  });
+
+  it('has only the current key when the secret was never rotated', async () => {
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSCURRENT' })
+      .resolves({ SecretString: 'n'.repeat(32) });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET, VersionStage: 'AWSPREVIOUS' })
+      .rejects(Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' }));
+    expect((await fetchApprovalKeys(client(), SECRET)).previous).toBeUndefined();
   });
 });
 

@@ -83,7 +83,15 @@ export const inPhase: Record<Phase, Failover> = {
       detail: 'switched',
     },
   ),
-  [Phase.Aborted]: run(start(approvalPlan()), { type: 'rejected', ...F1, at: at(5), by: 'ops', nonce: 'n1' }),
+  [Phase.Aborted]: run(start(approvalPlan()), {
+    type: 'rejected',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  }),
   [Phase.Failed]: run(
     start(),
     { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },

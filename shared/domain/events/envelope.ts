@@ -118,13 +118,14 @@ export function unwrapSnsBatch<A extends EventBase>(
           ...(at ? { occurredAt: at } : {}),
           dedupKey: `sns:${sns.MessageId}`,
           eventId: sns.MessageId,
+          ...(sns.TopicArn ? { topic: sns.TopicArn } : {}),
         },
         `Records[${i}].Sns.Message is plain text (${preview(sns.Message)}), not a CloudWatch alarm or EventBridge event`,
       );
     }
     const result = decodeMessage(message, { snsMessageId: sns.MessageId });
     if (isRejection(result)) return { ...result, reason: `Records[${i}].Sns.Message: ${result.reason}` };
-    return result;
+    return sns.TopicArn ? { ...result, topic: sns.TopicArn } : result;
   });
 }
 

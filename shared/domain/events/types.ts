@@ -117,6 +117,8 @@ export interface EventBase {
   readonly dedupKey: string;
   /** The envelope's own id (EventBridge `id`, SNS `MessageId`), when it has one. */
   readonly eventId?: string;
+  /** The SNS topic that delivered it (`TopicArn`), when it came through SNS. */
+  readonly topic?: string;
   readonly region?: string;
   readonly account?: string;
 }

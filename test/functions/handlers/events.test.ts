@@ -32,13 +32,17 @@ function planWith(triggers: string[], mode: 'automatic' | 'approval' = 'automati
   );
 }
 
-function setup(plan: RecoveryPlan, options: { region?: string; store?: InMemoryStateStore } = {}) {
+function setup(
+  plan: RecoveryPlan,
+  options: { region?: string; store?: InMemoryStateStore; trustedTopics?: string[] } = {},
+) {
   const fakes = fakeController(options.store ? { store: options.store } : {});
   const log = capturingLogger();
   const runtime: EventsRuntime = {
     plans: [plan],
     controller: fakes.controller,
     region: options.region ?? plan.recovery.region,
+    trustedTopics: options.trustedTopics ?? ['arn:aws:sns:EXAMPLE'],
     logger: log.logger,
   };
   const handler = createEventsHandler(async () => runtime);
@@ -90,6 +94,20 @@ describe('events handler', () => {
       }),
     ]);
     expect(s.restores.calls).toEqual([]);
+  });
+
+  it('refuses an SNS delivery from a topic it does not trust, with the reason, and changes nothing', async () => {
+    const s = setup(planWith([ids.alarm]), { trustedTopics: ['arn:aws:sns:eu-west-1:111122223333:alarms'] });
+    const { outcomes } = await s.invoke(sharedFixture('sns-lambda-cloudwatch-alarm-single-metric.json'));
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        accepted: false,
+        effect: 'rejected',
+        reason:
+          'delivered by SNS topic arn:aws:sns:EXAMPLE, which is not a trusted topic of this controller (arn:aws:sns:eu-west-1:111122223333:alarms)',
+      }),
+    ]);
+    expect(await s.deps.store.query('app#case-management')).toEqual([]);
   });
 
   const withoutDetail = () => {

@@ -280,21 +280,24 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
         return key;
       });
       await expect(requestFailover(c, approvalPlan, trigger)).rejects.toThrow('secret read throttled');
-      const [request] = await listNotifications(c.store, approvalPlan.name);
+      const [request] = w.notifier.sent;
       expect(request).toBeUndefined();
       const state = await readAppState(c.store, approvalPlan.name);
       expect(state.failover?.phase).toBe('awaiting-approval');
       // The failover is recorded; an approval decided later loads the key again and succeeds.
-      const token = (await import('#shared/domain/approval-token.ts')).signApprovalToken(
+      const { keyring, signApprovalToken } = await import('#shared/domain/approval-token.ts');
+      const token = signApprovalToken(
         {
           app: approvalPlan.name,
           failoverId: state.failover!.id,
           decision: 'reject',
+          recipient: 'sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals',
           exp: Date.parse('2026-11-21T12:30:00Z') / 1000,
         },
-        key,
+        keyring(key),
+        t0,
       );
-      await decideApproval(c, [approvalPlan], token, 'ops');
+      await decideApproval(c, [approvalPlan], token, { id: 'ops', authenticated: true });
       expect(loads).toBe(2);
       expect((await readAppState(c.store, approvalPlan.name)).failover?.phase).toBe('aborted');
     });
@@ -306,15 +309,21 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
       expect(await w.drive(c, approvalPlan)).toBe('waiting-for-approval');
       expect(w.traffic.changes).toBe(0);
       expect(w.notifier.sent).toHaveLength(1);
-      const [request] = await listNotifications(c.store, approvalPlan.name);
-      expect(request).toMatchObject({
+      const [stored] = await listNotifications(c.store, approvalPlan.name);
+      expect(stored).toMatchObject({
         channel: 'sns',
         kind: 'approval-request',
         failoverId: 'f1',
+        recipient: 'sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals',
         delivered: true,
       });
+      // The store keeps no token: only the hashes of their nonces, as evidence of which one acted.
+      expect(JSON.stringify(stored)).not.toMatch(/sb2\./);
+      const [request] = w.notifier.sent;
 
-      expect(await decideApproval(c, [approvalPlan], request!.approveToken!, 'alice')).toMatchObject({
+      expect(
+        await decideApproval(c, [approvalPlan], request!.approveToken!, { id: 'alice', authenticated: true }),
+      ).toMatchObject({
         effect: 'failover-started',
       });
       expect(await w.drive(c, approvalPlan)).toBe('ended');
@@ -328,8 +337,8 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
       const w = world();
       const c = w.controller();
       await requestFailover(c, approvalPlan, trigger);
-      const [request] = await listNotifications(c.store, approvalPlan.name);
-      await decideApproval(c, [approvalPlan], request!.rejectToken!, 'bob');
+      const [request] = w.notifier.sent;
+      await decideApproval(c, [approvalPlan], request!.rejectToken!, { id: 'bob', authenticated: true });
       expect((await readAppState(c.store, approvalPlan.name)).failover).toMatchObject({
         phase: 'aborted',
         reason: 'rejected by bob',
@@ -341,7 +350,7 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
       [
         'a token used again after its decision',
         async (token: string, c: Controller) => {
-          await decideApproval(c, [approvalPlan], token, 'alice');
+          await decideApproval(c, [approvalPlan], token, { id: 'alice', authenticated: true });
         },
         /approval token was already used; tokens are single-use/,
       ],
@@ -355,11 +364,11 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
       const w = world();
       const c = w.controller();
       await requestFailover(c, approvalPlan, trigger);
-      const [request] = await listNotifications(c.store, approvalPlan.name);
+      const [request] = w.notifier.sent;
       let token = request!.approveToken!;
       await before(token, c, w.clock);
       if (_name === 'a tampered token') token = `${token.slice(0, -3)}AAA`;
-      const result = await decideApproval(c, [approvalPlan], token, 'mallory');
+      const result = await decideApproval(c, [approvalPlan], token, { id: 'mallory', authenticated: true });
       expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(message) });
       expect((await readAppState(c.store, approvalPlan.name)).failover?.decision?.by ?? null).not.toBe(
         'mallory',
@@ -370,12 +379,12 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
       const w = world();
       const c = w.controller();
       await requestFailover(c, approvalPlan, trigger);
-      const [request] = await listNotifications(c.store, approvalPlan.name);
+      const [request] = w.notifier.sent;
       const token = request!.approveToken!;
       // Both read the failover while it still awaits approval; the conditional write lets one through.
       const results = await Promise.all([
-        decideApproval(c, [approvalPlan], token, 'alice'),
-        decideApproval(c, [approvalPlan], token, 'mallory'),
+        decideApproval(c, [approvalPlan], token, { id: 'alice', authenticated: true }),
+        decideApproval(c, [approvalPlan], token, { id: 'mallory', authenticated: true }),
       ]);
       expect(results.map((r) => r.ok)).toEqual([true, false]);
       expect(results[1]).toMatchObject({ reason: 'approval token was already used; tokens are single-use' });

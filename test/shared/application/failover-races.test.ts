@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { createController } from '#shared/application/controller.ts';
 import { decideApproval } from '#shared/application/decide-approval.ts';
-import { applyEvents, listNotifications, readAppState } from '#shared/application/failover-repository.ts';
+import { applyEvents, readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { recordRestoreEnd } from '#shared/application/record-restore-end.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
@@ -73,10 +73,9 @@ function world(options: { traffic?: FakeTraffic; failing?: string[] } = {}) {
     owner: 'a',
   });
   const state = (app = 'case-management') => readAppState(store, app);
-  const tokens = async (app = 'case-management') => {
-    const all = await listNotifications(store, app);
-    return all.at(-1)!;
-  };
+  const notifier = controller.notifier as RecordingNotifier;
+  /** The tokens of the latest approval request, as its recipient received them. */
+  const tokens = async () => notifier.sent.at(-1)!;
   return { clock, store, restores, traffic, controller, state, tokens };
 }
 
@@ -120,10 +119,13 @@ describe('failover races (issue #6 scenarios)', () => {
     await requestFailover(w.controller, approvalPlan, alarm('e1'));
     const f1 = await w.tokens();
     w.store.at('get', 'current', 1, async () => {
-      await decideApproval(w.controller, [approvalPlan], f1.rejectToken!, 'bob');
+      await decideApproval(w.controller, [approvalPlan], f1.rejectToken!, { id: 'bob', authenticated: true });
       await requestFailover(w.controller, approvalPlan, alarm('e2')); // the alarm flapped
     });
-    const result = await decideApproval(w.controller, [approvalPlan], f1.approveToken!, 'alice');
+    const result = await decideApproval(w.controller, [approvalPlan], f1.approveToken!, {
+      id: 'alice',
+      authenticated: true,
+    });
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('not the current failover') });
     expect((await w.state()).failover).toMatchObject({
       id: 'f2',
@@ -177,10 +179,13 @@ describe('failover races (issue #6 scenarios)', () => {
       await requestFailover(w.controller, approvalPlan, alarm('e1'));
       const { approveToken } = await w.tokens();
       w.store.at('update', 'current', 1, async () => {}, { when, fail: new Error('process died') });
-      await expect(decideApproval(w.controller, [approvalPlan], approveToken!, 'alice')).rejects.toThrow(
-        'process died',
-      );
-      const retry = await decideApproval(w.controller, [approvalPlan], approveToken!, 'alice');
+      await expect(
+        decideApproval(w.controller, [approvalPlan], approveToken!, { id: 'alice', authenticated: true }),
+      ).rejects.toThrow('process died');
+      const retry = await decideApproval(w.controller, [approvalPlan], approveToken!, {
+        id: 'alice',
+        authenticated: true,
+      });
       const failover = (await w.state()).failover!;
       expect(failover).toMatchObject({ phase: 'restoring', decision: { by: 'alice' } });
       expect(failover.history.filter((h) => h.reason === 'approved by alice')).toHaveLength(1);
@@ -245,7 +250,9 @@ describe('failover races (issue #6 scenarios)', () => {
         };
       }),
     );
-    expect(await decideApproval(w.controller, [edited], approveToken!, 'alice')).toMatchObject({ ok: true });
+    expect(
+      await decideApproval(w.controller, [edited], approveToken!, { id: 'alice', authenticated: true }),
+    ).toMatchObject({ ok: true });
     for (let i = 0; i < 6 && (await advanceFailover(w.controller, edited)) !== 'ended'; i++)
       w.clock.advance(600);
     expect(w.restores.calls.map((c) => c.resource.name)).toEqual(['case-db', 'case-api']);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { createController } from '#shared/application/controller.ts';
-import { listNotifications, readAppState } from '#shared/application/failover-repository.ts';
+import { readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { jobIdOf } from '#shared/domain/failover.ts';
@@ -128,7 +128,7 @@ describe('handleEvent', () => {
     const [outcome] = await handleEvent(alarm, s.deps);
     expect(outcome).toMatchObject({ effect: 'approval-requested' });
     expect(s.traffic.changes).toBe(0);
-    const [request] = await listNotifications(s.controller.store, plan.name);
+    const [request] = (s.controller.notifier as RecordingNotifier).sent;
     const [approved] = await handleEvent(
       { standby: 'approval', token: request!.approveToken, decision: 'approve' },
       s.deps,
@@ -199,7 +199,7 @@ describe('handleEvent in a region that does not drive the plan', () => {
     const plan = planFor('approval');
     const home = setup(plan);
     await handleEvent(alarm, home.deps);
-    const [request] = await listNotifications(home.controller.store, plan.name);
+    const [request] = (home.controller.notifier as RecordingNotifier).sent;
     const away = { ...home.deps, controllerRegion: 'eu-west-1' };
     const [outcome] = await handleEvent(
       { standby: 'approval', token: request!.approveToken, decision: 'approve' },

@@ -1,99 +1,176 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  keyId,
+  keyring,
+  nonceHash,
+  nonceOf,
   readUnverifiedClaims,
   signApprovalToken,
   verifyApprovalToken,
 } from '#shared/domain/approval-token.ts';
 
 const key = Buffer.alloc(32, 9);
+const ring = keyring(key);
 const now = new Date('2025-03-01T12:00:00Z');
 const exp = Math.floor(now.getTime() / 1000) + 600;
-const claims = { app: 'payments', failoverId: 'f-1', decision: 'approve', exp } as const;
+const claims = {
+  app: 'payments',
+  failoverId: 'f-1',
+  decision: 'approve',
+  recipient: 'sns:arn:aws:sns:eu-west-1:111122223333:dr',
+  exp,
+} as const;
+const sign = () => signApprovalToken(claims, ring, now);
 
-/** A token whose payload is any JSON text, correctly signed: what only a key holder could make. */
-function signedPayload(json: string): string {
-  const payload = Buffer.from(json).toString('base64url');
-  return `sb1.${payload}.${createHmac('sha256', key).update(`sb1.${payload}`).digest('base64url')}`;
+/** A token whose payload is any JSON value, correctly signed: what only a key holder could make. */
+function signedPayload(value: unknown, k = key): string {
+  const payload = Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `sb2.${payload}.${createHmac('sha256', k).update(`sb2.${payload}`).digest('base64url')}`;
 }
+const fullClaims = () => readUnverifiedClaims(sign())!;
 
 describe('verifyApprovalToken', () => {
-  it('returns the claims of a token signed with the key, with a fresh nonce', () => {
-    const result = verifyApprovalToken(signApprovalToken(claims, key), key, now);
-    expect(result).toEqual({ ok: true, claims: { ...claims, nonce: expect.stringMatching(/^[\w-]{16}$/) } });
+  it('returns the claims of a token signed with the key: issuer, audience, issue time, key id, a fresh nonce', () => {
+    expect(verifyApprovalToken(sign(), ring, now)).toEqual({
+      ok: true,
+      claims: {
+        iss: 'standby',
+        aud: 'standby-approval',
+        ...claims,
+        iat: now.getTime() / 1000,
+        kid: keyId(key),
+        nonce: expect.stringMatching(/^[\w-]{22}$/),
+      },
+    });
   });
 
   it('gives every token its own nonce, so each can be used once', () => {
-    const nonces = [1, 2].map((): unknown => {
-      const result = verifyApprovalToken(signApprovalToken(claims, key), key, now);
-      return result.ok && result.claims.nonce;
-    });
-    expect(nonces[0]).not.toBe(nonces[1]);
+    expect(readUnverifiedClaims(sign())?.nonce).not.toBe(readUnverifiedClaims(sign())?.nonce);
   });
 
+  it('accepts tokens of the previous key during a rotation, and refuses them once that key is dropped', () => {
+    const next = Buffer.alloc(32, 5);
+    const old = sign();
+    expect(verifyApprovalToken(old, keyring(next, key), now).ok).toBe(true);
+    expect(
+      verifyApprovalToken(signApprovalToken(claims, keyring(next, key), now), keyring(next), now).ok,
+    ).toBe(true);
+    expect(verifyApprovalToken(old, keyring(next), now)).toEqual({
+      ok: false,
+      reason: 'the token was signed with a key that is no longer accepted',
+    });
+  });
+
+  it.each([0, 16, 31])('refuses to sign or verify with a key of %i bytes', (bytes) => {
+    expect(() => keyring(Buffer.alloc(bytes, 1))).toThrow('an approval key must be at least 32 random bytes');
+  });
+
+  const [, payload, signature] = sign().split('.') as [string, string, string];
   it.each([
     { case: 'another scheme', token: () => 'jwt.abc.def', reason: 'not a Standby approval token' },
     {
-      case: 'another key',
-      token: () => signApprovalToken(claims, Buffer.alloc(32, 1)),
+      case: 'the old sb1 scheme',
+      token: () => `sb1.${payload}.${signature}`,
+      reason: 'not a Standby approval token',
+    },
+    {
+      case: 'a padded signature',
+      token: () => `sb2.${payload}.${signature}=`,
+      reason: 'not a Standby approval token',
+    },
+    {
+      case: 'the standard base64 alphabet',
+      token: () =>
+        `sb2.${payload}.${Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, '')}`,
+      reason: 'not a Standby approval token',
+    },
+    {
+      case: 'flipped spare bits in the signature',
+      token: () => {
+        const last = signature.at(-1)!;
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        const flipped = alphabet[(alphabet.indexOf(last) ^ 1) % 64]!;
+        return `sb2.${payload}.${signature.slice(0, -1)}${flipped}`;
+      },
+      reason: 'not a Standby approval token',
+    },
+    { case: 'junk after the token', token: () => `${sign()}.x`, reason: 'not a Standby approval token' },
+    {
+      case: 'an overlong token',
+      token: () => `sb2.${'A'.repeat(5000)}.${signature}`,
+      reason: 'not a Standby approval token',
+    },
+    {
+      case: 'another key with the same key id',
+      token: () => signedPayload(fullClaims(), Buffer.alloc(32, 1)),
       reason: 'the token signature is not valid (tampered, or signed with another key)',
     },
     {
       case: 'a changed payload',
       token: () => {
-        const [scheme, , signature] = signApprovalToken(claims, key).split('.');
-        const forged = Buffer.from(JSON.stringify({ ...claims, app: 'other' })).toString('base64url');
-        return `${scheme}.${forged}.${signature}`;
+        const forged = Buffer.from(JSON.stringify({ ...fullClaims(), decision: 'reject' })).toString(
+          'base64url',
+        );
+        return `sb2.${forged}.${signature}`;
       },
       reason: 'the token signature is not valid (tampered, or signed with another key)',
     },
     {
       case: 'an expired token',
-      token: () => signApprovalToken({ ...claims, exp: Math.floor(now.getTime() / 1000) }, key),
+      token: () => signApprovalToken({ ...claims, exp: Math.floor(now.getTime() / 1000) }, ring, now),
       reason: 'the token expired at 2025-03-01T12:00:00.000Z',
     },
     {
-      case: 'a payload that is not JSON',
-      token: () => signedPayload('{ nope'),
-      reason: 'the token payload is not readable',
+      case: 'a token issued in the future',
+      token: () => signedPayload({ ...fullClaims(), iat: now.getTime() / 1000 + 3600 }),
+      reason: 'the token was issued in the future',
     },
     {
-      case: 'a null payload',
-      token: () => signedPayload('null'),
+      case: 'another audience',
+      token: () => signedPayload({ ...fullClaims(), aud: 'other' }),
       reason: 'the token payload is not a set of approval claims',
     },
     {
-      case: 'a payload without an expiry',
-      token: () =>
-        signedPayload(
-          JSON.stringify({ app: 'payments', failoverId: 'f-1', decision: 'approve', nonce: 'n' }),
-        ),
+      case: 'another issuer',
+      token: () => signedPayload({ ...fullClaims(), iss: 'other' }),
+      reason: 'the token payload is not a set of approval claims',
+    },
+    {
+      case: 'a payload without a recipient',
+      token: () => signedPayload({ ...fullClaims(), recipient: undefined }),
       reason: 'the token payload is not a set of approval claims',
     },
     {
       case: 'a payload without a nonce',
-      token: () => signedPayload(JSON.stringify(claims)),
+      token: () => signedPayload({ ...fullClaims(), nonce: '' }),
       reason: 'the token payload is not a set of approval claims',
     },
     {
       case: 'a payload without a decision',
-      token: () => signedPayload(JSON.stringify({ ...claims, decision: 'maybe', nonce: 'n' })),
-      reason: 'the token names no decision',
+      token: () => signedPayload({ ...fullClaims(), decision: 'maybe' }),
+      reason: 'the token payload is not a set of approval claims',
     },
   ])('refuses $case with its reason, without throwing', ({ token, reason }) => {
-    expect(verifyApprovalToken(token(), key, now)).toEqual({ ok: false, reason });
+    expect(verifyApprovalToken(token(), ring, now)).toEqual({ ok: false, reason });
   });
 });
 
 describe('readUnverifiedClaims', () => {
   it('reads the app and decision of a token without the key', () => {
-    expect(readUnverifiedClaims(signApprovalToken(claims, key))).toMatchObject({
-      app: 'payments',
-      decision: 'approve',
-    });
+    expect(readUnverifiedClaims(sign())).toMatchObject({ app: 'payments', decision: 'approve' });
   });
 
-  it.each(['', 'not-a-token', 'sb1.%%%.x', signedPayload('42')])('gives undefined for %j', (token) => {
+  it.each(['', 'not-a-token', 'sb2.%%%.x', signedPayload(42)])('gives undefined for %j', (token) => {
     expect(readUnverifiedClaims(token)).toBeUndefined();
+  });
+});
+
+describe('nonceOf', () => {
+  it('keeps only a hash of the nonce: the record of a sent token cannot be turned back into it', () => {
+    const token = sign();
+    const hash = nonceOf(token);
+    expect(hash).toBe(nonceHash(readUnverifiedClaims(token)!.nonce!));
+    expect(token).not.toContain(hash);
   });
 });

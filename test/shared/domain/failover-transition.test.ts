@@ -31,8 +31,24 @@ import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 /** One sample of every event type, for the exhaustive phase × event table. */
 const samples: Record<FailoverEventType, FailoverEvent> = {
-  approved: { type: 'approved', ...F1, at: at(5), by: 'ops', nonce: 'n1' },
-  rejected: { type: 'rejected', ...F1, at: at(5), by: 'ops', nonce: 'n1' },
+  approved: {
+    type: 'approved',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  },
+  rejected: {
+    type: 'rejected',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  },
   'approval-expired': { type: 'approval-expired', ...F1, at: at(3600) },
   'restore-requested': { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(5) },
   'restore-started': { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
@@ -238,10 +254,24 @@ describe('failover state machine', () => {
   });
 
   it('records the decision with its nonce in the same transition as the approval', () => {
-    const f = run(start(approvalPlan()), { type: 'approved', ...F1, at: at(5), by: 'alice', nonce: 'n1' });
+    const f = run(start(approvalPlan()), {
+      type: 'approved',
+      ...F1,
+      at: at(5),
+      by: 'alice',
+      authenticated: true,
+      recipient: 'sns:topic',
+      nonce: 'n1',
+    });
     expect(f).toMatchObject({
       phase: 'restoring',
-      decision: { decision: 'approve', by: 'alice', nonce: 'n1' },
+      decision: {
+        decision: 'approve',
+        by: 'alice',
+        authenticated: true,
+        recipient: 'sns:topic',
+        nonce: 'n1',
+      },
     });
   });
 
