@@ -7,7 +7,7 @@ import { type Command, intentOf, nextCommands } from '../domain/failover-command
 import { transition } from '../domain/failover-transition.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Controller } from './controller.ts';
-import { applyEvents, readApp, withFailover, writeApp } from './failover-repository.ts';
+import { applyEvents, listNotifications, readApp, withFailover, writeApp } from './failover-repository.ts';
 import { acquireLease, type Lease, LeaseLostError, releaseLease, renewLease } from './lease.ts';
 import { runEffect } from './run-effect.ts';
 
@@ -45,12 +45,16 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
       const token = lease.fencingToken;
       if (failover.phase === Phase.AwaitingApproval) {
         if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
-          await applyEvents(
-            store,
-            plan.name,
-            [{ type: 'approval-expired', failoverId: failover.id, at: now }],
-            token,
+          const requestDelivered = (await listNotifications(store, plan.name)).some(
+            (n) => n.kind === 'approval-request' && n.failoverId === failover.id && n.delivered,
           );
+          const expired = {
+            type: 'approval-expired',
+            failoverId: failover.id,
+            at: now,
+            requestDelivered,
+          } as const;
+          await applyEvents(store, plan.name, [expired], token);
           continue;
         }
         return 'waiting-for-approval';

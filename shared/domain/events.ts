@@ -86,12 +86,24 @@ export type NormalizedEvent = EventByKind[EventKind];
 /** The result of normalising one input. */
 export type NormalizeResult = NormalizedEvent | EventRejection;
 
+/** The largest payload read: EventBridge, SNS and Azure Monitor deliver at most 256 KB. */
+export const MAX_EVENT_CHARS = 262_144;
+
 /**
  * Normalises one delivered payload into events. A Lambda SNS batch (`Records[]`) gives one result
- * per record; every other input gives exactly one. Never throws.
+ * per record; every other input gives exactly one; a payload larger than {@link MAX_EVENT_CHARS} is
+ * rejected before anything reads it. Never throws.
  */
 export function normalizeEvents(raw: unknown): NormalizeResult[] {
   try {
+    const size = typeof raw === 'string' ? raw.length : (JSON.stringify(raw ?? null)?.length ?? 0);
+    if (size > MAX_EVENT_CHARS)
+      return [
+        {
+          accepted: false,
+          reason: `input is ${size} characters of JSON; at most ${MAX_EVENT_CHARS} are accepted (the clouds deliver at most 256 KB)`,
+        },
+      ];
     if (isObject(raw) && Array.isArray(raw['Records'])) return unwrapSnsBatch(raw['Records'], normalizeOne);
     return [normalizeOne(raw)];
   } catch (error) {

@@ -72,9 +72,19 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
     const approval = f.approval;
     if (!approval || e.at.getTime() < Date.parse(approval.expiresAt))
       return refuse('the approval request has not expired yet');
-    return approval.onTimeout === 'proceed'
+    if (approval.onTimeout === 'abort')
+      return ok(end(f, Phase.Aborted, e.at, 'approval timed out; onTimeout is abort'));
+    // Proceeding on silence is only safe when someone was asked: fail closed when no request arrived.
+    return e.requestDelivered
       ? ok(settle(enter(f, Phase.Restoring, e.at, 'approval timed out; onTimeout is proceed'), e.at))
-      : ok(end(f, Phase.Aborted, e.at, 'approval timed out; onTimeout is abort'));
+      : ok(
+          end(
+            f,
+            Phase.Aborted,
+            e.at,
+            'approval timed out; onTimeout is proceed, but no approval request was ever delivered, so it does not proceed',
+          ),
+        );
   },
   'restore-requested': (f, e) =>
     onStep(f, e.step, 'restore', (s) => {

@@ -173,7 +173,8 @@ interface Scoped {
 export type FailoverEvent =
   | (Scoped & { readonly type: 'approved' } & Omit<ApprovalDecision, 'decision' | 'at'>)
   | (Scoped & { readonly type: 'rejected' } & Omit<ApprovalDecision, 'decision' | 'at'>)
-  | (Scoped & { readonly type: 'approval-expired' })
+  /** `requestDelivered`: whether any approval request reached a recipient (proceeding needs one). */
+  | (Scoped & { readonly type: 'approval-expired'; readonly requestDelivered: boolean })
   | (Scoped & { readonly type: 'restore-requested'; readonly step: string })
   | (Scoped & { readonly type: 'restore-started'; readonly step: string; readonly jobId: string })
   | (Scoped & { readonly type: 'restore-start-failed'; readonly step: string; readonly reason: string })

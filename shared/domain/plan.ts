@@ -100,6 +100,9 @@ export interface PlanRuleProblem {
   readonly message: string;
 }
 
+/** The longest an approval request may wait (and a token live). */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 24 * 3600;
+
 const seconds = (d: string): number => parseDuration(d) ?? Number.NaN;
 
 /**
@@ -174,6 +177,12 @@ export function buildPlan(
     problems.push({
       path: at('failover'),
       message: 'mode is approval, so failover.approval (notify, timeout, onTimeout) is required',
+    });
+  const timeout = spec.failover.approval && seconds(spec.failover.approval.timeout);
+  if (timeout !== undefined && timeout > MAX_APPROVAL_TIMEOUT_SECONDS)
+    problems.push({
+      path: at('failover', 'approval', 'timeout'),
+      message: `approval timeout is ${spec.failover.approval?.timeout}; at most 24h is allowed (an approval token lives as long, and a failover should not wait longer for a human)`,
     });
   if (mode !== 'approval' && spec.failover.approval)
     problems.push({

@@ -27,18 +27,21 @@ export type AzureMonitorResult =
   | EventRejection;
 
 const optionalText = z.string().optional();
+/** Longest id accepted from an alert: Azure resource ids are far shorter; anything longer is refused. */
+const MAX_ID_CHARS = 2048;
 const azureEssentials = z
   .object({
-    alertId: z.string().min(1),
-    alertRule: z.string().min(1),
+    alertId: z.string().min(1).max(MAX_ID_CHARS),
+    alertRule: z.string().min(1).max(MAX_ID_CHARS),
     // Payloads spell it `alertRuleID` (service) or `alertRuleId` (some samples); both are read.
-    alertRuleID: z.string().min(1).optional(),
-    alertRuleId: z.string().min(1).optional(),
+    // Capped before any parsing or matching: ids are untrusted input (an ARM id is at most a few hundred characters).
+    alertRuleID: z.string().min(1).max(MAX_ID_CHARS).optional(),
+    alertRuleId: z.string().min(1).max(MAX_ID_CHARS).optional(),
     severity: optionalText,
     signalType: optionalText,
     monitorCondition: z.enum(['Fired', 'Resolved']),
     monitoringService: optionalText,
-    alertTargetIDs: z.array(z.string()).nullish(),
+    alertTargetIDs: z.array(z.string().max(MAX_ID_CHARS)).max(100).nullish(),
     originAlertId: optionalText,
     firedDateTime: z.string().min(1),
     resolvedDateTime: z.string().nullish(),

@@ -212,3 +212,85 @@ describe('handleEvent in a region that does not drive the plan', () => {
     expect((await readAppState(home.controller.store, plan.name)).failover?.phase).toBe('awaiting-approval');
   });
 });
+
+describe('handleEvent trusts no sender blindly', () => {
+  const approvalEvent = (token: string, extra: Record<string, unknown> = {}) => ({
+    standby: 'approval',
+    token,
+    decision: 'approve',
+    ...extra,
+  });
+
+  it.each([
+    ['an approve token sent with decision reject', (t: string) => approvalEvent(t, { decision: 'reject' })],
+    ['a token with a padding character appended', (t: string) => approvalEvent(`${t}=`)],
+    [
+      'a token spelled with a standard-base64 character',
+      (t: string) => approvalEvent(`${t.slice(0, -10)}+${t.slice(-9)}`),
+    ],
+  ])('refuses %s and changes nothing', async (_case, forge) => {
+    const plan = planFor('approval');
+    const s = setup(plan);
+    await handleEvent(alarm, s.deps);
+    const [request] = (s.controller.notifier as RecordingNotifier).sent;
+    const token = request!.approveToken!;
+    const [outcome] = await handleEvent(forge(token), s.deps);
+    expect(outcome).toMatchObject({
+      accepted: true,
+      effect: 'refused',
+      reason: expect.stringContaining('approval token refused'),
+    });
+    expect((await readAppState(s.controller.store, plan.name)).failover).toMatchObject({
+      phase: 'awaiting-approval',
+      decision: null,
+    });
+  });
+
+  it('never records a self-declared actor as the approver: the history names the token’s recipient', async () => {
+    const plan = planFor('approval');
+    const s = setup(plan);
+    await handleEvent(alarm, s.deps);
+    const [request] = (s.controller.notifier as RecordingNotifier).sent;
+    await handleEvent(approvalEvent(request!.approveToken!, { actor: 'Jane Doe (CISO)' }), s.deps);
+    const failover = (await readAppState(s.controller.store, plan.name)).failover!;
+    expect(failover.decision).toMatchObject({
+      authenticated: false,
+      recipient: 'sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals',
+    });
+    expect(failover.history.map((h) => h.reason)).toContain(
+      'approved by the recipient of sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals (unauthenticated; says "Jane Doe (CISO)")',
+    );
+  });
+
+  it('refuses an OK dated in the future, so a later real ALARM still fails over', async () => {
+    const plan = planFor();
+    const s = setup(plan);
+    s.clock.advanceTo(new Date('2019-10-02T17:40:00Z'));
+    const forged = {
+      ...ok,
+      id: 'forged',
+      time: '2099-01-01T00:00:00Z',
+      detail: {
+        ...(ok.detail as object),
+        state: { ...(ok.detail as { state: object }).state, timestamp: '2099-01-01T00:00:00.000+0000' },
+      },
+    };
+    const [refused] = await handleEvent(forged, s.deps);
+    expect(refused).toMatchObject({
+      accepted: false,
+      effect: 'rejected',
+      reason: expect.stringContaining('dated 2099-01-01T00:00:00.000Z'),
+    });
+    const [started] = await handleEvent(alarm, s.deps);
+    expect(started).toMatchObject({ effect: 'failover-started' });
+  });
+
+  it('rejects a payload larger than the clouds deliver before reading it', async () => {
+    const s = setup(planFor());
+    const [outcome] = await handleEvent({ ...alarm, padding: 'x'.repeat(300_000) }, s.deps);
+    expect(outcome).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('at most 262144 are accepted'),
+    });
+  });
+});

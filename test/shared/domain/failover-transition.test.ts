@@ -49,7 +49,7 @@ const samples: Record<FailoverEventType, FailoverEvent> = {
     recipient: 'sns:topic',
     nonce: 'n1',
   },
-  'approval-expired': { type: 'approval-expired', ...F1, at: at(3600) },
+  'approval-expired': { type: 'approval-expired', ...F1, at: at(3600), requestDelivered: true },
   'restore-requested': { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(5) },
   'restore-started': { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
   'restore-start-failed': {
@@ -279,13 +279,34 @@ describe('failover state machine', () => {
     ['abort', 'approval timed out; onTimeout is abort', Phase.Aborted],
     ['proceed', 'approval timed out; onTimeout is proceed', Phase.Restoring],
   ] as const)('settles an expired approval with onTimeout %s', (onTimeout, reason, phase) => {
-    const f = run(start(approvalPlan(onTimeout)), { type: 'approval-expired', ...F1, at: at(1800) });
+    const f = run(start(approvalPlan(onTimeout)), {
+      type: 'approval-expired',
+      ...F1,
+      at: at(1800),
+      requestDelivered: true,
+    });
     expect(f.phase).toBe(phase);
     expect(f.history.at(-1)?.reason).toBe(reason);
   });
 
+  it('does not proceed on silence when no approval request was ever delivered (fails closed)', () => {
+    const f = run(start(approvalPlan('proceed')), {
+      type: 'approval-expired',
+      ...F1,
+      at: at(1800),
+      requestDelivered: false,
+    });
+    expect(f).toMatchObject({ phase: Phase.Aborted });
+    expect(f.reason).toContain('no approval request was ever delivered');
+  });
+
   it('refuses an approval expiry before the deadline', () => {
-    const r = transition(start(approvalPlan()), { type: 'approval-expired', ...F1, at: at(1799) });
+    const r = transition(start(approvalPlan()), {
+      type: 'approval-expired',
+      ...F1,
+      at: at(1799),
+      requestDelivered: true,
+    });
     expect(r).toEqual({ ok: false, reason: 'the approval request has not expired yet' });
   });
 

@@ -236,6 +236,18 @@ describe('buildPlan (through readPlans)', () => {
         message: 'dependsOn forms a cycle: a → c → b → a',
       },
       {
+        rule: 'an approval timeout over 24h',
+        doc: change((s) => {
+          s.failover = {
+            mode: 'approval',
+            approval: { notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr' }], timeout: '25h' },
+          };
+        }),
+        path: 'spec.failover.approval.timeout',
+        message:
+          'approval timeout is 25h; at most 24h is allowed (an approval token lives as long, and a failover should not wait longer for a human)',
+      },
+      {
         rule: 'a resource that depends on itself',
         doc: change((s) => {
           s.resources[1].dependsOn = ['case-api'];
