@@ -8,7 +8,7 @@
  * `approval.key` (the HMAC key of approval tokens, created on first use, mode 0600).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
@@ -188,7 +188,7 @@ async function approvalKey(stateDir: string): Promise<Buffer> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(MIN_APPROVAL_KEY_BYTES);
   await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error) => {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -198,6 +198,12 @@ async function approvalKey(stateDir: string): Promise<Buffer> {
 
 /** An emptied or truncated key file would sign tokens anyone can forge: refuse it rather than use it. */
 async function readApprovalKey(path: string): Promise<Buffer> {
+  const { mode } = await stat(path);
+  // Anyone who can read the key can sign approvals: refuse a key others can read, as ssh does.
+  if (mode & 0o077)
+    throw new InvalidInputError(
+      `approval key ${path} can be read by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${path}`,
+    );
   const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
   if (key.length < MIN_APPROVAL_KEY_BYTES)
     throw new InvalidInputError(
@@ -246,8 +252,8 @@ async function saveCloud(cloud: SimulatedCloud, worldPath: string, stateDir: str
     sha256: createHash('sha256').update(text).digest('hex'),
     world: { ...cloud.world, clock: cloud.clock.now().toISOString() },
   };
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const path = join(stateDir, 'world.json');
-  await writeFile(`${path}.tmp`, `${JSON.stringify(snapshot, null, 1)}\n`);
+  await writeFile(`${path}.tmp`, `${JSON.stringify(snapshot, null, 1)}\n`, { mode: 0o600 });
   await rename(`${path}.tmp`, path);
 }

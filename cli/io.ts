@@ -16,6 +16,8 @@ export interface CliIo {
   readonly isTTY?: { readonly stdout: boolean; readonly stderr: boolean };
   /** Environment for `NO_COLOR`; defaults to the process environment. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** All of standard input, for arguments given as `-` (a token kept out of `ps` and shell history). */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** The process's own streams. */
@@ -25,6 +27,11 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }
 

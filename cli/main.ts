@@ -131,7 +131,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     program
       .command(decision)
       .description(`${decision} a failover waiting for approval, then carry it on`)
-      .argument('<token>', `the ${decision} token of the approval request (see status --json)`)
+      .argument(
+        '<token>',
+        `the ${decision} token of the approval request, or - to read it from standard input (kept out of ps and shell history)`,
+      )
       .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
       .option('--world <file>', 'run against the simulated cloud of this world file')
       .option('--state <dir>', 'where controller and simulation state is kept', '.standby')

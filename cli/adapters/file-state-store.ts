@@ -142,9 +142,10 @@ export class FileStateStore implements StateStore {
   }
 
   async #save(file: string, data: PartitionFile): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
+    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     const temporary = `${file}.${randomUUID()}.tmp`;
-    const handle = await open(temporary, 'w');
+    // Owner-only: controller state is evidence and holds no secret, but nobody else needs to read it.
+    const handle = await open(temporary, 'w', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
       // Flushed before the rename, so the rename never publishes a file whose bytes are not on disk yet.

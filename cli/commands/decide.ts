@@ -23,7 +23,8 @@ export interface DecideOptions {
  * 2. The controller verifies signature, expiry and single use, then applies the decision.
  * 3. Run until idle, save, print.
  */
-export async function decideCommand(options: DecideOptions, io: CliIo): Promise<number> {
+export async function decideCommand(given: DecideOptions, io: CliIo): Promise<number> {
+  const options = given.token === '-' ? { ...given, token: await tokenFromStdin(io) } : given;
   const { plans, engine } = await openEngineRun(options);
   // Signature, expiry and single use are checked by the controller with the key of the state directory.
   const decision = readUnverifiedClaims(options.token)?.decision;
@@ -41,4 +42,16 @@ export async function decideCommand(options: DecideOptions, io: CliIo): Promise<
     io.stdout.write(`${JSON.stringify({ result, status: statusDocument(status) }, null, 2)}\n`);
   else io.stdout.write(`${result.reason}\n\n${renderStatusTable(status, false)}`);
   return ExitCode.Ok;
+}
+
+/** The token piped in (`standby approve - < token.txt`): first non-empty line, trimmed. */
+async function tokenFromStdin(io: CliIo): Promise<string> {
+  const text = io.readStdin ? await io.readStdin() : '';
+  const token = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
+  if (!token)
+    throw new InvalidInputError('no token on standard input; pipe the token in, or give it as the argument');
+  return token;
 }

@@ -2,7 +2,7 @@
  * Acceptance of the failover engine through the CLI (issue ENGINE): replay, status, approve/reject
  * and failover against the simulated cloud, with state kept between commands in a temp directory.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,17 +147,13 @@ describe('standby replay', () => {
     expect(await weights()).toEqual({ primary: 100, recovery: 0 });
 
     const token = app.notifications[0]!.approveToken!;
-    const approve = await runCli([
-      'approve',
-      token,
-      '--plan',
-      plan,
-      '--world',
-      WORLD,
-      '--state',
-      join(dir, 'state'),
-      '--json',
-    ]);
+    // The token comes in on standard input: never in ps or the shell history.
+    const approve = await runCli(
+      ['approve', '-', '--plan', plan, '--world', WORLD, '--state', join(dir, 'state'), '--json'],
+      undefined,
+      {},
+      `${token}\n`,
+    );
     expect(approve.code).toBe(0);
     const approved = JSON.parse(approve.stdout) as { status: Replay['status'] };
     expect(approved.status.apps[0]!.failover?.phase).toBe('completed');
@@ -268,7 +264,7 @@ describe('standby replay', () => {
   it('refuses an approval key file too short to sign with, rather than sign forgeable tokens', async () => {
     const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
     await mkdir(join(dir, 'state'), { recursive: true });
-    await writeFile(join(dir, 'state', 'approval.key'), '\n');
+    await writeFile(join(dir, 'state', 'approval.key'), '\n', { mode: 0o600 });
     const run = await runCli([
       'replay',
       '--plan',
@@ -281,6 +277,39 @@ describe('standby replay', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('approval.key holds 0 bytes of base64; at least 32 are required');
+  });
+
+  it('refuses an approval key file that others can read: whoever reads it can sign approvals', async () => {
+    const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
+    const state = join(dir, 'state');
+    await mkdir(state, { recursive: true });
+    const keyFile = join(state, 'approval.key');
+    await writeFile(keyFile, `${Buffer.alloc(32, 1).toString('base64')}\n`);
+    await chmod(keyFile, 0o644);
+    const run = await runCli(['replay', '--plan', plan, '--world', WORLD, '--state', state, ALARM]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `approval key ${keyFile} can be read by others (mode 644); run chmod 600 ${keyFile}`,
+    );
+  });
+
+  it('keeps its state owner-only: the state directory 0700, its files 0600', async () => {
+    await replay([ALARM]);
+    const modes = async (path: string): Promise<string[]> => {
+      const entries = await readdir(path, { withFileTypes: true });
+      const own = [`${path}: ${((await stat(path)).mode & 0o777).toString(8)}`];
+      const nested = await Promise.all(
+        entries.map(async (e) =>
+          e.isDirectory()
+            ? modes(join(path, e.name))
+            : [`${join(path, e.name)}: ${((await stat(join(path, e.name))).mode & 0o777).toString(8)}`],
+        ),
+      );
+      return [...own, ...nested.flat()];
+    };
+    const all = await modes(join(dir, 'state'));
+    expect(all.length).toBeGreaterThan(3);
+    for (const line of all) expect(line).toMatch(/: (700|600)$/);
   });
 
   it('refuses a state directory made from another world, changing nothing', async () => {

@@ -13,6 +13,7 @@ export async function runCli(
   argv: readonly string[],
   tty: { stdout: boolean; stderr: boolean } = { stdout: false, stderr: false },
   env: Record<string, string | undefined> = {},
+  stdin?: string,
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,6 +22,7 @@ export async function runCli(
     stderr: { write: (text: string) => (stderr += text) },
     isTTY: tty,
     env,
+    ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
   });
   return { code, stdout, stderr };
 }
