@@ -293,6 +293,21 @@ describe('standby replay', () => {
     );
   });
 
+  it('keeps no approval token in controller state: only the simulated inbox (world.json) holds them', async () => {
+    const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
+    const state = join(dir, 'state');
+    const run = await runCli(['replay', '--plan', plan, '--world', WORLD, '--state', state, '--json', ALARM]);
+    const token = (JSON.parse(run.stdout) as Replay).status.apps[0]!.notifications[0]!.approveToken!;
+    expect(token).toMatch(/^sb2\./);
+    const files = await readdir(join(state, 'controller'), { recursive: true });
+    const texts = await Promise.all(
+      files.filter((f) => f.endsWith('.json')).map((f) => readFile(join(state, 'controller', f), 'utf8')),
+    );
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text).not.toMatch(/sb2\.[\w-]+\.[\w-]{43}/);
+    expect(await readFile(join(state, 'world.json'), 'utf8')).toContain(token);
+  });
+
   it('keeps its state owner-only: the state directory 0700, its files 0600', async () => {
     await replay([ALARM]);
     const modes = async (path: string): Promise<string[]> => {
