@@ -9,7 +9,7 @@ import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { Controller } from './controller.ts';
-import { listNotifications, readAppState } from './failover-repository.ts';
+import { listNotifications, readApp } from './failover-repository.ts';
 import { type AuditDeps, runAudit } from './run-audit.ts';
 
 /** One application in `status --json`. */
@@ -70,7 +70,9 @@ export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDe
   const { traffic, controller } = deps;
   const apps = await Promise.all(
     plans.map(async (plan, i): Promise<AppStatus> => {
-      const state = controller ? await readAppState(controller.store, plan.name) : undefined;
+      // Only a stored app item knows a site; before any, the initial state's "primary" would be a guess.
+      const stored = controller ? await readApp(controller.store, plan.name) : undefined;
+      const state = stored?.version === undefined ? undefined : stored.state;
       const read: ActiveSite =
         traffic && plan.routing ? await traffic.activeSite(plan).catch(() => 'unknown' as const) : 'unknown';
       const notifications = controller ? await listNotifications(controller.store, plan.name) : [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { buildStatus } from '#shared/application/status.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
@@ -97,5 +98,31 @@ describe('buildStatus', () => {
     });
     expect(status.apps.map((a) => a.activeSite)).toEqual(sites);
     expect(status.apps.every((a) => a.freshness[0]?.status === 'ok')).toBe(true);
+  });
+
+  it('says unknown, not primary, when the routing cannot be read and no state was ever stored', async () => {
+    const store = new InMemoryStateStore();
+    const status = await buildStatus(plans, {
+      inventory: new FakeInventory(5),
+      clock: new ManualClock(NOW),
+      traffic,
+      controller: { store },
+    });
+    expect(status.apps.map((a) => a.activeSite)).toEqual(['recovery', 'unknown', 'unknown']);
+  });
+
+  it('falls back to the site the controller last recorded when the routing cannot be read', async () => {
+    const store = new InMemoryStateStore();
+    await store.create(
+      { partition: 'app#unreadable', sort: 'current' },
+      { activeSite: 'recovery', failover: null, lastCompletedAt: null, fencingToken: 0 },
+    );
+    const status = await buildStatus(plans, {
+      inventory: new FakeInventory(5),
+      clock: new ManualClock(NOW),
+      traffic,
+      controller: { store },
+    });
+    expect(status.apps.map((a) => a.activeSite)).toEqual(['recovery', 'unknown', 'recovery']);
   });
 });
