@@ -3,7 +3,7 @@
  * `--dry-run` it evaluates the gates and prints the steps, in dependency order, and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { checkGates, requestFailover } from '#shared/application/request-failover.ts';
+import { previewFailover, requestFailover } from '#shared/application/request-failover.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { restoreWaves } from '#shared/domain/plan.ts';
 import { ExitCode } from '../errors.ts';
@@ -34,8 +34,11 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
     throw new InvalidInputError(
       `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
     );
+  const trigger = { kind: 'manual', ref: 'cli', eventId: randomUUID() } as const;
   if (options.dryRun) {
-    const { gates, recoveryPoints } = await checkGates(engine.controller, plan);
+    // The same decisions as the run, stopped before any write or effect.
+    const { before, verdict } = await previewFailover(engine.controller, plan, trigger);
+    const { gates, recoveryPoints } = verdict;
     const steps = [
       ...restoreWaves(plan.resources).flatMap((wave, i) =>
         wave.map((r) => ({ wave: i + 1, step: `restore:${r.name}`, from: recoveryPoints[r.name] ?? null })),
@@ -50,11 +53,23 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
       },
     ];
     const refused = gates.some((g) => !g.passed);
+    const would = before ?? {
+      effect: refused
+        ? 'refused'
+        : plan.failover.mode === 'approval'
+          ? 'approval-requested'
+          : 'failover-started',
+      reason: verdict.refusal ?? 'every gate passes',
+    };
     if (options.json)
       io.stdout.write(
-        `${JSON.stringify({ app: plan.name, mode: plan.failover.mode, gates, steps }, null, 2)}\n`,
+        `${JSON.stringify({ app: plan.name, mode: plan.failover.mode, would, gates, steps }, null, 2)}\n`,
       );
-    else {
+    else if (before) {
+      io.stdout.write(
+        `Failover of ${plan.name} (dry run: nothing is changed)\n\nWould be ${before.effect}: ${before.reason}\n`,
+      );
+    } else {
       io.stdout.write(
         `Failover of ${plan.name} to ${plan.recovery.cloud} ${plan.recovery.region} (dry run: nothing is changed)\n\nGates\n`,
       );
@@ -72,13 +87,9 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
       if (plan.failover.mode === 'approval')
         io.stdout.write('\nMode approval: the failover waits for a human to approve it first.\n');
     }
-    return refused ? ExitCode.ProblemFound : ExitCode.Ok;
+    return refused || before ? ExitCode.ProblemFound : ExitCode.Ok;
   }
-  const result = await requestFailover(engine.controller, plan, {
-    kind: 'manual',
-    ref: 'cli',
-    eventId: randomUUID(),
-  });
+  const result = await requestFailover(engine.controller, plan, trigger);
   await engine.runUntilIdle([plan]);
   await engine.save();
   const status = await engineStatus(engine, [plan]);

@@ -45,26 +45,13 @@ export async function requestFailover(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const read = await readApp(store, plan.name);
     const { state } = read;
-    const current = state.failover;
-    if (current && !isTerminal(current.phase)) {
-      if (current.phase === Phase.AwaitingApproval) await sendApprovalRequests(controller, current);
-      return {
-        effect: 'joined-existing',
-        reason: `failover ${current.id} is already ${current.phase}`,
-        failoverId: current.id,
-      };
+    const before = beforeGates(state, plan, trigger);
+    if (before) {
+      // A redelivered trigger finishes an approval request that an earlier attempt left unsent.
+      if (before.effect === 'joined-existing' && state.failover?.phase === Phase.AwaitingApproval)
+        await sendApprovalRequests(controller, state.failover);
+      return before;
     }
-    if (state.handledTriggers?.includes(trigger.eventId))
-      return {
-        effect: 'ignored',
-        reason: `${trigger.eventId} already started a failover${current ? ` (${current.id}, ${current.phase})` : ''}; a redelivery starts none`,
-        ...(current ? { failoverId: current.id } : {}),
-      };
-    if (state.activeSite === 'recovery')
-      return {
-        effect: 'ignored',
-        reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})`,
-      };
     const verdict = await gatesFor(controller, plan, state);
     const failover = createFailover({
       id: controller.newId(),
@@ -98,9 +85,48 @@ export async function requestFailover(
   throw new ConflictError(`could not claim the failover of ${plan.name} after ${MAX_ATTEMPTS} attempts`);
 }
 
-/** Every gate's verdict for `plan` now, writing nothing (what `failover --dry-run` shows). */
-export async function checkGates(controller: Controller, plan: RecoveryPlan): Promise<GateVerdict> {
-  return gatesFor(controller, plan, await readAppState(controller.store, plan.name));
+/**
+ * What a request would do now, deciding with the same code as {@link requestFailover} and stopping
+ * before any write or effect (what `failover --dry-run` shows): joined, ignored, or the gates' verdict.
+ */
+export async function previewFailover(
+  controller: Controller,
+  plan: RecoveryPlan,
+  trigger: FailoverTrigger,
+): Promise<{ readonly before: StartResult | undefined; readonly verdict: GateVerdict }> {
+  const state = await readAppState(controller.store, plan.name);
+  return { before: beforeGates(state, plan, trigger), verdict: await gatesFor(controller, plan, state) };
+}
+
+/**
+ * The decisions taken before any gate, from the app item alone: join a failover in flight, recognise a
+ * trigger fact already claimed, leave an app already on the recovery site alone. `undefined`: go on to
+ * the gates.
+ */
+export function beforeGates(
+  state: AppState,
+  plan: RecoveryPlan,
+  trigger: FailoverTrigger,
+): StartResult | undefined {
+  const current = state.failover;
+  if (current && !isTerminal(current.phase))
+    return {
+      effect: 'joined-existing',
+      reason: `failover ${current.id} is already ${current.phase}`,
+      failoverId: current.id,
+    };
+  if (state.handledTriggers?.includes(trigger.eventId))
+    return {
+      effect: 'ignored',
+      reason: `${trigger.eventId} already started a failover${current ? ` (${current.id}, ${current.phase})` : ''}; a redelivery starts none`,
+      ...(current ? { failoverId: current.id } : {}),
+    };
+  if (state.activeSite === 'recovery')
+    return {
+      effect: 'ignored',
+      reason: `${plan.name} already runs on the recovery site (${plan.recovery.region})`,
+    };
+  return undefined;
 }
 
 /** Freshness of one plan's resources. */

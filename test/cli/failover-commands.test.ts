@@ -368,6 +368,22 @@ describe('standby failover', () => {
     expect(JSON.parse(run.stdout).status.apps[0].failover.phase).toBe('completed');
   });
 
+  it('--dry-run after a completed failover says what the run would say: already on the recovery site', async () => {
+    expect((await engine('failover', '--app', 'orders')).code).toBe(0);
+    const dry = await engine('failover', '--app', 'orders', '--dry-run', '--json');
+    expect(dry.code).toBe(2);
+    const preview = JSON.parse(dry.stdout) as { would: { effect: string; reason: string } };
+    const run = await engine('failover', '--app', 'orders', '--json');
+    const result = (JSON.parse(run.stdout) as { result: { effect: string; reason: string } }).result;
+    expect(preview.would).toEqual({ effect: result.effect, reason: result.reason });
+    expect(result).toMatchObject({
+      effect: 'ignored',
+      reason: expect.stringContaining('already runs on the recovery site'),
+    });
+    const text = await engine('failover', '--app', 'orders', '--dry-run');
+    expect(text.stdout).toContain('Would be ignored: orders already runs on the recovery site');
+  });
+
   it('names the known applications when --app is unknown', async () => {
     const run = await engine('failover', '--app', 'nope');
     expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining('expected one of: orders') });
