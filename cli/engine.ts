@@ -8,7 +8,7 @@
  * `approval.key` (the HMAC key of approval tokens, created on first use, mode 0600).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
@@ -42,6 +42,7 @@ import { SimulatedCloud } from '#sim/cloud.ts';
 import { SimulatedProber } from '#sim/http-prober.ts';
 import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
+import { BoundStateStore } from './adapters/bound-state-store.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
 import { backupClients, type CliRuntime, createRuntime } from './composition.ts';
 import { deliveredTokens } from './simulated-inbox.ts';
@@ -78,6 +79,7 @@ interface WorldSnapshot {
  * 3. the controller over the file state store, with the approval key of DIR.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
+  await assertStateMatches(options);
   const cloud =
     options.worldPath === undefined ? undefined : await loadCloud(options.worldPath, options.stateDir);
   const runtime = await createRuntime(cloud ? { cloud } : {});
@@ -110,7 +112,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       : new TeamsNotifier({ resolveReference: (name) => process.env[name] }),
   );
   const controller = createController({
-    store: new FileStateStore({ dir: join(options.stateDir, 'controller') }),
+    store: bound(new FileStateStore({ dir: join(options.stateDir, 'controller') }), cloud, options),
     inventory: runtime.inventory,
     restores,
     prober,
@@ -157,6 +159,14 @@ async function runUntilIdle(
     cloud.clock.advanceTo(next);
     settleAzureRestoreJobs(cloud);
   }
+}
+
+/** The controller store of DIR; with a simulation, the world snapshot is saved before the first write. */
+function bound(store: FileStateStore, cloud: SimulatedCloud | undefined, options: EngineOptions) {
+  const { worldPath, stateDir } = options;
+  return cloud && worldPath !== undefined
+    ? new BoundStateStore(store, () => saveCloud(cloud, worldPath, stateDir))
+    : store;
 }
 
 /** The earliest retry delay (`notBefore`) of a step of the app's failover in flight, if any. */
@@ -211,6 +221,43 @@ async function readApprovalKey(path: string): Promise<Buffer> {
         '(remove the file to have a new key made; tokens already sent then stop working)',
     );
   return key;
+}
+
+/**
+ * A state directory belongs to one cloud: the simulation of one world (it holds `world.json`), or the
+ * real clouds (it holds controller state and no `world.json`). Reading one as the other would show a
+ * simulated failover as real routing — or act on real clouds from simulated state — so a mismatch is
+ * refused, naming both, before anything is read or written.
+ */
+async function assertStateMatches(options: EngineOptions): Promise<void> {
+  const { stateDir, worldPath } = options;
+  const snapshot = await readFile(join(stateDir, 'world.json'), 'utf8').then(
+    (text) => text,
+    () => undefined,
+  );
+  if (worldPath === undefined && snapshot !== undefined) {
+    let source = 'a simulated world';
+    try {
+      source = (JSON.parse(snapshot) as Partial<WorldSnapshot>).source ?? source;
+    } catch {
+      // a damaged snapshot still marks the directory as simulated
+    }
+    throw new InvalidInputError(
+      `${stateDir} holds the simulation of ${source}, and this command runs against the real clouds (no --world); ` +
+        `add --world ${source} to go on with the simulation, or use another --state directory for real state`,
+    );
+  }
+  if (worldPath !== undefined && snapshot === undefined) {
+    const real = await readdir(join(stateDir, 'controller')).then(
+      (files) => files.length > 0,
+      () => false,
+    );
+    if (real)
+      throw new InvalidInputError(
+        `${stateDir} holds controller state of the real clouds, and this command simulates ${worldPath} (--world); ` +
+          'use another --state directory for the simulation, or leave out --world',
+      );
+  }
 }
 
 async function loadCloud(worldPath: string, stateDir: string): Promise<SimulatedCloud> {

@@ -1,5 +1,7 @@
 /** `standby approve <token>` / `standby reject <token>`: act on an approval request, then carry on as replay does. */
+import { access } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { decideApproval } from '#shared/application/decide-approval.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
@@ -25,6 +27,13 @@ export interface DecideOptions {
  */
 export async function decideCommand(given: DecideOptions, io: CliIo): Promise<number> {
   const options = given.token === '-' ? { ...given, token: await tokenFromStdin(io) } : given;
+  // Checks that fail change nothing: no state directory or key is made for a token that cannot act.
+  if (!readUnverifiedClaims(options.token))
+    throw new InvalidInputError('approval token refused: not a Standby approval token');
+  if (!(await exists(join(options.state, 'approval.key'))))
+    throw new InvalidInputError(
+      `approval token refused: ${options.state} has no approval key, so no token was issued from it; check --state`,
+    );
   const { plans, engine } = await openEngineRun(options);
   // Signature, expiry and single use are checked by the controller with the key of the state directory.
   const decision = readUnverifiedClaims(options.token)?.decision;
@@ -55,3 +64,9 @@ async function tokenFromStdin(io: CliIo): Promise<string> {
     throw new InvalidInputError('no token on standard input; pipe the token in, or give it as the argument');
   return token;
 }
+
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

@@ -308,6 +308,34 @@ describe('standby replay', () => {
     expect(await readFile(join(state, 'world.json'), 'utf8')).toContain(token);
   });
 
+  it('refuses a bogus token without making a state directory or a key', async () => {
+    const fresh = join(dir, 'never-made');
+    const run = await runCli(['approve', 'bogus', '--plan', PLAN, '--world', WORLD, '--state', fresh]);
+    expect(run).toMatchObject({
+      code: 1,
+      stderr: 'standby: approval token refused: not a Standby approval token\n',
+    });
+    await expect(stat(fresh)).rejects.toThrow();
+  });
+
+  it('refuses simulated state read as real, and real state read as simulated, naming both', async () => {
+    await replay([ALARM]);
+    const state = join(dir, 'state');
+    const real = await runCli(['status', '--plan', PLAN, '--state', state]);
+    expect(real.code).toBe(1);
+    expect(real.stderr).toContain(
+      `${state} holds the simulation of ${WORLD}, and this command runs against the real clouds`,
+    );
+    const realDir = join(dir, 'real');
+    await mkdir(join(realDir, 'controller'), { recursive: true });
+    await writeFile(join(realDir, 'controller', 'app%23orders.json'), '{}\n');
+    const simulated = await runCli(['status', '--plan', PLAN, '--world', WORLD, '--state', realDir]);
+    expect(simulated.code).toBe(1);
+    expect(simulated.stderr).toContain(
+      `${realDir} holds controller state of the real clouds, and this command simulates ${WORLD}`,
+    );
+  });
+
   it('keeps its state owner-only: the state directory 0700, its files 0600', async () => {
     await replay([ALARM]);
     const modes = async (path: string): Promise<string[]> => {
