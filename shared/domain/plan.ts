@@ -4,6 +4,7 @@
  */
 import { parseDuration } from './duration.ts';
 import { parseArn } from './identifiers.ts';
+import { findLiteralSecrets } from './secrets.ts';
 import type { RecoveryPlanDocument, ResourceDocument, RoutingDocument } from './plan-schema.ts';
 
 /** Where recovery points of a resource come from, with what is needed to restore it. */
@@ -119,6 +120,8 @@ export function buildPlan(
   const problems: PlanRuleProblem[] = [];
   const spec = doc.spec;
   const at = (...path: (string | number)[]) => ['spec', ...path];
+  // 0. no literal secret anywhere: a plan names where secrets are kept, never holds one.
+  problems.push(...findLiteralSecrets(spec, ['spec']));
 
   const names = new Map<string, number>();
   spec.resources.forEach((r, i) => {

@@ -300,6 +300,17 @@ describe('invalid input', () => {
       message:
         '"fifteen" is not a duration; expected a positive whole number followed by s, m, h or d (e.g. 90s, 15m, 1h, 2d)',
     },
+    {
+      name: 'a literal password in restore metadata',
+      edit: (t: string) =>
+        t.replace(
+          '        vaultArn: arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault\n    - name: files',
+          `        vaultArn: arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault\n        restore:\n          iamRoleArn: arn:aws:iam::111122223333:role/restore\n          metadata: { MasterUserPassword: ${['s3cr', 'et!'].join('')} }\n    - name: files`,
+        ),
+      line: 21,
+      message:
+        'spec.resources[0].awsBackup.restore.metadata.MasterUserPassword: "MasterUserPassword" holds a literal secret; give a reference instead: env:NAME',
+    },
   ])(
     'exits 1 for $name, naming file:line and what is allowed, printing nothing on stdout',
     async ({ name, edit, line, message }) => {
