@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
+import { redactSecrets } from '#shared/domain/secrets.ts';
 import { auditCommand } from './commands/audit.ts';
 import { decideCommand } from './commands/decide.ts';
 import { failoverCommand } from './commands/failover.ts';
@@ -168,7 +169,13 @@ interface StatusFlags {
 }
 
 /** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
+  // Whatever a command prints, nothing secret-shaped leaves (plans refuse literal secrets; this is the net).
+  const io: CliIo = {
+    ...given,
+    stdout: { write: (text: string) => given.stdout.write(redactSecrets(text)) },
+    stderr: { write: (text: string) => given.stderr.write(redactSecrets(text)) },
+  };
   let exitCode: number = ExitCode.Ok;
   try {
     await buildProgram(io, (code) => {
