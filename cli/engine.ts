@@ -53,6 +53,11 @@ export interface Engine extends CliRuntime {
   readonly traffic: TrafficSwitch;
   /** Carries every failover as far as it can go; in simulation, lets simulated time pass for running jobs. */
   runUntilIdle(plans: readonly RecoveryPlan[]): Promise<void>;
+  /**
+   * Simulation only: lets `seconds` of simulated time pass as the cloud's scheduler would — restore
+   * jobs end, retry delays and approval timeouts run out, each failover advanced at each such moment.
+   */
+  runFor(plans: readonly RecoveryPlan[], seconds: number): Promise<void>;
   /** Keeps the simulated cloud's changes in the state directory (no-op against the real clouds). */
   save(): Promise<void>;
   /** Approval tokens in the simulated inbox (none against the real clouds: tokens are never stored). */
@@ -129,6 +134,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     controller,
     traffic,
     runUntilIdle: (plans) => runUntilIdle(plans, controller, cloud),
+    runFor: async (plans, seconds) => {
+      if (!cloud) throw new InvalidInputError('time can only be moved in a simulation: add --world');
+      await runUntilIdle(plans, controller, cloud, new Date(cloud.clock.now().getTime() + seconds * 1000));
+    },
     deliveredTokens: () => (cloud ? deliveredTokens(cloud) : []),
     save: async () => {
       if (cloud && options.worldPath !== undefined)
@@ -139,22 +148,35 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
 /**
  * Advances every plan's failover; while one waits for a restore job and the cloud is simulated,
- * moves simulated time to the next job's end and goes again. Stops when nothing more can happen
- * without outside input (an approval, a job of the real cloud, a new event).
+ * moves simulated time to the next job's end (or retry delay) and goes again. Stops when nothing more
+ * can happen without outside input (an approval, a job of the real cloud, a new event) — or, with
+ * `until`, moves time on to `until` (approval timeouts included) and stops there.
  */
 async function runUntilIdle(
   plans: readonly RecoveryPlan[],
   controller: Controller,
   cloud?: SimulatedCloud,
+  until?: Date,
 ): Promise<void> {
   for (let round = 0; round < 10_000; round++) {
     const results = [];
     for (const plan of plans) results.push(await advanceFailover(controller, plan));
-    if (!cloud || !results.includes('waiting-for-jobs')) return;
-    const retries = await Promise.all(plans.map((p) => retryDue(controller, p.name)));
-    const next = [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud), ...retries]
-      .filter((d): d is Date => d !== undefined)
+    if (!cloud) return;
+    const waiting = results.includes('waiting-for-jobs');
+    if (!waiting && !until) return;
+    const due = await Promise.all(plans.map((p) => nextDue(controller, p.name, until !== undefined)));
+    const next = [
+      ...(waiting ? [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud)] : []),
+      ...due,
+    ]
+      .filter((d): d is Date => d !== undefined && d.getTime() > cloud.clock.now().getTime())
       .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (until && (!next || next.getTime() > until.getTime())) {
+      if (cloud.clock.now().getTime() >= until.getTime()) return;
+      cloud.clock.advanceTo(until);
+      settleAzureRestoreJobs(cloud);
+      continue;
+    }
     if (!next) return;
     cloud.clock.advanceTo(next);
     settleAzureRestoreJobs(cloud);
@@ -169,10 +191,15 @@ function bound(store: FileStateStore, cloud: SimulatedCloud | undefined, options
     : store;
 }
 
-/** The earliest retry delay (`notBefore`) of a step of the app's failover in flight, if any. */
-async function retryDue(controller: Controller, app: string): Promise<Date | undefined> {
+/**
+ * The earliest moment the app's failover in flight has something to do by itself: a retry delay
+ * (`notBefore`) running out, and — with `approvals` — its approval request expiring.
+ */
+async function nextDue(controller: Controller, app: string, approvals: boolean): Promise<Date | undefined> {
   const failover = (await readAppState(controller.store, app)).failover;
   const times = (failover?.steps ?? []).flatMap((s) => (s.notBefore ? [Date.parse(s.notBefore)] : []));
+  if (approvals && failover?.phase === 'awaiting-approval' && failover.approval)
+    times.push(Date.parse(failover.approval.expiresAt));
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
 

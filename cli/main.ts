@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { redactSecrets } from '#shared/domain/secrets.ts';
+import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { decideCommand } from './commands/decide.ts';
 import { failoverCommand } from './commands/failover.ts';
@@ -105,6 +106,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(
         await replayCommand(
           { ...engineFlags(opts), events, json: opts.json === true, stats: opts.stats === true },
+          io,
+        ),
+      ),
+    );
+
+  program
+    .command('advance')
+    .description('let simulated time pass (--by 30m): jobs end, timeouts run out, the scheduled audit runs')
+    .requiredOption('--by <duration>', 'how much simulated time passes (90s, 30m, 2h, 1d)')
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .requiredOption('--world <file>', 'the simulated cloud whose time passes')
+    .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: StatusFlags & { by: string; world: string }) =>
+      setExit(
+        await advanceCommand(
+          { ...engineFlags(opts), world: opts.world, by: opts.by, json: opts.json === true },
           io,
         ),
       ),

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type EventOutcome, handleEvent } from '#shared/application/handle-event.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import { normalizeEvents } from '#shared/domain/events.ts';
 import { ExitCode } from '../errors.ts';
 import { renderStatsTable } from '../format/table.ts';
 import type { CliIo } from '../io.ts';
@@ -56,6 +57,10 @@ export async function replayCommand(options: ReplayOptions, io: CliIo): Promise<
       });
       continue;
     }
+    // A recorded event happens at its own time: the simulated clock moves on to it when it is later.
+    if (engine.cloud)
+      for (const normalized of normalizeEvents(raw))
+        if (normalized.accepted && normalized.occurredAt) engine.cloud.clock.advanceTo(normalized.occurredAt);
     for (const outcome of await handleEvent(raw, { plans, controller: engine.controller, actor: 'replay' }))
       outcomes.push({ event, ...outcome });
   }

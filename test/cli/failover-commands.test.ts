@@ -308,6 +308,64 @@ describe('standby replay', () => {
     expect(await readFile(join(state, 'world.json'), 'utf8')).toContain(token);
   });
 
+  it('advance --by lets simulated time pass: the approval times out by onTimeout, its token then expired', async () => {
+    const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
+    const state = join(dir, 'state');
+    const replayed = await runCli([
+      'replay',
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      state,
+      '--json',
+      ALARM,
+    ]);
+    const token = (JSON.parse(replayed.stdout) as Replay).status.apps[0]!.notifications[0]!.approveToken!;
+    const early = await runCli([
+      'advance',
+      '--by',
+      '10m',
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      state,
+      '--json',
+    ]);
+    expect(early.code).toBe(0);
+    expect(JSON.parse(early.stdout).status.apps[0].failover.phase).toBe('awaiting-approval');
+    const late = await runCli([
+      'advance',
+      '--by',
+      '21m',
+      '--plan',
+      plan,
+      '--world',
+      WORLD,
+      '--state',
+      state,
+      '--json',
+    ]);
+    const after = JSON.parse(late.stdout) as {
+      moved: string;
+      audit: { effect: string };
+      status: Replay['status'];
+    };
+    expect(after.moved).toMatch(/^simulated time moved 21m: /);
+    expect(after.audit.effect).toMatch(/^freshness-/);
+    expect(after.status.apps[0]!.failover).toMatchObject({
+      phase: 'aborted',
+      reason: 'approval timed out; onTimeout is abort',
+    });
+    const used = await runCli(['approve', token, '--plan', plan, '--world', WORLD, '--state', state]);
+    expect(used).toMatchObject({ code: 1, stderr: expect.stringContaining('the token expired at') });
+    const bad = await runCli(['advance', '--by', 'soon', '--plan', plan, '--world', WORLD, '--state', state]);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--by "soon" is not a duration') });
+  });
+
   it('refuses a bogus token without making a state directory or a key', async () => {
     const fresh = join(dir, 'never-made');
     const run = await runCli(['approve', 'bogus', '--plan', PLAN, '--world', WORLD, '--state', fresh]);
