@@ -136,14 +136,39 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
     .option('--dry-run', 'evaluate the gates and list the steps; change nothing')
+    .option(
+      '--accept-stale',
+      'break-glass: fail over although backups are older than their RPO (needs --reason)',
+    )
+    .option('--accept-cooldown', 'break-glass: fail over within the cooldown (needs --reason)')
+    .option('--reason <text>', 'why the override is needed; kept in the failover history as evidence')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (opts: StatusFlags & { app: string; dryRun?: boolean }) =>
-      setExit(
-        await failoverCommand(
-          { ...engineFlags(opts), app: opts.app, dryRun: opts.dryRun === true, json: opts.json === true },
-          io,
+    .action(
+      async (
+        opts: StatusFlags & {
+          app: string;
+          dryRun?: boolean;
+          acceptStale?: boolean;
+          acceptCooldown?: boolean;
+          reason?: string;
+        },
+      ) =>
+        setExit(
+          await failoverCommand(
+            {
+              ...engineFlags(opts),
+              app: opts.app,
+              dryRun: opts.dryRun === true,
+              json: opts.json === true,
+              accept: [
+                ...(opts.acceptStale ? (['fresh-backups'] as const) : []),
+                ...(opts.acceptCooldown ? (['cooldown'] as const) : []),
+              ],
+              ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+            },
+            io,
+          ),
         ),
-      ),
     );
 
   for (const decision of ['approve', 'reject'] as const)

@@ -3,8 +3,10 @@
  * `--dry-run` it evaluates the gates and prints the steps, in dependency order, and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { previewFailover, requestFailover } from '#shared/application/request-failover.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { OverridableGate } from '#shared/domain/failover.ts';
 import { restoreWaves } from '#shared/domain/plan.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -19,6 +21,10 @@ export interface FailoverOptions {
   readonly app: string;
   readonly dryRun: boolean;
   readonly json: boolean;
+  /** Break-glass: refusing gates a person accepts (only fresh-backups and cooldown exist). */
+  readonly accept?: readonly OverridableGate[];
+  /** Why; required with `accept`. */
+  readonly reason?: string;
 }
 
 /**
@@ -28,6 +34,14 @@ export interface FailoverOptions {
  *    run until idle, save, print the status; exit 2 when it was refused or failed.
  */
 export async function failoverCommand(options: FailoverOptions, io: CliIo): Promise<number> {
+  const accept = options.accept ?? [];
+  if (accept.length && !options.reason?.trim())
+    throw new InvalidInputError(
+      '--accept-stale and --accept-cooldown need --reason "…": an override is kept as evidence with who gave it and why',
+    );
+  const override = accept.length
+    ? { by: `cli:${userInfo().username}`, reason: options.reason!.trim(), accept }
+    : undefined;
   const { plans, engine } = await openEngineRun(options);
   const plan = plans.find((p) => p.name === options.app);
   if (!plan)
@@ -37,7 +51,7 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
   const trigger = { kind: 'manual', ref: 'cli', eventId: randomUUID() } as const;
   if (options.dryRun) {
     // The same decisions as the run, stopped before any write or effect.
-    const { before, verdict } = await previewFailover(engine.controller, plan, trigger);
+    const { before, verdict } = await previewFailover(engine.controller, plan, trigger, override);
     const { gates, recoveryPoints } = verdict;
     const steps = [
       ...restoreWaves(plan.resources).flatMap((wave, i) =>
@@ -89,7 +103,7 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
     }
     return refused || before ? ExitCode.ProblemFound : ExitCode.Ok;
   }
-  const result = await requestFailover(engine.controller, plan, trigger);
+  const result = await requestFailover(engine.controller, plan, trigger, override);
   await engine.runUntilIdle([plan]);
   await engine.save();
   const status = await engineStatus(engine, [plan]);

@@ -22,6 +22,7 @@ const SUBJECTS: Record<Notification['kind'], string> = {
   'approval-request': 'Standby: approve failover of',
   'freshness-alert': 'Standby: backup freshness alert for',
   'failover-ended': 'Standby: failover ended for',
+  'failover-refused': 'Standby: failover REFUSED for',
 };
 
 /** The SNS `Subject` of a notification: ASCII only, cut to 100 characters. */

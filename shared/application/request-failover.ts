@@ -2,12 +2,19 @@
  * Use case: a trigger (an alarm, or a human at the CLI) asks for a failover of one application.
  */
 import { ConflictError } from '../domain/errors.ts';
-import { createFailover, type FailoverTrigger, isTerminal, Phase } from '../domain/failover.ts';
-import { evaluateGates, type GateVerdict } from '../domain/gates.ts';
+import {
+  createFailover,
+  type FailoverTrigger,
+  isTerminal,
+  type OverridableGate,
+  Phase,
+} from '../domain/failover.ts';
+import { evaluateGates, type GateVerdict, OVERRIDABLE } from '../domain/gates.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import { sendApprovalRequests } from './approval-requests.ts';
 import type { Controller } from './controller.ts';
 import { type AppState, claimFailover, readApp, readAppState } from './failover-repository.ts';
+import { sendRefusalNotices } from './refusal-notices.ts';
 import { type AppAudit, runAudit } from './run-audit.ts';
 
 /** What happened to a request to fail over. */
@@ -25,6 +32,13 @@ export interface StartResult {
   readonly failoverId?: string;
 }
 
+/** A break-glass override asked for by a human: the refusing gates to accept (only overridable ones). */
+export interface OverrideRequest {
+  readonly by: string;
+  readonly reason: string;
+  readonly accept: readonly OverridableGate[];
+}
+
 const MAX_ATTEMPTS = 8;
 
 /**
@@ -40,6 +54,7 @@ export async function requestFailover(
   controller: Controller,
   plan: RecoveryPlan,
   trigger: FailoverTrigger,
+  override?: OverrideRequest,
 ): Promise<StartResult> {
   const { store, clock } = controller;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -52,7 +67,8 @@ export async function requestFailover(
         await sendApprovalRequests(controller, state.failover);
       return before;
     }
-    const verdict = await gatesFor(controller, plan, state);
+    const verdict = await gatesFor(controller, plan, state, override?.accept);
+    const accepted = verdict.overridden.filter((g): g is OverridableGate => OVERRIDABLE.includes(g));
     const failover = createFailover({
       id: controller.newId(),
       plan,
@@ -60,6 +76,9 @@ export async function requestFailover(
       at: clock.now(),
       recoveryPoints: verdict.recoveryPoints,
       ...(verdict.refusal ? { refusedBecause: verdict.refusal } : {}),
+      ...(override && accepted.length && !verdict.refusal
+        ? { override: { by: override.by, reason: override.reason, accepted } }
+        : {}),
     });
     try {
       await claimFailover(store, read, failover);
@@ -67,7 +86,10 @@ export async function requestFailover(
       if (error instanceof ConflictError) continue;
       throw error;
     }
-    if (verdict.refusal) return { effect: 'refused', reason: verdict.refusal, failoverId: failover.id };
+    if (verdict.refusal) {
+      await sendRefusalNotices(controller, failover);
+      return { effect: 'refused', reason: verdict.refusal, failoverId: failover.id };
+    }
     if (failover.phase === Phase.AwaitingApproval) {
       await sendApprovalRequests(controller, failover);
       return {
@@ -93,9 +115,13 @@ export async function previewFailover(
   controller: Controller,
   plan: RecoveryPlan,
   trigger: FailoverTrigger,
+  override?: OverrideRequest,
 ): Promise<{ readonly before: StartResult | undefined; readonly verdict: GateVerdict }> {
   const state = await readAppState(controller.store, plan.name);
-  return { before: beforeGates(state, plan, trigger), verdict: await gatesFor(controller, plan, state) };
+  return {
+    before: beforeGates(state, plan, trigger),
+    verdict: await gatesFor(controller, plan, state, override?.accept),
+  };
 }
 
 /**
@@ -138,12 +164,18 @@ export async function auditPlan(
   return report.apps[0]!;
 }
 
-async function gatesFor(controller: Controller, plan: RecoveryPlan, state: AppState): Promise<GateVerdict> {
+async function gatesFor(
+  controller: Controller,
+  plan: RecoveryPlan,
+  state: AppState,
+  accept: readonly OverridableGate[] = [],
+): Promise<GateVerdict> {
   const audit = await auditPlan(controller, plan);
   return evaluateGates({
     plan,
     lastCompletedAt: state.lastCompletedAt,
     freshness: audit.freshness,
     now: controller.clock.now(),
+    accept,
   });
 }

@@ -34,6 +34,8 @@ export interface FailoverStatus {
     readonly jobId: string | null;
   })[];
   readonly history: Failover['history'];
+  /** Set when a person overrode refusing gates (break-glass): who, which gates, why. */
+  readonly override?: NonNullable<Failover['override']>;
 }
 
 /**
@@ -115,5 +117,6 @@ export function failoverStatus(f: Failover): FailoverStatus {
       endedAt: s.endedAt,
     })),
     history: f.history,
+    ...(f.override ? { override: f.override } : {}),
   };
 }

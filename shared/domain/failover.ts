@@ -137,6 +137,19 @@ export interface ApprovalDecision {
   readonly nonce: string;
 }
 
+/** The gates a human may override (break-glass): nothing else can be. */
+export const OVERRIDABLE_GATES = ['fresh-backups', 'cooldown'] as const;
+/** One of {@link OVERRIDABLE_GATES}. */
+export type OverridableGate = (typeof OVERRIDABLE_GATES)[number];
+
+/** A break-glass override: who accepted which refused gates, and why. Kept with the failover as evidence. */
+export interface GateOverride {
+  readonly by: string;
+  readonly reason: string;
+  /** The gates that refused and were accepted. */
+  readonly accepted: readonly OverridableGate[];
+}
+
 /** How a failover in {@link Phase.Finishing} will end. */
 export interface Ending {
   readonly phase: typeof Phase.Failed | typeof Phase.Aborted;
@@ -158,6 +171,8 @@ export interface Failover {
   readonly decision: ApprovalDecision | null;
   /** Set while finishing: the end the failover is heading for once its running jobs ended. */
   readonly ending: Ending | null;
+  /** Set when a human overrode refusing gates to start it. */
+  readonly override?: GateOverride;
   /** The plan as it was at the trigger: every effect of this failover acts on it, not on a later edit. */
   readonly plan: RecoveryPlan;
   readonly history: readonly PhaseChange[];
@@ -229,6 +244,8 @@ export interface NewFailover {
   readonly recoveryPoints: Readonly<Record<string, string>>;
   /** Set when the failover is refused at start (a gate): it is created already `aborted`. */
   readonly refusedBecause?: string;
+  /** Set when refusing gates were overridden by a human. */
+  readonly override?: GateOverride;
 }
 
 const fresh = { startedAt: null, endedAt: null, attempts: 0, notBefore: null } as const;
@@ -271,9 +288,12 @@ export function createFailover(input: NewFailover): Failover {
   };
   const approval = plan.failover.mode === 'approval' ? plan.failover.approval : undefined;
   const phase = refused ? Phase.Aborted : approval ? Phase.AwaitingApproval : Phase.Restoring;
+  const overridden = input.override
+    ? `; gates ${input.override.accepted.join(', ')} overridden by ${input.override.by}: ${input.override.reason}`
+    : '';
   const reason =
     input.refusedBecause ??
-    (approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`);
+    `${approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`}${overridden}`;
   return {
     id: input.id,
     app: plan.name,
@@ -293,6 +313,7 @@ export function createFailover(input: NewFailover): Failover {
       : null,
     decision: null,
     ending: null,
+    ...(input.override ? { override: input.override } : {}),
     plan,
     history: [{ phase, at: iso, reason }],
   };

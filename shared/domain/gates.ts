@@ -4,6 +4,7 @@
  * the real request and `failover --dry-run`, so the two never disagree.
  */
 import { formatAge, formatDuration } from './duration.ts';
+import { OVERRIDABLE_GATES } from './failover.ts';
 import type { Freshness } from './freshness.ts';
 import type { RecoveryPlan } from './plan.ts';
 
@@ -17,6 +18,8 @@ export interface GateResult {
   readonly gate: GateName;
   readonly passed: boolean;
   readonly reason: string;
+  /** Set when the gate refused and a human overrode it. */
+  readonly overridden?: true;
 }
 
 /** What the gates look at. */
@@ -26,6 +29,8 @@ export interface GateInput {
   readonly lastCompletedAt: string | null;
   readonly freshness: readonly Freshness[];
   readonly now: Date;
+  /** Gates a human accepted refusing (a break-glass override); only overridable gates count. */
+  readonly accept?: readonly GateName[];
 }
 
 /** Every gate's verdict, the first refusal (if any), and the recovery point chosen per resource. */
@@ -33,7 +38,12 @@ export interface GateVerdict {
   readonly gates: readonly GateResult[];
   readonly refusal: string | undefined;
   readonly recoveryPoints: Record<string, string>;
+  /** The refusing gates that were overridden. */
+  readonly overridden: readonly GateName[];
 }
+
+/** The gates a human may override: stale backups and the cooldown. Nothing else can be. */
+export const OVERRIDABLE: readonly GateName[] = OVERRIDABLE_GATES;
 
 /** One function per gate: adding a gate fails to compile until it is evaluated here. */
 const CHECKS: { readonly [G in GateName]: (input: GateInput) => Omit<GateResult, 'gate'> } = {
@@ -86,9 +96,20 @@ const CHECKS: { readonly [G in GateName]: (input: GateInput) => Omit<GateResult,
 
 /** Evaluates every gate; the failover is refused with the first refused gate's reason. */
 export function evaluateGates(input: GateInput): GateVerdict {
-  const gates = GATES.map((gate) => ({ gate, ...CHECKS[gate](input) }));
+  const accepted = (gate: GateName) => OVERRIDABLE.includes(gate) && (input.accept ?? []).includes(gate);
+  const gates: GateResult[] = GATES.map((gate) => {
+    const result = { gate, ...CHECKS[gate](input) };
+    return !result.passed && accepted(gate)
+      ? { gate, passed: true, reason: `overridden: ${result.reason}`, overridden: true }
+      : result;
+  });
   const recoveryPoints = Object.fromEntries(
     input.freshness.filter((f) => f.recoveryPoint).map((f) => [f.resource, f.recoveryPoint as string]),
   );
-  return { gates, refusal: gates.find((g) => !g.passed)?.reason, recoveryPoints };
+  return {
+    gates,
+    refusal: gates.find((g) => !g.passed)?.reason,
+    recoveryPoints,
+    overridden: gates.filter((g) => g.overridden).map((g) => g.gate),
+  };
 }

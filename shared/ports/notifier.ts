@@ -6,7 +6,7 @@ export interface Notification {
   readonly channel: 'sns' | 'teams';
   /** The SNS topic ARN or the Teams webhook reference (never the secret itself). */
   readonly target: string;
-  readonly kind: 'approval-request' | 'freshness-alert' | 'failover-ended';
+  readonly kind: 'approval-request' | 'freshness-alert' | 'failover-ended' | 'failover-refused';
   readonly at: string;
   readonly failoverId?: string;
   readonly approveToken?: string;

@@ -470,6 +470,52 @@ describe('standby failover', () => {
     expect(text.stdout).toContain('Would be ignored: orders already runs on the recovery site');
   });
 
+  it('a refused failover tells the notify targets why; a reasoned --accept-stale overrides it, on record', async () => {
+    const examples = [
+      '--plan',
+      'examples/plans',
+      '--world',
+      'examples/world.yaml',
+      '--state',
+      join(dir, 'ex'),
+    ];
+    const refused = await runCli(['failover', '--app', 'payments', ...examples, '--json']);
+    expect(refused.code).toBe(2);
+    const first = JSON.parse(refused.stdout) as { result: { effect: string }; status: Replay['status'] };
+    expect(first.result.effect).toBe('refused');
+    const notices = first.status.apps[0]!.notifications;
+    expect(notices.map((n) => n.channel)).toEqual(['sns', 'teams']);
+    for (const n of notices)
+      expect(n).toMatchObject({
+        kind: 'failover-refused',
+        delivered: true,
+        text: expect.stringContaining('--accept-stale'),
+      });
+    const unreasoned = await runCli(['failover', '--app', 'payments', ...examples, '--accept-stale']);
+    expect(unreasoned).toMatchObject({ code: 1, stderr: expect.stringContaining('need --reason') });
+    const overridden = await runCli([
+      'failover',
+      '--app',
+      'payments',
+      ...examples,
+      '--accept-stale',
+      '--reason',
+      'batch lag accepted by CRO',
+      '--json',
+    ]);
+    const second = JSON.parse(overridden.stdout) as {
+      result: { effect: string };
+      status: { apps: { failover: { override?: unknown; history: { reason: string }[] } }[] };
+    };
+    expect(second.result.effect).toBe('approval-requested');
+    const failover = second.status.apps[0]!.failover;
+    expect(failover.override).toMatchObject({
+      accepted: ['fresh-backups'],
+      reason: 'batch lag accepted by CRO',
+    });
+    expect(failover.history[0]!.reason).toContain('gates fresh-backups overridden by cli:');
+  });
+
   it('names the known applications when --app is unknown', async () => {
     const run = await engine('failover', '--app', 'nope');
     expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining('expected one of: orders') });
