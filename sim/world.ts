@@ -199,14 +199,20 @@ function resolveTimes(value: unknown, ctx: TimeContext, inPlace: boolean): unkno
 /** A file is read as JSON when its name says so; anything else is YAML (of which JSON is a subset). */
 const isJsonFile = (file: string): boolean => /\.json$/i.test(file);
 
-/** Parses JSON text; a syntax error names the file and the line and column of the position V8 reports. */
+/**
+ * Parses JSON text; a syntax error names the file, and the line and column of the position V8
+ * reports, or else of the first error the YAML parser finds in the same text (V8 does not always say).
+ */
 function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : 0;
+    const reported = /position (\d+)/.exec(message)?.[1];
+    const offset =
+      reported === undefined
+        ? (parseDocument(text, { prettyErrors: false }).errors[0]?.pos[0] ?? 0)
+        : Number(reported);
     const before = text.slice(0, offset).split('\n');
     throw new InvalidWorldError([
       {
@@ -214,7 +220,7 @@ function parseJson(file: string, text: string): unknown {
         line: before.length,
         column: before.at(-1)!.length + 1,
         path: '',
-        message: `not valid JSON: ${message}`,
+        message: `not valid JSON: ${message.split('\n')[0]}`,
       },
     ]);
   }
