@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { ACCOUNT, type AccountShape, CLOCK, REALISTIC_LIMITS, RECOVERY_REGION, resourcesOf } from './fixtures.ts';
+import {
+  ACCOUNT,
+  type AccountShape,
+  CLOCK,
+  REALISTIC_LIMITS,
+  RECOVERY_REGION,
+  resourcesOf,
+} from './fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RSS_HOOK = fileURLToPath(new URL('./rss-hook.mjs', import.meta.url));
@@ -29,7 +36,10 @@ export interface ScaleFiles {
 
 /** Writes a JSON world of `shape` (points one hour apart, the newest 10 minutes old) and plans of `perPlan` resources. */
 export async function writeScaleFiles(shape: AccountShape, perPlan: number): Promise<ScaleFiles> {
-  const dir = join(tmpdir(), `standby-bench-${shape.vaults}x${shape.resourcesPerVault}x${shape.pointsPerResource}`);
+  const dir = join(
+    tmpdir(),
+    `standby-bench-${shape.vaults}x${shape.resourcesPerVault}x${shape.pointsPerResource}`,
+  );
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'plans'), { recursive: true });
   const resources = resourcesOf(shape);
@@ -98,8 +108,23 @@ export async function runCliAudit(files: ScaleFiles): Promise<CliRun> {
     (resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', RSS_HOOK, join(ROOT, 'bin/standby.js'), 'audit', '--plan', files.plans, '--world', files.world, '--json', '--stats'],
-        { cwd: ROOT, env: { ...process.env, STANDBY_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] },
+        [
+          '--import',
+          RSS_HOOK,
+          join(ROOT, 'bin/standby.js'),
+          'audit',
+          '--plan',
+          files.plans,
+          '--world',
+          files.world,
+          '--json',
+          '--stats',
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, STANDBY_BENCH_RSS_FILE: rssFile },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -107,7 +132,11 @@ export async function runCliAudit(files: ScaleFiles): Promise<CliRun> {
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', reject);
       child.on('close', (c) =>
-        resolve({ code: c ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+        resolve({
+          code: c ?? -1,
+          stdout: Buffer.concat(out).toString(),
+          stderr: Buffer.concat(err).toString(),
+        }),
       );
     },
   );
@@ -118,7 +147,13 @@ export async function runCliAudit(files: ScaleFiles): Promise<CliRun> {
     stats?: { calls?: Record<string, number> };
   };
   const rss = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssBytes: number };
-  return { wallMs, peakRssBytes: rss.maxRssBytes, exitCode: code, calls: report.stats?.calls ?? {}, summary: report.summary };
+  return {
+    wallMs,
+    peakRssBytes: rss.maxRssBytes,
+    exitCode: code,
+    calls: report.stats?.calls ?? {},
+    summary: report.summary,
+  };
 }
 
 /**
