@@ -1,7 +1,7 @@
 /**
  * The failover engine the benchmarks drive, wired as the CLI's composition root wires it
  * (`cli/engine.ts`): the real AWS adapters through real SDK clients against the simulated cloud.
- * This file is the only place that constructs the controller; the scenarios reach the engine only
+ * This file is the only place that builds the controller (`createController`); the scenarios reach the engine only
  * through its public entry points, `handleEvent` and `advanceAll`, so a change to the controller's
  * construction is a change here alone.
  */
@@ -20,7 +20,7 @@ import { createStateTable, DynamoDbStateStore } from '#functions/adapters/dynamo
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { type AdvanceReport, advanceAll } from '#shared/application/advance-all.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
-import { FailoverController } from '#shared/application/failover-controller.ts';
+import { createController } from '#shared/application/controller.ts';
 import { type EventOutcome, handleEvent } from '#shared/application/handle-event.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -62,7 +62,7 @@ export function benchEngine(
   const clientFor = backupClients(
     (region) => new BackupClient(createSimulatedAwsClientConfig(cloud, region)),
   );
-  const controller = new FailoverController({
+  const controller = createController({
     store: options.store,
     inventory: new CompositeInventory({
       'aws-backup': new AwsBackupInventory({

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { SimulatedCloud } from '#sim/cloud.ts';
 import type { World } from '#sim/world.ts';
+import { CountingStore, type StoreUsage } from './cost.ts';
 import { benchEngine, dynaliteStore, inMemoryStore } from './engine.ts';
 import { alarmEvent, benchPlans, benchWorld, resourcesOf } from './fixtures.ts';
 
@@ -36,6 +37,8 @@ export interface MakespanSample {
   readonly calls: Readonly<Record<string, number>>;
   readonly restoreJobs: number;
   readonly advanceRounds: number;
+  /** State operations and the DynamoDB request units they would cost. */
+  readonly store: StoreUsage;
 }
 
 /**
@@ -48,7 +51,8 @@ export async function failoverMakespan(levels: number, width: number): Promise<M
   const shape = { vaults: 1, resourcesPerVault: dag.resources, pointsPerResource: 3 };
   const plans = benchPlans(resourcesOf(shape), { perPlan: dag.resources, dependsOn: dag.dependsOn });
   const cloud = new SimulatedCloud(benchWorld(shape));
-  const engine = benchEngine(cloud, plans, { store: inMemoryStore() });
+  const store = new CountingStore(inMemoryStore());
+  const engine = benchEngine(cloud, plans, { store });
   const restoreSeconds = cloud.world.aws.restore.durationSeconds;
   const began = performance.now();
   const start = cloud.clock.now();
@@ -75,6 +79,7 @@ export async function failoverMakespan(levels: number, width: number): Promise<M
     calls: cloud.stats(),
     restoreJobs: cloud.world.aws.restoreJobs.length,
     advanceRounds: rounds + 1,
+    store: store.usage(),
   };
 }
 

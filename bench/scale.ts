@@ -2,8 +2,7 @@
  * The audit at scale, as a user runs it: world and plan files written to disk, then the whole
  * `standby audit --world … --json --stats` command in a child process, timed from spawn to exit, with
  * the child's peak RSS. The quota bound is the time the List* calls alone need at the documented
- * rate: every call is one token of a 20-per-second bucket, so N calls cannot finish before (N − 20)/20 s
- * after the first burst, plus one call's latency.
+ * rate ({@link quotaBoundMs}).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -157,10 +156,10 @@ export async function runCliAudit(files: ScaleFiles): Promise<CliRun> {
 }
 
 /**
- * The least time the listings can take under a token bucket of `tps` calls per second that starts
- * full (the simulated and the real quota allow a burst of `tps`): the calls beyond the first burst
- * wait for tokens, and the last one still takes its latency.
+ * The least time `listCalls` List* calls take under a quota of `tps` calls per second: the quota
+ * spreads them evenly (the client paces itself so that no one-second window holds more than `tps`),
+ * so N calls need N / tps seconds. 100 pages at 20/s: 5.0 s.
  */
-export function quotaBoundMs(listCalls: number, tps: number, latencyMs: number): number {
-  return (Math.max(0, listCalls - tps) / tps) * 1000 + latencyMs;
+export function quotaBoundMs(listCalls: number, tps: number): number {
+  return (listCalls / tps) * 1000;
 }
