@@ -32,6 +32,10 @@ export const PRICES = {
     source:
       'https://aws.amazon.com/backup/pricing/ (AWS Backup prices storage, restores and transfer; List* and StartRestoreJob requests are not priced)',
   },
+  logsIngestedPerGb: {
+    usd: 0.5,
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (Logs, standard ingestion)',
+  },
   arcRegionSwitchPlanMonth: {
     usd: 70,
     source:
@@ -130,6 +134,17 @@ export interface Fleet {
   /** Memory of the Lambda functions (the CDK construct's default). */
   readonly lambdaMemoryGb: number;
   readonly failoversPerMonth: number;
+  /** Protected resources per application. */
+  readonly resourcesPerApp: number;
+  /**
+   * Backup and copy job events per resource per day that reach the events function (assumed: an
+   * hourly backup with a cross-region copy is 48); each re-audits its resource.
+   */
+  readonly jobEventsPerResourcePerDay: number;
+  /** Run time of one job event (assumed, not measured here: three List* calls in parallel and the check). */
+  readonly jobEventLambdaSeconds: number;
+  /** Log bytes each invocation writes (assumed: two structured lines). */
+  readonly logBytesPerInvocation: number;
 }
 
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -137,6 +152,8 @@ const MINUTES_PER_MONTH = 30 * 24 * 60;
 /** The monthly cost of `fleet`, line by line, from what was measured. */
 export function monthlyCost(use: MeasuredUse, fleet: Fleet) {
   const audits = MINUTES_PER_MONTH / fleet.auditEveryMinutes;
+  const jobEvents = fleet.applications * fleet.resourcesPerApp * fleet.jobEventsPerResourcePerDay * 30;
+  const invocations = audits + jobEvents + fleet.failoversPerMonth * use.failover.lambdaInvocations;
   const perMillion = (n: number, price: number) => (n / 1e6) * price;
   const lines = [
     {
@@ -159,6 +176,23 @@ export function monthlyCost(use: MeasuredUse, fleet: Fleet) {
       item: 'AWS Backup List* calls of the audits',
       quantity: audits * use.audit.apiCalls,
       usd: audits * use.audit.apiCalls * PRICES.backupApiRequest.usd,
+    },
+    {
+      item: 'job events: Lambda requests and duration (assumed run time)',
+      quantity: jobEvents,
+      usd:
+        perMillion(jobEvents, PRICES.lambdaRequestPerMillion.usd) +
+        jobEvents * fleet.jobEventLambdaSeconds * fleet.lambdaMemoryGb * PRICES.lambdaArmGbSecond.usd,
+    },
+    {
+      item: 'job events: List* calls (3 each)',
+      quantity: jobEvents * 3,
+      usd: jobEvents * 3 * PRICES.backupApiRequest.usd,
+    },
+    {
+      item: 'CloudWatch Logs ingested (GB, assumed bytes per invocation)',
+      quantity: (invocations * fleet.logBytesPerInvocation) / 1e9,
+      usd: ((invocations * fleet.logBytesPerInvocation) / 1e9) * PRICES.logsIngestedPerGb.usd,
     },
     {
       item: 'failover Lambda requests and duration',

@@ -189,7 +189,16 @@ const use = {
     lambdaSeconds: makespan.wallMs / 1000,
   },
 };
-const fleet = { applications: 100, auditEveryMinutes: 5, lambdaMemoryGb: 0.5, failoversPerMonth: 1 };
+const fleet = {
+  applications: 100,
+  auditEveryMinutes: 5,
+  lambdaMemoryGb: 0.5,
+  failoversPerMonth: 1,
+  resourcesPerApp: 5,
+  jobEventsPerResourcePerDay: 48,
+  jobEventLambdaSeconds: 0.2,
+  logBytesPerInvocation: 1000,
+};
 const bill = monthlyCost(use, fleet);
 const cost = {
   fleet,
