@@ -5,7 +5,7 @@
  * for Azure. Unknown keys are kept as they are, so records can be copied verbatim from API responses.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '#shared/domain/duration.ts';
 import { type InputProblem, InvalidWorldError } from '#shared/domain/errors.ts';
 import { formatPath, type LocatedDocument, locate } from '#shared/domain/plan-file.ts';
