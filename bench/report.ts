@@ -20,6 +20,9 @@ export interface BenchResults {
     readonly wallToBound: number;
     readonly startupMs: number;
     readonly wallLessStartupToBound: number;
+    readonly cpuMs: number;
+    readonly startupCpuMs: number;
+    readonly cpuToBound: number;
     readonly callsMedian: number;
     readonly throttledListCalls: number;
     readonly callsPerResource: number;
@@ -91,7 +94,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## 1. Audit, whole CLI run (`standby audit --world … --json --stats`)',
     '',
-    'Quota bound: the vault pages at 20 List* calls per second (`pages / 20` s). Startup: the same command over one resource, in this run (Node, tsx, SDK import, no listing to speak of).',
+    "Quota bound: the vault pages at 20 List* calls per second (`pages / 20` s). Startup: the same command over one resource, in this run (Node, tsx, SDK import, no listing to speak of). CPU: user + system time of the process, which the machine's other load does not inflate: below 1× the bound, the run is quota-bound on a free core.",
     '',
     table(
       [
@@ -104,6 +107,8 @@ export function renderMarkdown(r: BenchResults): string {
         'wall / bound',
         'startup ms',
         '(wall − startup) / bound',
+        'CPU ms (startup)',
+        'CPU / bound',
         'calls',
         'throttled',
         'calls / resource',
@@ -119,6 +124,8 @@ export function renderMarkdown(r: BenchResults): string {
         `**${a.wallToBound}×**`,
         n(a.startupMs),
         `${a.wallLessStartupToBound}×`,
+        `${n(a.cpuMs)} (${n(a.startupCpuMs)})`,
+        `${a.cpuToBound}×`,
         a.callsMedian,
         a.throttledListCalls,
         a.callsPerResource,

@@ -57,9 +57,10 @@ const auditShapes = [
 ];
 // The CLI's fixed cost in this run: the same command over one resource (Node, tsx, the SDK's import).
 const tiny = await writeScaleFiles({ vaults: 1, resourcesPerVault: 1, pointsPerResource: 1 }, 1);
-const startups = [];
-for (let i = 0; i < runs; i++) startups.push((await runCliAudit(tiny)).wallMs);
-const startupMs = median(startups);
+const tinyRuns = [];
+for (let i = 0; i < runs; i++) tinyRuns.push(await runCliAudit(tiny));
+const startupMs = median(tinyRuns.map((t) => t.wallMs));
+const startupCpuMs = median(tinyRuns.map((t) => t.cpuMs));
 log(`audit: the CLI run over 1 resource takes ${startupMs.toFixed(0)} ms`);
 const audits = [];
 for (const shape of auditShapes) {
@@ -86,6 +87,9 @@ for (const shape of auditShapes) {
     wallToBound: round(wall / bound),
     startupMs: round(startupMs, 0),
     wallLessStartupToBound: round((wall - startupMs) / bound),
+    cpuMs: round(median(samples.map((s) => s.cpuMs)), 0),
+    startupCpuMs: round(startupCpuMs, 0),
+    cpuToBound: round(median(samples.map((s) => s.cpuMs)) / bound),
     callsMedian: median(allCalls),
     throttledListCalls: median(listCalls) - pages,
     callsPerResource: round(median(allCalls) / files.resources, 4),

@@ -94,6 +94,8 @@ export async function writeScaleFiles(shape: AccountShape, perPlan: number): Pro
 export interface CliRun {
   readonly wallMs: number;
   readonly peakRssBytes: number;
+  /** CPU time of the child (user + system): what the run costs whatever else the machine is doing. */
+  readonly cpuMs: number;
   readonly exitCode: number;
   readonly calls: Readonly<Record<string, number>>;
   readonly summary: Readonly<Record<string, number>>;
@@ -145,10 +147,11 @@ export async function runCliAudit(files: ScaleFiles): Promise<CliRun> {
     summary: Record<string, number>;
     stats?: { calls?: Record<string, number> };
   };
-  const rss = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssBytes: number };
+  const rss = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssBytes: number; cpuMs: number };
   return {
     wallMs,
     peakRssBytes: rss.maxRssBytes,
+    cpuMs: rss.cpuMs,
     exitCode: code,
     calls: report.stats?.calls ?? {},
     summary: report.summary,
