@@ -4,8 +4,8 @@
  */
 import { parseDuration } from './duration.ts';
 import { parseArn } from './identifiers.ts';
-import { findLiteralSecrets } from './secrets.ts';
 import type { RecoveryPlanDocument, ResourceDocument, RoutingDocument } from './plan-schema.ts';
+import { findLiteralSecrets } from './secrets.ts';
 
 /** Where recovery points of a resource come from, with what is needed to restore it. */
 export type BackupSource =

@@ -12,13 +12,15 @@ export interface SecretFinding {
 }
 
 /** Field names that hold secrets: names that END in one of these words (MasterUserPassword, apiKey). */
-const SECRET_NAME = /(password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|privatekey|private_key|connectionstring|sastoken|credentials?)$/i;
+const SECRET_NAME =
+  /(password|passwd|pwd|secret|token|apikey|api_key|api-key|accesskey|access_key|privatekey|private_key|connectionstring|sastoken|credentials?)$/i;
 
 /** Names that end like secrets but are not: request identifiers (EFS `CreationToken`, `ClientToken`, …). */
 const NOT_SECRET_NAME = /(creation|idempotency|client|next|continuation|pagination|request)token$/i;
 
 /** Query parameters that carry secrets in a URL. */
-const SECRET_QUERY = /^(api[-_]?key|key|token|access[-_]?token|secret|password|pwd|sig|signature|code|auth)$/i;
+const SECRET_QUERY =
+  /^(api[-_]?key|key|token|access[-_]?token|secret|password|pwd|sig|signature|code|auth)$/i;
 
 /** Recognisable key formats, wherever they appear. */
 const KEY_FORMATS: readonly (readonly [string, RegExp])[] = [
@@ -68,7 +70,12 @@ function secretsInText(text: string, path: readonly (string | number)[]): Secret
     return [{ path, message: `the URL carries credentials (user:password@); ${SECRET_REFERENCE_HINT}` }];
   const named = [...url.searchParams.keys()].filter((k) => SECRET_QUERY.test(k) && url.searchParams.get(k));
   if (named.length)
-    return [{ path, message: `the URL carries a secret in its query (${named.join(', ')}); ${SECRET_REFERENCE_HINT}` }];
+    return [
+      {
+        path,
+        message: `the URL carries a secret in its query (${named.join(', ')}); ${SECRET_REFERENCE_HINT}`,
+      },
+    ];
   return [];
 }
 
