@@ -4,6 +4,8 @@
  * points each (one an hour, the newest 10 minutes old), and plans over those databases. Records have
  * the shapes of the real ListRecoveryPointsByBackupVault items; plans go through the real plan loader.
  */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
@@ -55,7 +57,7 @@ export function resourcesOf(shape: AccountShape): BenchResource[] {
 }
 
 /** The world of an account of `shape`, with Route 53 weighted records and a healthy probe for failovers. */
-export function benchWorld(shape: AccountShape): World {
+export function benchWorld(shape: AccountShape, limits: World['limits'] = REALISTIC_LIMITS): World {
   const epoch = Date.parse(CLOCK) / 1000;
   const recoveryPoints = resourcesOf(shape).flatMap((r) =>
     Array.from({ length: shape.pointsPerResource }, (_, p) => ({
@@ -92,36 +94,55 @@ export function benchWorld(shape: AccountShape): World {
         restore: { durationSeconds: 600, fail: [] },
       },
       http: { [PROBE_URL]: { status: 200 } },
-      limits: REALISTIC_LIMITS,
+      limits,
     }),
   );
 }
 
+/** The CloudWatch alarm that triggers plan number `n`. */
+export const alarmArn = (n: number): string =>
+  `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:bench-${n}-health`;
+
+/** How plans are cut from the resources. */
+export interface PlanOptions {
+  /** Resources per plan. */
+  readonly perPlan: number;
+  /** The resources (by position in its plan) that the resource at `index` of a plan waits for. */
+  readonly dependsOn?: (index: number) => readonly number[];
+}
+
 /**
- * Plans over `resources`, at most `perPlan` resources each, AWS to AWS with automatic failover,
- * weighted Route 53 routing and one health probe; loaded by the real loader, so they are checked plans.
+ * Plans over `resources`, `perPlan` resources each, AWS to AWS with automatic failover on its own
+ * alarm (`alarmArn(n)`), weighted Route 53 routing and one health probe; loaded by the real loader,
+ * so they are checked plans.
  */
-export function benchPlans(resources: readonly BenchResource[], perPlan: number): RecoveryPlan[] {
+export function benchPlans(resources: readonly BenchResource[], options: PlanOptions): RecoveryPlan[] {
   const docs = [];
-  for (let i = 0; i < resources.length; i += perPlan)
+  for (let i = 0; i < resources.length; i += options.perPlan) {
+    const n: number = docs.length;
+    const members = resources.slice(i, i + options.perPlan);
     docs.push({
       apiVersion: 'standby/v1',
       kind: 'RecoveryPlan',
-      metadata: { name: `bench-${docs.length}` },
+      metadata: { name: `bench-${n}` },
       spec: {
         objectives: { rpo: '1h', rto: '4h' },
         primary: { cloud: 'aws', region: 'eu-west-1' },
         recovery: { cloud: 'aws', region: RECOVERY_REGION },
-        triggers: [{ awsAlarm: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:bench-health` }],
+        triggers: [{ awsAlarm: alarmArn(n) }],
         failover: { mode: 'automatic' },
-        resources: resources.slice(i, i + perPlan).map((r) => ({
-          name: r.name,
-          awsBackup: {
-            resourceArn: r.resourceArn,
-            vaultArn: r.vaultArn,
-            restore: { iamRoleArn: ROLE, metadata: { DBInstanceIdentifier: `${r.name}-dr` } },
-          },
-        })),
+        resources: members.map((r, index) => {
+          const waits = (options.dependsOn?.(index) ?? []).flatMap((d) => members[d]?.name ?? []);
+          return {
+            name: r.name,
+            ...(waits.length > 0 ? { dependsOn: waits } : {}),
+            awsBackup: {
+              resourceArn: r.resourceArn,
+              vaultArn: r.vaultArn,
+              restore: { iamRoleArn: ROLE, metadata: { DBInstanceIdentifier: `${r.name}-dr` } },
+            },
+          };
+        }),
         validate: [{ http: { url: PROBE_URL } }],
         routing: {
           route53: {
@@ -135,6 +156,30 @@ export function benchPlans(resources: readonly BenchResource[], perPlan: number)
         },
       },
     });
+  }
   const text = docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
   return readPlans([{ file: 'bench-plans.yaml', text }]).map((l) => l.plan);
+}
+
+const alarmTemplate = JSON.parse(
+  readFileSync(new URL('../examples/events/case-api-health-alarm.json', import.meta.url), 'utf8'),
+) as Record<string, unknown> & { detail: Record<string, unknown> };
+
+/** The EventBridge "CloudWatch Alarm State Change" to ALARM of plan `n`'s alarm, as AWS delivers it. */
+export function alarmEvent(n: number, at: Date): unknown {
+  const time = at.toISOString();
+  return {
+    ...alarmTemplate,
+    id: randomUUID(),
+    time: time.replace(/\.\d{3}Z$/, 'Z'),
+    resources: [alarmArn(n)],
+    detail: {
+      ...alarmTemplate.detail,
+      alarmName: `bench-${n}-health`,
+      state: {
+        ...(alarmTemplate.detail['state'] as object),
+        timestamp: time.replace('Z', '+0000'),
+      },
+    },
+  };
 }

@@ -1,30 +1,17 @@
 /**
- * The benchmark scenarios. Each run gets a fresh simulated cloud (its own call counts and rate-limit
+ * The in-process audit scenarios. Each run gets a fresh simulated cloud (its own call counts and rate-limit
  * window) over a world built once, and drives the real adapters through the real SDK clients.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BackupClient, ListRecoveryPointsByResourceCommand } from '@aws-sdk/client-backup';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import { AwsBackupInventory } from '#functions/adapters/aws-backup-inventory.ts';
-import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { AwsCallPolicy } from '#functions/adapters/aws-retry.ts';
-import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
-import { type AdvanceResult, advanceFailover } from '#shared/application/advance-failover.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
-import { createController } from '#shared/application/controller.ts';
-import { readAppState } from '#shared/application/failover-repository.ts';
-import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
-import { requestFailover } from '#shared/application/request-failover.ts';
 import { runAudit } from '#shared/application/run-audit.ts';
-import { ConflictError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { InventoryRequest } from '#shared/ports/backup-inventory.ts';
-import type { Notifier } from '#shared/ports/notifier.ts';
-import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { createSimulatedAwsClientConfig } from '#sim/aws/request-handler.ts';
 import { SimulatedCloud } from '#sim/cloud.ts';
-import { SimulatedProber } from '#sim/http-prober.ts';
 import type { World } from '#sim/world.ts';
 import { type BenchResource, RECOVERY_REGION } from './fixtures.ts';
 
@@ -36,9 +23,6 @@ export interface Sample {
   readonly callsByApi: Readonly<Record<string, number>>;
   /** Recovery points read per resource key (listing scenarios), to check both strategies agree. */
   readonly pointsByResource?: ReadonlyMap<string, number>;
-  /** Failover: restore jobs the cloud holds at the end, and `advance` calls that lost a write race. */
-  readonly restoreJobs?: number;
-  readonly advanceConflicts?: number;
 }
 
 /** The Backup client of each region, cached, against `cloud`. */
@@ -145,57 +129,5 @@ export function audit(world: World, plans: readonly RecoveryPlan[]): Promise<Sam
     if (notOk > 0)
       throw new Error(`the audit found ${notOk} resource(s) not ok: ${JSON.stringify(report.summary)}`);
     return undefined;
-  });
-}
-
-const silent: Notifier = { send: async () => ({ delivered: true }) };
-
-/**
- * One failover of `plan`, start to end: request it, then `advance` until it ends, moving simulated
- * time to the next restore job's completion whenever the controller waits for jobs.
- */
-export function failover(world: World, plan: RecoveryPlan): Promise<Sample> {
-  return measure(world, async (cloud) => {
-    const clientFor = backupClients(cloud);
-    const controller = createController({
-      store: new InMemoryStateStore(),
-      inventory: new AwsBackupInventory({ clientFor }),
-      restores: new AwsBackupRestoreService({ clientFor }),
-      prober: new SimulatedProber(cloud),
-      traffic: new Route53TrafficSwitch({
-        route53: new Route53Client(createSimulatedAwsClientConfig(cloud, 'us-east-1')),
-      }),
-      notifier: silent,
-      clock: cloud.clock,
-      approvalKey: randomBytes(32),
-      newId: () => randomUUID(),
-      owner: 'bench',
-    });
-    const started = await requestFailover(controller, plan, {
-      kind: 'manual',
-      ref: 'bench',
-      eventId: 'bench-1',
-    });
-    if (started.effect !== 'failover-started') throw new Error(`failover did not start: ${started.reason}`);
-    let advanceConflicts = 0;
-    for (let round = 0; round < 1000; round++) {
-      let result: AdvanceResult;
-      try {
-        result = await advanceFailover(controller, plan);
-      } catch (error) {
-        // Parallel steps of one failover all write the one app item; when more of them lose the race
-        // than the controller retries, advance gives up and the platform runs it again. So does this.
-        if (!(error instanceof ConflictError)) throw error;
-        advanceConflicts += 1;
-        continue;
-      }
-      if (result === 'ended') break;
-      const next = result === 'waiting-for-jobs' ? nextRestoreCompletion(cloud) : undefined;
-      if (!next) throw new Error(`failover stopped: advance answered ${result} with no job to wait for`);
-      cloud.clock.advanceTo(next);
-    }
-    const phase = (await readAppState(controller.store, plan.name)).failover?.phase;
-    if (phase !== 'completed') throw new Error(`failover ended ${phase}, not completed`);
-    return { restoreJobs: cloud.world.aws.restoreJobs.length, advanceConflicts };
   });
 }

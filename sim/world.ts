@@ -5,12 +5,19 @@
  * for Azure. Unknown keys are kept as they are, so records can be copied verbatim from API responses.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '#shared/domain/duration.ts';
 import { type InputProblem, InvalidWorldError } from '#shared/domain/errors.ts';
-import { formatPath, locate } from '#shared/domain/plan-file.ts';
+import { formatPath, type LocatedDocument, locate } from '#shared/domain/plan-file.ts';
 
-const record = z.record(z.string(), z.unknown());
+/**
+ * A record in its provider's API shape, taken as it is: an object, checked for being one and not
+ * copied (a world of 100,000 points would otherwise be rebuilt key by key).
+ */
+const record = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date),
+  { error: 'expected an object (a record in its API shape)' },
+);
 /** Simulated restore durations when a world does not say: Azure Backup restores take longer than AWS's. */
 const AWS_RESTORE_SECONDS = 600;
 const AZURE_RESTORE_SECONDS = 900;
@@ -144,42 +151,85 @@ export function resolveTime(value: unknown, clock: Date): Date | undefined {
 const AWS_TIME_KEY = /(Date|Time|At)$/;
 const AZURE_TIME_KEY = /(Time|time|Date)$/;
 
-function resolveTimes(
-  value: unknown,
-  clock: Date,
-  isTimeKey: RegExp,
-  toWire: (d: Date) => unknown,
-  path: (string | number)[],
-  problems: { path: (string | number)[]; message: string }[],
-): unknown {
-  if (Array.isArray(value))
-    return value.map((v, i) => resolveTimes(v, clock, isTimeKey, toWire, [...path, i], problems));
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => {
-        if (isTimeKey.test(k) && (typeof v === 'string' || typeof v === 'number' || v instanceof Date)) {
-          const t = resolveTime(v, clock);
-          if (!t) {
-            problems.push({
-              path: [...path, k],
-              message: `"${String(v)}" is not a time; write ISO-8601, epoch seconds, or relative to clock (-8m, +1h)`,
-            });
-            return [k, v];
-          }
-          return [k, toWire(t)];
-        }
-        return [k, resolveTimes(v, clock, isTimeKey, toWire, [...path, k], problems)];
-      }),
-    );
-  }
-  return value;
+/** How one cloud's times are resolved, and the problems found on the way. */
+interface TimeContext {
+  readonly clock: Date;
+  readonly isTimeKey: RegExp;
+  readonly toWire: (d: Date) => unknown;
+  /** The path of the value being resolved, pushed and popped as the walk goes (copied only for a problem). */
+  readonly path: (string | number)[];
+  readonly problems: { path: (string | number)[]; message: string }[];
 }
 
-/** Parses a world from text; throws {@link InvalidWorldError} naming file, line and field. */
-export function parseWorld(file: string, text: string, now: () => Date = () => new Date()): World {
+/**
+ * Resolves the times under `value` to wire form. Records inside arrays (the parsed records, owned by
+ * this parse) are rewritten in place, so a world of 100,000 points is not copied field by field; the
+ * containers above them are copied, as they may be the schema's shared defaults.
+ */
+function resolveTimes(value: unknown, ctx: TimeContext, inPlace: boolean): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      ctx.path.push(i);
+      out[i] = resolveTimes(value[i], ctx, true);
+      ctx.path.pop();
+    }
+    return out;
+  }
+  if (!value || typeof value !== 'object' || value instanceof Date) return value;
+  const source = value as Record<string, unknown>;
+  const target: Record<string, unknown> = inPlace ? source : { ...source };
+  for (const k of Object.keys(source)) {
+    const v = source[k];
+    ctx.path.push(k);
+    if (ctx.isTimeKey.test(k) && (typeof v === 'string' || typeof v === 'number' || v instanceof Date)) {
+      const t = resolveTime(v, ctx.clock);
+      if (t) target[k] = ctx.toWire(t);
+      else
+        ctx.problems.push({
+          path: [...ctx.path],
+          message: `"${String(v)}" is not a time; write ISO-8601, epoch seconds, or relative to clock (-8m, +1h)`,
+        });
+    } else if (v && typeof v === 'object') target[k] = resolveTimes(v, ctx, inPlace);
+    ctx.path.pop();
+  }
+  return target;
+}
+
+/** A file is read as JSON when its name says so; anything else is YAML (of which JSON is a subset). */
+const isJsonFile = (file: string): boolean => /\.json$/i.test(file);
+
+/**
+ * Parses JSON text; a syntax error names the file, and the line and column of the position V8
+ * reports, or else of the first error the YAML parser finds in the same text (V8 does not always say).
+ */
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const reported = /position (\d+)/.exec(message)?.[1];
+    const offset =
+      reported === undefined
+        ? (parseDocument(text, { prettyErrors: false }).errors[0]?.pos[0] ?? 0)
+        : Number(reported);
+    const before = text.slice(0, offset).split('\n');
+    throw new InvalidWorldError([
+      {
+        file,
+        line: before.length,
+        column: before.at(-1)!.length + 1,
+        path: '',
+        message: `not valid JSON: ${message.split('\n')[0]}`,
+      },
+    ]);
+  }
+}
+
+/** Parses YAML text into plain values; a syntax error names the file, line and column. */
+function parseYaml(file: string, text: string): unknown {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const located = { file, doc, lines };
   if (doc.errors.length > 0)
     throw new InvalidWorldError(
       doc.errors.map((e) => {
@@ -187,13 +237,25 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
         return { file, line: pos.line, column: pos.col, path: '', message: e.message.split('\n')[0]! };
       }),
     );
-  const raw = doc.toJS() ?? {};
-  const problemAt = (path: readonly PropertyKey[], message: string): InputProblem => ({
-    file,
-    ...locate(located, path),
-    path: formatPath(path),
-    message,
-  });
+  return doc.toJS();
+}
+
+/**
+ * Parses a world from text once (JSON through `JSON.parse` when the file is `*.json`, YAML
+ * otherwise), checks it and resolves its times; throws {@link InvalidWorldError} naming file, line
+ * and field. Lines are found only when there is a problem to report: the text is then read again
+ * as a YAML document, which keeps the position of every node.
+ */
+export function parseWorld(file: string, text: string, now: () => Date = () => new Date()): World {
+  const raw = (isJsonFile(file) ? parseJson(file, text) : parseYaml(file, text)) ?? {};
+  let located: LocatedDocument | undefined;
+  const problemAt = (path: readonly PropertyKey[], message: string): InputProblem => {
+    if (!located) {
+      const lines = new LineCounter();
+      located = { file, doc: parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines };
+    }
+    return { file, ...locate(located, path), path: formatPath(path), message };
+  };
   const parsed = worldSchema.safeParse(raw);
   if (!parsed.success)
     throw new InvalidWorldError(
@@ -213,19 +275,13 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
   const problems: { path: (string | number)[]; message: string }[] = [];
   const aws = resolveTimes(
     parsed.data.aws,
-    clock,
-    AWS_TIME_KEY,
-    (d) => d.getTime() / 1000,
-    ['aws'],
-    problems,
+    { clock, isTimeKey: AWS_TIME_KEY, toWire: (d) => d.getTime() / 1000, path: ['aws'], problems },
+    false,
   ) as World['aws'];
   const azure = resolveTimes(
     parsed.data.azure,
-    clock,
-    AZURE_TIME_KEY,
-    (d) => d.toISOString(),
-    ['azure'],
-    problems,
+    { clock, isTimeKey: AZURE_TIME_KEY, toWire: (d) => d.toISOString(), path: ['azure'], problems },
+    false,
   ) as World['azure'];
   if (problems.length > 0) throw new InvalidWorldError(problems.map((p) => problemAt(p.path, p.message)));
   return { ...parsed.data, clock, aws, azure };

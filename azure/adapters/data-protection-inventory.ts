@@ -116,6 +116,26 @@ export function toJobObservation(wire: WireJob): JobObservation | undefined {
   };
 }
 
+/** A vault's backup jobs by the normalized id of their backup instance (Azure ids are case-insensitive). */
+type BackupJobsByInstance = ReadonlyMap<string, readonly WireJob[]>;
+
+/**
+ * Indexes a vault's jobs once, so each backup instance finds its jobs with one lookup instead of a
+ * scan of the vault's jobs: only backup jobs (`operationCategory`, or `operation`, is `Backup`).
+ */
+function backupJobsByInstance(jobs: readonly WireJob[]): BackupJobsByInstance {
+  const byInstance = new Map<string, WireJob[]>();
+  for (const j of jobs) {
+    if ((j.properties?.operationCategory ?? j.properties?.operation ?? '').toLowerCase() !== 'backup')
+      continue;
+    const key = normalizeAzureId(j.properties?.backupInstanceId ?? '');
+    const list = byInstance.get(key);
+    if (list) list.push(j);
+    else byInstance.set(key, [j]);
+  }
+  return byInstance;
+}
+
 /** Requests to ARM at once per observation; the pipeline retries what ARM throttles beyond it. */
 const MAX_CONCURRENT = 8;
 
@@ -139,7 +159,7 @@ export class DataProtectionInventory implements BackupInventory {
 
   async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
     const limiter = new Bottleneck({ maxConcurrent: MAX_CONCURRENT });
-    const jobsByVault = new OncePerKey<WireJob[]>();
+    const jobsByVault = new OncePerKey<BackupJobsByInstance>();
     const answers = await Promise.all(
       requests.map(async (r) => [r.key, await this.#observeOne(r, limiter, jobsByVault)] as const),
     );
@@ -149,7 +169,7 @@ export class DataProtectionInventory implements BackupInventory {
   async #observeOne(
     request: InventoryRequest,
     limiter: Bottleneck,
-    jobsByVault: OncePerKey<WireJob[]>,
+    jobsByVault: OncePerKey<BackupJobsByInstance>,
   ): Promise<ResourceObservation> {
     if (request.source.kind !== 'azure-backup')
       return {
@@ -195,23 +215,19 @@ export class DataProtectionInventory implements BackupInventory {
               )
               .then((wire) => wire.map((p) => toRecoveryPoint(p, request.recoveryRegion, true))),
         jobsByVault.get(vaultId, () =>
-          limiter.schedule(() =>
-            listAll<WireJob>(this.#client, 'dataprotection:Jobs_List', () =>
-              this.#client.pathUnchecked(armPath(vaultId, 'backupJobs')).get(),
-            ),
-          ),
+          limiter
+            .schedule(() =>
+              listAll<WireJob>(this.#client, 'dataprotection:Jobs_List', () =>
+                this.#client.pathUnchecked(armPath(vaultId, 'backupJobs')).get(),
+              ),
+            )
+            .then(backupJobsByInstance),
         ),
       ]);
-      const instanceKey = normalizeAzureId(instanceId);
       return {
         ok: true,
         points,
-        jobs: jobs
-          .filter(
-            (j) =>
-              normalizeAzureId(j.properties?.backupInstanceId ?? '') === instanceKey &&
-              (j.properties?.operationCategory ?? j.properties?.operation ?? '').toLowerCase() === 'backup',
-          )
+        jobs: (jobs.get(normalizeAzureId(instanceId)) ?? [])
           .flatMap((j) => toJobObservation(j) ?? [])
           .filter((j) => j.at.getTime() >= request.jobsSince.getTime()),
       };

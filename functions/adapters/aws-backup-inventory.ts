@@ -5,8 +5,6 @@
  */
 import {
   type BackupClient,
-  type BackupJob,
-  type CopyJob,
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
@@ -14,13 +12,10 @@ import {
 } from '@aws-sdk/client-backup';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import type { BackupSource } from '#shared/domain/plan.ts';
-import {
-  type JobObservation,
-  PointState,
-  type RecoveryPoint,
-  type ResourceObservation,
-} from '#shared/domain/recovery-point.ts';
+import { PointKeeper } from '#shared/domain/point-keeper.ts';
+import { PointState, type RecoveryPoint, type ResourceObservation } from '#shared/domain/recovery-point.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
+import { groupBy, JobIndex, type JobListing } from './aws-backup-jobs.ts';
 import { AwsCallPolicy } from './aws-retry.ts';
 
 /** What the adapter needs. */
@@ -56,17 +51,17 @@ const PAGE_SIZE = 1000;
 type AwsSource = Extract<BackupSource, { kind: 'aws-backup' }>;
 type AwsRequest = InventoryRequest & { readonly source: AwsSource };
 
-/** The recovery points of one vault as read, or why they could not be. */
+/**
+ * The planned resources' points of one vault as read, or why they could not be: per resource ARN,
+ * the points freshness can need, and the creation times of the points copy jobs name as sources.
+ */
 type VaultListing =
-  | { readonly ok: true; readonly points: readonly RecoveryPointByBackupVault[] }
+  | {
+      readonly ok: true;
+      readonly keepers: ReadonlyMap<string, PointKeeper>;
+      readonly sourceCreated: ReadonlyMap<string, Date>;
+    }
   | { readonly ok: false; readonly error: string };
-
-/** Backup and copy jobs of one source region, each with the error that kept it from being read. */
-interface JobListing {
-  readonly backup: readonly BackupJob[];
-  readonly copy: readonly CopyJob[];
-  readonly errors: readonly string[];
-}
 
 /** Reads recovery points and recent jobs from AWS Backup; never throws for one vault or region. */
 export class AwsBackupInventory implements BackupInventory {
@@ -85,9 +80,12 @@ export class AwsBackupInventory implements BackupInventory {
 
   /**
    * 1. Group AWS Backup requests by vault, and by the region their resource is backed up in.
-   * 2. List each vault once (filtered by resource when only one planned resource is in it) and each
-   *    region's backup and copy jobs once, all concurrently under the per-region rate limit.
-   * 3. Hand each resource its points and jobs; a vault that could not be read fails its resources only.
+   * 2. List each region's backup and copy jobs once and each vault once (filtered by resource when
+   *    only one planned resource is in it), all concurrently under the per-region rate limit.
+   * 3. Read each vault page as it comes, matching its points to resources through a map by resource
+   *    ARN (one lookup per point), and keep only what freshness can need (`PointKeeper`); the jobs,
+   *    read by then, say which points are copies whose data time comes from their source.
+   * 4. Hand each resource its points and jobs; a vault that could not be read fails its resources only.
    */
   async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
     const result = new Map<string, ResourceObservation>();
@@ -99,46 +97,55 @@ export class AwsBackupInventory implements BackupInventory {
     const byVault = groupBy(aws, (r) => r.source.vaultArn);
     const byJobRegion = groupBy(aws, sourceRegion);
 
-    const [vaults, jobs] = await Promise.all([
-      Promise.all(
-        [...byVault].map(async ([vaultArn, group]) => {
-          const only = group.length === 1 ? group[0]!.source.resourceArn : undefined;
-          return [vaultArn, await this.#listVault(vaultArn, only)] as const;
-        }),
+    const jobsRead = Promise.all(
+      [...byJobRegion].map(async ([region, group]) => {
+        const since = new Date(Math.min(...group.map((r) => r.jobsSince.getTime())));
+        return [region, await this.#listJobs(region, since)] as const;
+      }),
+    ).then((entries) => new JobIndex(new Map(entries)));
+    const vaults = new Map(
+      await Promise.all(
+        [...byVault].map(
+          async ([vaultArn, group]) => [vaultArn, await this.#readVault(vaultArn, group, jobsRead)] as const,
+        ),
       ),
-      Promise.all(
-        [...byJobRegion].map(async ([region, group]) => {
-          const since = new Date(Math.min(...group.map((r) => r.jobsSince.getTime())));
-          return [region, await this.#listJobs(region, since)] as const;
-        }),
-      ),
-    ]);
-    const vaultListings = new Map(vaults);
-    const jobListings = new Map(jobs);
-    const sourceTimes = sourceDataTimes(vaultListings, jobListings);
+    );
+    const jobs = await jobsRead;
+    const sourceTimes = jobs.sourceDataTimes(
+      [...vaults.values()].flatMap((v) => (v.ok ? [v.sourceCreated] : [])),
+    );
 
     for (const r of aws) {
-      const listing = vaultListings.get(r.source.vaultArn)!;
+      const listing = vaults.get(r.source.vaultArn)!;
       if (!listing.ok) {
         result.set(r.key, listing);
         continue;
       }
-      const points = listing.points
-        .filter((p) => p.ResourceArn === r.source.resourceArn)
-        .flatMap((p) => toRecoveryPoint(p, r.source.vaultArn, sourceTimes) ?? []);
-      const jobListing = jobListings.get(sourceRegion(r))!;
+      const points = (listing.keepers.get(r.source.resourceArn)?.points() ?? []).map((p) => {
+        const sourceDataTime = sourceTimes.get(p.id);
+        return sourceDataTime ? { ...p, sourceDataTime } : p;
+      });
+      const region = sourceRegion(r);
+      const errors = jobs.errorsOf(region);
       result.set(r.key, {
         ok: true,
         points,
-        jobs: jobsOf(r.source, jobListing),
-        ...(jobListing.errors.length > 0 ? { jobsError: jobListing.errors.join('; ') } : {}),
+        jobs: jobs.of(region, r.source),
+        ...(errors.length > 0 ? { jobsError: errors.join('; ') } : {}),
       });
     }
     return result;
   }
 
-  /** Every page of the vault's recovery points (of `resourceArn` only, when given). */
-  async #listVault(vaultArn: string, resourceArn: string | undefined): Promise<VaultListing> {
+  /**
+   * Every page of the vault's recovery points (of the one planned resource, when there is one),
+   * each page reduced as it comes to the points of planned resources that freshness can need.
+   */
+  async #readVault(
+    vaultArn: string,
+    group: readonly AwsRequest[],
+    jobsRead: Promise<JobIndex>,
+  ): Promise<VaultListing> {
     const arn = parseArn(vaultArn);
     const name = arn?.resource.startsWith('backup-vault:') ? arn.resource.slice('backup-vault:'.length) : '';
     if (!arn?.region || !name)
@@ -146,9 +153,13 @@ export class AwsBackupInventory implements BackupInventory {
         ok: false,
         error: `"${vaultArn}" is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)`,
       };
+    const location = { kind: 'aws-vault', vaultArn } as const;
+    const keepers = new Map(group.map((r) => [r.source.resourceArn, new PointKeeper(location)]));
+    const only = keepers.size === 1 ? group[0]!.source.resourceArn : undefined;
+    const sourceCreated = new Map<string, Date>();
     const client = this.#clientFor(arn.region);
     try {
-      const points = await this.#paginate(
+      await this.#paginate(
         arn.region,
         'backup:ListRecoveryPointsByBackupVault',
         async (token) => {
@@ -156,18 +167,26 @@ export class AwsBackupInventory implements BackupInventory {
             new ListRecoveryPointsByBackupVaultCommand({
               BackupVaultName: name,
               MaxResults: PAGE_SIZE,
-              ...(resourceArn ? { ByResourceArn: resourceArn } : {}),
+              ...(only ? { ByResourceArn: only } : {}),
               ...(token ? { NextToken: token } : {}),
             }),
           );
           return { items: page.RecoveryPoints ?? [], next: page.NextToken };
         },
+        async (items) => {
+          const jobs = await jobsRead;
+          for (const p of items) {
+            // The listing is by name in the vault's region; another account's vault of that name is not this one.
+            if (p.BackupVaultArn !== undefined && p.BackupVaultArn !== vaultArn) continue;
+            if (p.RecoveryPointArn && p.CreationDate && jobs.isCopySource(p.RecoveryPointArn))
+              sourceCreated.set(p.RecoveryPointArn, p.CreationDate);
+            const keeper = p.ResourceArn === undefined ? undefined : keepers.get(p.ResourceArn);
+            const point = keeper ? toRecoveryPoint(p, vaultArn) : undefined;
+            if (point) keeper!.offer(point, !jobs.isCopyDestination(point.id));
+          }
+        },
       );
-      // The listing is by name in the vault's region; another account's vault of that name is not this one.
-      return {
-        ok: true,
-        points: points.filter((p) => p.BackupVaultArn === undefined || p.BackupVaultArn === vaultArn),
-      };
+      return { ok: true, keepers, sourceCreated };
     } catch (error) {
       return { ok: false, error: `${(error as Error).message} (vault ${vaultArn})` };
     }
@@ -181,8 +200,12 @@ export class AwsBackupInventory implements BackupInventory {
       operation: string,
       page: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
     ) => {
+      const all: T[] = [];
       try {
-        return await this.#paginate(region, operation, page);
+        await this.#paginate(region, operation, page, async (items) => {
+          all.push(...items);
+        });
+        return all;
       } catch (error) {
         errors.push(`${(error as Error).message} (region ${region})`);
         return [];
@@ -213,21 +236,28 @@ export class AwsBackupInventory implements BackupInventory {
     return { backup, copy, errors };
   }
 
-  /** Follows NextToken to the end, each page a paced and retried call. */
+  /**
+   * Follows NextToken to the end, each page a paced and retried call, handing each page to `onPage`
+   * while the next one is already being fetched; no page is kept once handled.
+   */
   async #paginate<T>(
     region: string,
     operation: string,
     page: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
-  ): Promise<T[]> {
-    const all: T[] = [];
-    let token: string | undefined;
-    do {
-      const current = token;
-      const out = await this.#policy.run(region, operation, () => page(current));
-      all.push(...out.items);
-      token = out.next || undefined;
-    } while (token);
-    return all;
+    onPage: (items: readonly T[]) => Promise<void>,
+  ): Promise<void> {
+    const fetch = (token: string | undefined) => this.#policy.run(region, operation, () => page(token));
+    let current = fetch(undefined);
+    for (;;) {
+      const out = await current;
+      const token = out.next || undefined;
+      const next = token ? fetch(token) : undefined;
+      // Handled below, after this page; until then a failure of the next page must not be "unhandled".
+      next?.catch(() => {});
+      await onPage(out.items);
+      if (!next) return;
+      current = next;
+    }
   }
 }
 
@@ -239,15 +269,13 @@ function sourceRegion(r: AwsRequest): string {
   return parseArn(r.source.resourceArn)?.region || parseArn(r.source.vaultArn)?.region || r.recoveryRegion;
 }
 
-/** The point in domain form; `undefined` for a record without ARN or CreationDate (the API always sets both). */
-function toRecoveryPoint(
-  p: RecoveryPointByBackupVault,
-  planVaultArn: string,
-  sourceTimes: ReadonlyMap<string, Date>,
-): RecoveryPoint | undefined {
+/**
+ * The point in domain form, without its source's data time (added once the jobs are read);
+ * `undefined` for a record without ARN or CreationDate (the API always sets both).
+ */
+function toRecoveryPoint(p: RecoveryPointByBackupVault, planVaultArn: string): RecoveryPoint | undefined {
   if (!p.RecoveryPointArn || !p.CreationDate) return undefined;
   const status = p.Status ?? 'UNKNOWN';
-  const sourceDataTime = sourceTimes.get(p.RecoveryPointArn);
   const deleteAt = p.CalculatedLifecycle?.DeleteAt;
   return {
     id: p.RecoveryPointArn,
@@ -256,7 +284,6 @@ function toRecoveryPoint(
     providerStatus: status,
     createdAt: p.CreationDate,
     isCopy: Boolean(p.SourceBackupVaultArn),
-    ...(sourceDataTime ? { sourceDataTime } : {}),
     ...(deleteAt ? { deleteAt } : {}),
   };
 }
@@ -264,74 +291,4 @@ function toRecoveryPoint(
 /** The core's state for an AWS Backup recovery point `Status`; anything not known is `unknown`. */
 export function recoveryPointState(status: string): PointState {
   return STATE_BY_STATUS[status.toUpperCase()] ?? PointState.Unknown;
-}
-
-/**
- * Data times of copies, by copy point ARN, from what was read anyway (no extra calls): the copy job
- * whose destination is the copy names its source point; that point's CreationDate is taken from any
- * vault listing, else the CreationDate of the backup job that made it, which is never later than the
- * data it captured (so the age is over-, never under-estimated).
- */
-function sourceDataTimes(
-  vaults: ReadonlyMap<string, VaultListing>,
-  jobs: ReadonlyMap<string, JobListing>,
-): Map<string, Date> {
-  const created = new Map<string, Date>();
-  for (const listing of jobs.values())
-    for (const j of listing.backup)
-      if (j.RecoveryPointArn && j.CreationDate) created.set(j.RecoveryPointArn, j.CreationDate);
-  for (const listing of vaults.values())
-    if (listing.ok)
-      for (const p of listing.points)
-        if (p.RecoveryPointArn && p.CreationDate) created.set(p.RecoveryPointArn, p.CreationDate);
-  const times = new Map<string, Date>();
-  for (const listing of jobs.values())
-    for (const j of listing.copy) {
-      const source = j.SourceRecoveryPointArn ? created.get(j.SourceRecoveryPointArn) : undefined;
-      if (j.DestinationRecoveryPointArn && source) times.set(j.DestinationRecoveryPointArn, source);
-    }
-  return times;
-}
-
-/** The resource's backup jobs, and its copy jobs into the plan's vault. */
-function jobsOf(source: AwsSource, listing: JobListing): JobObservation[] {
-  const backups = listing.backup
-    .filter((j) => j.ResourceArn === source.resourceArn)
-    .flatMap((j) => toJob('backup', j.BackupJobId, j.State, j) ?? []);
-  const copies = listing.copy
-    .filter(
-      (j) =>
-        j.ResourceArn === source.resourceArn &&
-        (j.DestinationBackupVaultArn === undefined || j.DestinationBackupVaultArn === source.vaultArn),
-    )
-    .flatMap((j) => toJob('copy', j.CopyJobId, j.State, j) ?? []);
-  return [...backups, ...copies];
-}
-
-function toJob(
-  kind: JobObservation['kind'],
-  id: string | undefined,
-  state: string | undefined,
-  j: { CompletionDate?: Date; CreationDate?: Date; StatusMessage?: string },
-): JobObservation | undefined {
-  const at = j.CompletionDate ?? j.CreationDate;
-  if (!id || !at) return undefined;
-  return {
-    id,
-    kind,
-    state: (state ?? 'UNKNOWN').toUpperCase(),
-    at,
-    ...(j.StatusMessage ? { message: j.StatusMessage } : {}),
-  };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

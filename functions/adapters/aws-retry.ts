@@ -1,10 +1,9 @@
 /**
- * Rate limiting and retries for AWS SDK v3 calls: one Bottleneck limiter per region (AWS API quotas are
+ * Rate limiting and retries for AWS SDK v3 calls: one call spacer per region (AWS API quotas are
  * per account and region) and exponential backoff with jitter (p-retry) for throttling and server
  * errors. SDK clients handed to adapters that use this should be built with `maxAttempts: 1`, or the
  * SDK's own retries multiply these.
  */
-import Bottleneck from 'bottleneck';
 import pRetry from 'p-retry';
 import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
 
@@ -106,9 +105,35 @@ export function toProviderError(
   return new ProviderError(operation, `${what}${describeAwsError(error)}${tries}`, { cause: error, code });
 }
 
+/**
+ * Spaces the starts of calls at least `minTimeMs` apart, in the order they asked, so no one-second
+ * window holds more than the quota. A call that need not wait starts at once, with no timer: a
+ * decision makes a handful of calls in a row, and a limiter that always dispatches through
+ * `setTimeout(0)` (as Bottleneck does) adds a millisecond or more to each (docs/performance.md).
+ * The only timer is the wait of a call that must wait, which the caller awaits, so it is not unref'd.
+ */
+export class CallSpacer {
+  /** When the last call that asked started (a promise, as it may still be waiting its turn). */
+  #lastStart: Promise<number> = Promise.resolve(Number.NEGATIVE_INFINITY);
+
+  constructor(private readonly minTimeMs: number) {}
+
+  schedule<T>(call: () => Promise<T>): Promise<T> {
+    if (this.minTimeMs <= 0) return call();
+    // Spaced from when the previous call actually started, so a stalled process does not release a burst.
+    const start = this.#lastStart.then(async (previous) => {
+      const wait = previous + this.minTimeMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      return Date.now();
+    });
+    this.#lastStart = start;
+    return start.then(call);
+  }
+}
+
 /** Paces and retries AWS calls, per region. */
 export class AwsCallPolicy {
-  readonly #limiters = new Map<string, Bottleneck>();
+  readonly #limiters = new Map<string, CallSpacer>();
 
   constructor(private readonly options: AwsCallPolicyOptions) {
     if (!(options.maxCallsPerSecond > 0))
@@ -150,12 +175,12 @@ export class AwsCallPolicy {
     }
   }
 
-  #limiterFor(region: string): Bottleneck {
+  #limiterFor(region: string): CallSpacer {
     let limiter = this.#limiters.get(region);
     if (!limiter) {
-      // minTime spaces calls evenly, so no one-second window ever holds more than the quota; unlike a
-      // reservoir it needs no refresh timer that would keep a CLI process alive.
-      limiter = new Bottleneck({ minTime: Math.ceil(1000 / this.options.maxCallsPerSecond) });
+      // Evenly spaced starts keep every one-second window within the quota; unlike a reservoir this
+      // needs no refresh timer that would keep a CLI process alive.
+      limiter = new CallSpacer(Math.ceil(1000 / this.options.maxCallsPerSecond));
       this.#limiters.set(region, limiter);
     }
     return limiter;

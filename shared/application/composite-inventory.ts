@@ -11,7 +11,12 @@ export class CompositeInventory implements BackupInventory {
 
   async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
     const groups = new Map<BackupSource['kind'], InventoryRequest[]>();
-    for (const r of requests) groups.set(r.source.kind, [...(groups.get(r.source.kind) ?? []), r]);
+    for (const r of requests) {
+      // Appended in place: copying the group per request would be quadratic in the requests.
+      const group = groups.get(r.source.kind);
+      if (group) group.push(r);
+      else groups.set(r.source.kind, [r]);
+    }
     const answers = await Promise.all(
       [...groups.entries()].map(async ([kind, group]) => {
         const inventory = this.byKind[kind];

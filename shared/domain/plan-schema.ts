@@ -4,7 +4,7 @@
  * generated from it. Rules that span fields (dependency cycles, approval iff mode approval, ...)
  * live in `plan.ts`, which builds the checked `RecoveryPlan`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HELP, parseDuration } from './duration.ts';
 import { type ArnKind, type AzureIdKind, arnProblem, azureIdProblem, isAwsRegion } from './identifiers.ts';
 

@@ -7,6 +7,7 @@
  */
 import { parseArn } from '#shared/domain/identifiers.ts';
 import { SimulatedApiError, type SimulatedCloud } from '../cloud.ts';
+import { backupIndex, regionOf, vaultNameOf } from './backup-index.ts';
 import { paginate, type QueryParams, type RestJsonRoute } from './protocol.ts';
 
 type WireRecord = Readonly<Record<string, unknown>>;
@@ -32,17 +33,20 @@ export const backupReadRoutes: readonly RestJsonRoute[] = [
         createdAfter: query.epochSeconds('createdAfter'),
         parentRecoveryPointArn: query.string('parentRecoveryPointArn'),
       };
-      const points = newestFirst(
-        cloud.world.aws.recoveryPoints.filter(
-          (p) =>
-            inVault(p, region, vaultName, accountId) &&
-            matches(p['ResourceArn'], filters.resourceArn) &&
-            matches(p['ResourceType'], filters.resourceType) &&
-            matches(createdBy(p)['BackupPlanId'], filters.backupPlanId) &&
-            matches(p['ParentRecoveryPointArn'], filters.parentRecoveryPointArn) &&
-            inRange(p['CreationDate'], filters.createdAfter, filters.createdBefore),
-        ),
-      );
+      const filtered = Object.values(filters).some((f) => f !== undefined);
+      const points = backupIndex(cloud.world.aws)
+        .pointsOf(region, vaultName)
+        .flatMap(({ record: p, account }) =>
+          (accountId === undefined || account === undefined || account === accountId) &&
+          (!filtered ||
+            (matches(p['ResourceArn'], filters.resourceArn) &&
+              matches(p['ResourceType'], filters.resourceType) &&
+              matches(createdBy(p)['BackupPlanId'], filters.backupPlanId) &&
+              matches(p['ParentRecoveryPointArn'], filters.parentRecoveryPointArn) &&
+              inRange(p['CreationDate'], filters.createdAfter, filters.createdBefore)))
+            ? [p]
+            : [],
+        );
       const page = pageOf(points, query, ['ListRecoveryPointsByBackupVault', region, vaultName, filters]);
       return { RecoveryPoints: page.items, NextToken: page.nextToken };
     },
@@ -55,10 +59,9 @@ export const backupReadRoutes: readonly RestJsonRoute[] = [
       const vaultName = labels['BackupVaultName']!;
       const accountId = query.string('backupVaultAccountId');
       requireVault(cloud, region, vaultName, accountId);
-      const point = cloud.world.aws.recoveryPoints.find(
-        (p) =>
-          p['RecoveryPointArn'] === labels['RecoveryPointArn'] && inVault(p, region, vaultName, accountId),
-      );
+      const point = backupIndex(cloud.world.aws)
+        .pointsByArn(labels['RecoveryPointArn']!)
+        .find((p) => inVault(p, region, vaultName, accountId));
       if (!point)
         throw new SimulatedApiError(
           'ResourceNotFoundException',
@@ -135,19 +138,6 @@ export const backupReadRoutes: readonly RestJsonRoute[] = [
   },
 ];
 
-/** The region of an ARN-valued field, or undefined when it is not an ARN with a region. */
-function regionOf(arn: unknown): string | undefined {
-  return typeof arn === 'string' ? parseArn(arn)?.region || undefined : undefined;
-}
-
-/** The vault name of a record: its `BackupVaultName`, or the name in its `BackupVaultArn`. */
-function vaultNameOf(record: WireRecord): string | undefined {
-  if (typeof record['BackupVaultName'] === 'string') return record['BackupVaultName'];
-  const resource =
-    typeof record['BackupVaultArn'] === 'string' ? parseArn(record['BackupVaultArn'])?.resource : undefined;
-  return resource?.startsWith('backup-vault:') ? resource.slice('backup-vault:'.length) : undefined;
-}
-
 /** True when `record` is in vault `name` of `region` (and of `accountId`, when given). */
 function inVault(record: WireRecord, region: string, name: string, accountId: string | undefined): boolean {
   const arn = typeof record['BackupVaultArn'] === 'string' ? parseArn(record['BackupVaultArn']) : undefined;
@@ -166,12 +156,7 @@ function requireVault(
   name: string,
   accountId: string | undefined,
 ): void {
-  const { aws } = cloud.world;
-  const destinations = aws.copyJobs.map((j) => ({ BackupVaultArn: j['DestinationBackupVaultArn'] }));
-  const known = [...aws.backupVaults, ...aws.recoveryPoints, ...aws.backupJobs, ...destinations].some((r) =>
-    inVault(r, region, name, accountId),
-  );
-  if (!known)
+  if (!backupIndex(cloud.world.aws).hasVault(region, name, accountId))
     throw new SimulatedApiError(
       'ResourceNotFoundException',
       400,

@@ -28,6 +28,7 @@ import {
   resourceNotFound,
   skipTokenOf,
 } from './http-client.ts';
+import { pointsUnder } from './point-index.ts';
 import { crossRegionJobLocation } from './restore.ts';
 
 const PROVIDER = '^/subscriptions/[^/]+/resourcegroups/([^/]+)/providers/microsoft\\.dataprotection';
@@ -120,7 +121,7 @@ export const dataProtectionRoutes: readonly ArmRoute[] = [
     handle: (context) =>
       underVault(context, () => {
         const prefix = `${context.request.path.replace(/\/recoverypoints$/, '')}/recoverypoints/`;
-        return context.cloud.world.azure.recoveryPoints.filter((p) => idOf(p).startsWith(prefix));
+        return pointsUnder(context.cloud.world.azure.recoveryPoints, prefix);
       }),
   },
   {

@@ -14,6 +14,7 @@
 import { normalizeAzureId } from '#shared/domain/identifiers.ts';
 import type { SimulatedCloud } from '../cloud.ts';
 import { type ArmRoute, type ArmRouteContext, pageOf, resourceNotFound } from './http-client.ts';
+import { pointsUnder } from './point-index.ts';
 
 const VAULT =
   '^/subscriptions/[^/]+/resourcegroups/([^/]+)/providers/microsoft\\.recoveryservices/vaults/([^/]+)';
@@ -51,10 +52,7 @@ export const recoveryServicesRoutes: readonly ArmRoute[] = [
       if (!findVault(context.cloud, context))
         return resourceNotFound(VAULT_TYPE, context.match[2] ?? '', context.match[1] ?? '');
       const prefix = `${context.request.path}/`;
-      return pageOf(
-        context,
-        context.cloud.world.azure.recoveryPoints.filter((p) => idOf(p).startsWith(prefix)),
-      );
+      return pageOf(context, pointsUnder(context.cloud.world.azure.recoveryPoints, prefix));
     },
   },
 ];

@@ -207,3 +207,74 @@ aws:
     expect(problems[0]?.line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('parseWorld of a JSON file', () => {
+  it('names the line and column of a JSON syntax error', () => {
+    const text = '{\n  "clock": "2026-11-21T12:00:00Z",\n  "aws": { "recoveryPoints": [ } ]\n}\n';
+    expect(() => parseWorld('world.json', text, fixedNow)).toThrow(InvalidWorldError);
+    try {
+      parseWorld('world.json', text, fixedNow);
+    } catch (error) {
+      expect((error as InvalidWorldError).problems).toEqual([
+        expect.objectContaining({
+          file: 'world.json',
+          line: 3,
+          message: expect.stringContaining('not valid JSON'),
+        }),
+      ]);
+    }
+  });
+
+  it('names the line of a field the schema refuses, found only once there is a problem', () => {
+    const text = JSON.stringify(
+      { clock: '2026-11-21T12:00:00Z', aws: { recoveryPoints: [{}, 'rp-2'] } },
+      null,
+      2,
+    );
+    try {
+      parseWorld('world.json', text, fixedNow);
+      throw new Error('expected the world to be rejected');
+    } catch (error) {
+      expect((error as InvalidWorldError).problems).toEqual([
+        expect.objectContaining({
+          line: 6,
+          path: 'aws.recoveryPoints[1]',
+          message: 'expected an object (a record in its API shape)',
+        }),
+      ]);
+    }
+  });
+
+  it('reads the same world from JSON as from YAML', () => {
+    const yaml = `clock: 2026-11-21T12:00:00Z
+aws:
+  recoveryPoints:
+    - { RecoveryPointArn: rp-1, CreationDate: -8m, CalculatedLifecycle: { DeleteAt: +30d } }
+  route53: { hostedZones: [{ Id: Z1, Name: example.com. }] }
+azure:
+  recoveryPoints:
+    - { id: rp-9, properties: { recoveryPointTime: -1h } }
+`;
+    const json = JSON.stringify({
+      clock: '2026-11-21T12:00:00Z',
+      aws: {
+        recoveryPoints: [
+          { RecoveryPointArn: 'rp-1', CreationDate: '-8m', CalculatedLifecycle: { DeleteAt: '+30d' } },
+        ],
+        route53: { hostedZones: [{ Id: 'Z1', Name: 'example.com.' }] },
+      },
+      azure: { recoveryPoints: [{ id: 'rp-9', properties: { recoveryPointTime: '-1h' } }] },
+    });
+    expect(parseWorld('world.json', json, fixedNow)).toEqual(parseWorld('world.yaml', yaml, fixedNow));
+  });
+
+  it('gives each world its own lists, never the shared defaults', () => {
+    const a = parseWorld('a.json', '{}', fixedNow);
+    const b = parseWorld('b.json', '{}', fixedNow);
+    a.aws.restoreJobs.push({ RestoreJobId: 'r-1' });
+    a.aws.route53.resourceRecordSets.push({ Name: 'x' });
+    expect(b.aws.restoreJobs).toEqual([]);
+    expect(b.aws.route53.resourceRecordSets).toEqual([]);
+    expect(parseWorld('c.json', '{}', fixedNow).aws.restoreJobs).toEqual([]);
+  });
+});

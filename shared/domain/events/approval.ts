@@ -2,7 +2,7 @@
  * Standby's own inputs: an approval or rejection of a pending failover (`{"standby": "approval", ...}`),
  * as the approval link or the CLI sends it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parse, parseTime, preview, reject } from './decoding.ts';
 import { type ApprovalEvent, Delivery, type EventRejection, EventSource } from './types.ts';
 

@@ -3,7 +3,7 @@
  * changes, recovery point changes and backup vault changes. Other AWS Backup events (plans,
  * selections, ...) are kind `other`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { compact, other, parse, parseTime, reject } from './decoding.ts';
 import type { EventBridgeDecoder, EventBridgeEnvelope } from './envelope.ts';
 import {

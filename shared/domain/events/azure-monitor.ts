@@ -3,7 +3,7 @@
  * availability alert becomes `alarm` / `alarm-cleared`; an Azure Backup alert (built-in job failure
  * alerts) becomes a `backup-job` event naming the protected item or backup instance.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AzureIdKind, azureIdProblem } from '../identifiers.ts';
 import { compact, isObject, other, parse, parseTime, preview, reject } from './decoding.ts';
 import {

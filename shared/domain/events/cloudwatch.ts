@@ -3,7 +3,7 @@
  * an SNS alarm message (inside a Lambda SNS record) and the alarm action that invokes Lambda directly.
  * All three become the same event, with the same dedupKey, through {@link alarmResult}.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAwsRegion, parseArn } from '../identifiers.ts';
 import { other, parse, parseTime, preview, reject } from './decoding.ts';
 import type { EventBridgeDecoder, SnsContext } from './envelope.ts';

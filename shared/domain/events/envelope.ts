@@ -3,7 +3,7 @@
  * (`id`, `source`, `detail-type`, `time`, `detail`) and the Lambda SNS batch (`Records[].Sns.Message`,
  * a JSON string holding an EventBridge event or a CloudWatch alarm message).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { knownSource, other, parse, parseTime, preview, reject } from './decoding.ts';
 import {
   Delivery,

@@ -302,6 +302,30 @@ describe('DataProtectionInventory', () => {
       },
     ]);
   });
+  it('lists a vault’s jobs once for all its instances and gives each instance only its own', async () => {
+    const SECOND = `${VAULT}/backupInstances/second`;
+    const jobs = [
+      job('first-failed', INSTANCE, { status: 'Failed', endTime: '-1h' }),
+      job('second-failed', SECOND.toUpperCase(), { status: 'Failed', endTime: '-2h' }),
+      job('second-done', SECOND, { status: 'Completed', endTime: '-30m' }),
+    ];
+    const { cloud, inventory } = setUp(
+      worldWith({ jobs, recoveryPoints: [...fixturePoints, point(SECOND, 1)] }),
+    );
+    const observed = await inventory.observe([request('app/first', INSTANCE), request('app/second', SECOND)]);
+
+    expect(okOf(observed.get('app/first')).jobs.map((j) => j.id)).toEqual([
+      `${VAULT}/backupJobs/first-failed`,
+    ]);
+    expect(okOf(observed.get('app/second')).jobs.map((j) => j.id)).toEqual([
+      `${VAULT}/backupJobs/second-failed`,
+      `${VAULT}/backupJobs/second-done`,
+    ]);
+    expect(okOf(observed.get('app/second')).points.map((p) => p.id)).toEqual([
+      `${SECOND}/recoveryPoints/rp-1`,
+    ]);
+    expect(cloud.stats()['dataprotection:Jobs_List']).toBe(1);
+  });
 });
 
 describe('toRecoveryPoint', () => {
