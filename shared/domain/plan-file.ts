@@ -127,6 +127,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Aliases a plan may use: a handful is plenty; a "billion laughs" document is refused, not expanded. */
+const MAX_ALIASES = 50;
+
+/** The document as plain data, or why it cannot be: an alias bomb gives a located error, not a stack. */
+function toPlainData(located: LocatedDocument): { value: unknown } | { problem: string } {
+  try {
+    return { value: located.doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+  } catch (error) {
+    return {
+      problem: `the YAML expands too far (more than ${MAX_ALIASES} aliases, or aliases of aliases); write the values out: ${(error as Error).message}`,
+    };
+  }
+}
+
+/** A world file has `clock`/`aws`/`azure` at the top and no `kind`: say so instead of five schema errors. */
+function isWorldDocument(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return !keys.includes('kind') && ['clock', 'aws', 'azure'].some((k) => keys.includes(k));
+}
+
 /**
  * Reads every plan in the given texts. Throws {@link InvalidPlanError} listing every problem in every
  * file when any plan is invalid or two plans share an application name; otherwise returns the plans.
@@ -154,7 +175,21 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
         path: formatPath(path),
         message,
       });
-      const result = recoveryPlanSchema.safeParse(located.doc.toJS());
+      const js = toPlainData(located);
+      if ('problem' in js) {
+        problems.push(at([], js.problem));
+        continue;
+      }
+      if (isWorldDocument(js.value)) {
+        problems.push(
+          at(
+            [],
+            'this is a world file (the simulated cloud: clock, aws, azure), not a plan; give it with --world, and plans with --plan',
+          ),
+        );
+        continue;
+      }
+      const result = recoveryPlanSchema.safeParse(js.value);
       if (!result.success) {
         for (const issue of result.error.issues.flatMap(meantForm)) {
           // Point unknown keys at the key itself rather than at the object that holds it.

@@ -329,6 +329,28 @@ describe('invalid input', () => {
     },
   );
 
+  it('refuses a YAML alias bomb with a located error, not a stack trace, without expanding it', async () => {
+    const file = join(dir, 'bomb.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g'].entries()) {
+      const previous = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    await writeFile(file, `${levels.join('\n')}\n`);
+    const run = await runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}:1:1 the YAML expands too far`);
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('says a world file given as a plan is a world file, in one problem', async () => {
+    const run = await runCli(['validate', 'examples/world.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'examples/world.yaml:11:1 this is a world file (the simulated cloud: clock, aws, azure), not a plan; give it with --world, and plans with --plan\nstandby: 1 problem in the plan files\n',
+    );
+  });
+
   it('accepts the plan the table starts from', async () => {
     const file = join(dir, 'valid.yaml');
     await writeFile(file, VALID_PLAN);
