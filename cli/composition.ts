@@ -4,6 +4,7 @@
  * (the simulation sits behind the clients' HTTP layer); without it, to the real clouds with the
  * standard credential chains (AWS_PROFILE/env/SSO; DefaultAzureCredential).
  */
+
 import { readFile } from 'node:fs/promises';
 import { BackupClient } from '@aws-sdk/client-backup';
 import type { HttpClient } from '@azure/core-rest-pipeline';
@@ -11,6 +12,7 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { DataProtectionInventory } from '#azure/adapters/data-protection-inventory.ts';
 import { RecoveryServicesInventory } from '#azure/adapters/recovery-services-inventory.ts';
 import { AwsBackupInventory } from '#functions/adapters/aws-backup-inventory.ts';
+import { describeFsError } from '#platform/fs-errors.ts';
 import { CompositeInventory, type InventoriesByKind } from '#shared/application/composite-inventory.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
@@ -42,7 +44,7 @@ export interface RuntimeOptions {
 /** Reads and checks a world file; throws `InvalidWorldError` (file:line) or {@link InvalidInputError}. */
 export async function loadWorld(path: string): Promise<SimulatedCloud> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(`world file ${path} cannot be read (${error.code ?? error.message})`, {
+    throw new InvalidInputError(`world file ${path} cannot be read (${describeFsError(error)})`, {
       cause: error,
     });
   });

@@ -7,6 +7,7 @@
  * `world.json` (the simulated cloud as it is now, and the world file it came from),
  * `approval.key` (the HMAC key of approval tokens, created on first use, mode 0600).
  */
+
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -25,6 +26,7 @@ import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts'
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { describeFsError } from '#platform/fs-errors.ts';
 import { HttpProber } from '#platform/http-prober.ts';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
@@ -289,7 +291,7 @@ async function assertStateMatches(options: EngineOptions): Promise<void> {
 
 async function loadCloud(worldPath: string, stateDir: string): Promise<SimulatedCloud> {
   const text = await readFile(worldPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(`world file ${worldPath} cannot be read (${error.code ?? error.message})`, {
+    throw new InvalidInputError(`world file ${worldPath} cannot be read (${describeFsError(error)})`, {
       cause: error,
     });
   });
@@ -297,7 +299,7 @@ async function loadCloud(worldPath: string, stateDir: string): Promise<Simulated
   const snapshotPath = join(stateDir, 'world.json');
   const snapshotText = await readFile(snapshotPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined; // no snapshot yet: start from the world file
-    throw new InvalidInputError(`${snapshotPath} cannot be read (${error.code ?? error.message})`, {
+    throw new InvalidInputError(`${snapshotPath} cannot be read (${describeFsError(error)})`, {
       cause: error,
     });
   });

@@ -3,11 +3,13 @@
  * composition roots' plans path): files or directories, a directory meaning every `*.yaml`, `*.yml`
  * and `*.json` directly in it, in name order, so runs are reproducible.
  */
+
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { type LoadedPlan, type PlanText, readPlans } from '#shared/domain/plan-file.ts';
+import { describeFsError } from './fs-errors.ts';
 
 const PLAN_FILE = /\.(ya?ml|json)$/i;
 
@@ -16,7 +18,7 @@ export async function planFiles(paths: readonly string[], label = 'plan path'): 
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new InvalidInputError(`${label} ${path} cannot be read (${error.code ?? error.message})`, {
+      throw new InvalidInputError(`${label} ${path} cannot be read (${describeFsError(error)})`, {
         cause: error,
       });
     });
@@ -40,7 +42,7 @@ export async function loadPlans(paths: readonly string[], label?: string): Promi
     files.map(async (file) => ({
       file,
       text: await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new InvalidInputError(`plan file ${file} cannot be read (${error.code ?? error.message})`, {
+        throw new InvalidInputError(`plan file ${file} cannot be read (${describeFsError(error)})`, {
           cause: error,
         });
       }),

@@ -2,8 +2,10 @@
  * `standby replay`: feeds recorded events, in order, through the same use case as the cloud handlers,
  * then runs until nothing more can happen without outside input (SPEC §5).
  */
+
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { describeFsError } from '#platform/fs-errors.ts';
 import { type EventOutcome, handleEvent } from '#shared/application/handle-event.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { normalizeEvents } from '#shared/domain/events.ts';
@@ -34,7 +36,7 @@ export async function replayCommand(options: ReplayOptions, io: CliIo): Promise<
     options.events.map(async (path) => ({
       path,
       text: await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new InvalidInputError(`event file ${path} cannot be read (${error.code ?? error.message})`);
+        throw new InvalidInputError(`event file ${path} cannot be read (${describeFsError(error)})`);
       }),
     })),
   );

@@ -106,8 +106,23 @@ function meantForm(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return meant[0]!.flatMap((i) => meantForm({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
   switch (issue.code) {
+    case 'too_big':
+    case 'too_small': {
+      // A message the schema wrote itself says it better; zod's own ("Too big: …<=1") is replaced.
+      if (!/^Too (big|small)/.test(issue.message)) return issue.message;
+      const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+      const word = issue.code === 'too_big' ? 'at most' : 'at least';
+      const strictly =
+        issue.inclusive === false ? (issue.code === 'too_big' ? 'less than' : 'more than') : word;
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';
+      const got =
+        typeof received === 'string' || Array.isArray(received)
+          ? `has ${received.length}${unit}`
+          : `is ${JSON.stringify(received)}`;
+      return `${got}; it must be ${strictly} ${String(bound)}${unit}`;
+    }
     case 'invalid_value':
       return `${issue.message.replace(/^Invalid (option|input): /, '')}`;
     case 'unrecognized_keys':
@@ -125,6 +140,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** The value at `path` in plain data, if there is one. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = value;
+  for (const key of path)
+    at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
 }
 
 /** Aliases a plan may use: a handful is plenty; a "billion laughs" document is refused, not expanded. */
@@ -197,7 +220,7 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
             issue.code === 'unrecognized_keys' && issue.keys.length === 1
               ? [...issue.path, issue.keys[0]!]
               : issue.path;
-          problems.push(at(path, describeIssue(issue)));
+          problems.push(at(path, describeIssue(issue, valueAt(js.value, issue.path))));
         }
         continue;
       }

@@ -166,7 +166,10 @@ export function buildPlan(
         });
     });
   });
-  const cycle = findCycle(spec.resources);
+  // A self-dependency is reported above, once; the cycle search looks at the rest.
+  const cycle = findCycle(
+    spec.resources.map((r) => ({ ...r, dependsOn: r.dependsOn.filter((d) => d !== r.name) })),
+  );
   if (cycle) {
     const first = names.get(cycle[0]!) ?? 0;
     problems.push({

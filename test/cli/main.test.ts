@@ -382,7 +382,10 @@ describe('invalid input', () => {
   });
 
   it.each([
-    { argv: ['audit', '--plan', 'no/such/dir'], says: 'plan path no/such/dir cannot be read (ENOENT)' },
+    {
+      argv: ['audit', '--plan', 'no/such/dir'],
+      says: 'plan path no/such/dir cannot be read (no such file or directory [ENOENT])',
+    },
     {
       argv: ['audit', '--plan', 'examples/plans', '--world', 'no/such.yaml'],
       says: 'world file no/such.yaml cannot be read',

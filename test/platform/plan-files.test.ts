@@ -13,7 +13,7 @@ describe('loadPlanSet', () => {
 
   it('names a path that does not exist', async () => {
     await expect(loadPlanSet(['/nonexistent/plans'], 'STANDBY_PLANS_PATH')).rejects.toThrow(
-      /STANDBY_PLANS_PATH \/nonexistent\/plans cannot be read \(ENOENT\)/,
+      /STANDBY_PLANS_PATH \/nonexistent\/plans cannot be read \(no such file or directory \[ENOENT\]\)/,
     );
   });
 

@@ -485,7 +485,7 @@ describe('buildPlan (through readPlans)', () => {
           s.warnAt = 1.5;
         }),
         path: 'spec.warnAt',
-        message: '<=1',
+        message: 'is 1.5; it must be at most 1',
       },
       {
         rule: 'warnAt of 0',
@@ -493,7 +493,7 @@ describe('buildPlan (through readPlans)', () => {
           s.warnAt = 0;
         }),
         path: 'spec.warnAt',
-        message: '>0',
+        message: 'is 0; it must be more than 0',
       },
       {
         rule: 'a literal Teams webhook URL',
