@@ -8,7 +8,14 @@ import { transition } from '../domain/failover-transition.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Controller } from './controller.ts';
 import { applyEvents, listNotifications, readApp, withFailover, writeApp } from './failover-repository.ts';
-import { acquireLease, type Lease, LeaseLostError, releaseLease, renewLease } from './lease.ts';
+import {
+  acquireLease,
+  assertFencing,
+  type Lease,
+  LeaseLostError,
+  releaseLease,
+  renewLease,
+} from './lease.ts';
 import { runEffect } from './run-effect.ts';
 
 /** Why `advance` stopped. */
@@ -30,9 +37,15 @@ const MAX_ROUNDS = 1000;
  *    or a human.
  */
 export async function advanceFailover(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
-  const { store, clock, owner, leaseSeconds } = controller;
+  const { store, clock, owner, leaseSeconds, leaseSkewSeconds } = controller;
   const name = `failover/${plan.name}`;
-  const taken = await acquireLease(store, { name, owner, now: clock.now(), ttlSeconds: leaseSeconds });
+  const taken = await acquireLease(store, {
+    name,
+    owner,
+    now: clock.now(),
+    ttlSeconds: leaseSeconds,
+    skewSeconds: leaseSkewSeconds,
+  });
   if (!taken.acquired) return 'held-elsewhere';
   let lease = taken.lease;
   try {
@@ -43,6 +56,16 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
       if (isTerminal(failover.phase)) return 'ended';
       const now = clock.now();
       const token = lease.fencingToken;
+      // A new holder writes its token into the app item first, so a holder it overtook (paused, or with
+      // a slow clock) is fenced out of every later write — not only once this holder writes something.
+      if ((read.state.fencingToken ?? 0) < token) {
+        try {
+          await writeApp(store, plan.name, read, { ...read.state, fencingToken: token });
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+        continue;
+      }
       if (failover.phase === Phase.AwaitingApproval) {
         if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {
           const requestDelivered = (await listNotifications(store, plan.name)).some(
@@ -80,8 +103,9 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
         // 3. Still the holder? Renewing also gives the effects a full lease to run in.
         lease = await renew(controller, lease);
       }
-      // 4. Effects, for the failover this round wrote.
-      const results = (await Promise.all(commands.map((c) => runEffect(c, next, controller)))).filter(
+      // 4. Effects, for the failover this round wrote; each right after checking the lease is still ours.
+      const fence = () => assertFencing(store, name, token, clock.now());
+      const results = (await Promise.all(commands.map((c) => runEffect(c, next, controller, fence)))).filter(
         (e) => e !== undefined,
       );
       // 5. Results, in one write.
@@ -89,6 +113,10 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
         return 'waiting-for-jobs';
     }
     throw new Error(`advance(${plan.name}) did not settle after ${MAX_ROUNDS} rounds`);
+  } catch (error) {
+    // Another controller took the lease over (this one paused, or its clock ran slow): it carries on.
+    if (error instanceof LeaseLostError) return 'held-elsewhere';
+    throw error;
   } finally {
     // A lease that cannot be released expires by itself; never let that hide the round's own error.
     await releaseLease(store, lease, clock.now()).catch(() => false);

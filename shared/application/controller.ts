@@ -30,6 +30,8 @@ export interface ControllerDeps {
   readonly owner: string;
   /** How long one `advance` may hold the app's lease before another instance may take over. */
   readonly leaseSeconds?: number;
+  /** How far controllers' clocks may disagree: a lease is taken over only this long after it expired. */
+  readonly leaseSkewSeconds?: number;
 }
 
 /** An approval key, or a keyring. */
@@ -38,11 +40,14 @@ export type ApprovalKeySource = Buffer | Keyring;
 /** The controller's ports, with the approval keys loaded once on first use. */
 export interface Controller extends Omit<ControllerDeps, 'approvalKey'> {
   readonly leaseSeconds: number;
+  readonly leaseSkewSeconds: number;
   approvalKeys(): Promise<Keyring>;
 }
 
 /** Default lease of one advance: long enough for one round of starts and polls. */
 export const DEFAULT_LEASE_SECONDS = 300;
+/** Default clock disagreement allowed between controllers (NTP keeps cloud hosts far closer). */
+export const DEFAULT_LEASE_SKEW_SECONDS = 60;
 
 /** Builds the controller from its ports. */
 export function createController(deps: ControllerDeps): Controller {
@@ -51,6 +56,7 @@ export function createController(deps: ControllerDeps): Controller {
   return {
     ...ports,
     leaseSeconds: deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+    leaseSkewSeconds: deps.leaseSkewSeconds ?? DEFAULT_LEASE_SKEW_SECONDS,
     approvalKeys() {
       // A failed load is forgotten, so the next approval tries again (a throttled secret read, say).
       keys ??= (typeof source === 'function' ? source() : Promise.resolve(source))

@@ -81,6 +81,12 @@ export interface AcquireRequest {
   /** The caller's clock; leases expire by this time only, never by the store's TTL. */
   readonly now: Date;
   readonly ttlSeconds: number;
+  /**
+   * How far clocks of different holders may disagree: another owner's lease is taken over only this
+   * long after it expired by the taker's clock, so a holder whose clock runs behind is not overtaken
+   * while it still believes it holds the lease. Default 0.
+   */
+  readonly skewSeconds?: number;
 }
 
 /** Arguments of {@link renewLease}. */
@@ -104,10 +110,14 @@ export async function acquireLease(store: StateStore, request: AcquireRequest): 
   assertLeaseArguments(name, owner, now, ttlSeconds);
   const key = leaseKey(name);
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  const skewMs = (request.skewSeconds ?? 0) * 1000;
   for (let attempt = 1; ; attempt++) {
     const current = await store.get<LeaseRecord>(key);
     const held = current && heldAt(current.value, now);
-    if (held && current.value.owner !== owner)
+    // Another owner's lease counts as held until it expired by more than the allowed clock skew.
+    const heldByOther =
+      current && current.value.owner !== owner && heldAt(current.value, new Date(now.getTime() - skewMs));
+    if (heldByOther)
       return {
         acquired: false,
         heldBy: current.value.owner ?? '',

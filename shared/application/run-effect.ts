@@ -14,11 +14,15 @@ type Effect<T extends CommandType> = (
   command: Extract<Command, { type: T }>,
   failover: Failover,
   ports: Ports,
+  fence: Fence,
 ) => Promise<FailoverEvent | undefined>;
+
+/** Throws (`LeaseLostError`) unless the caller still holds the lease: called right before each cloud call that acts. */
+export type Fence = () => Promise<void>;
 
 /** One effect per command type: adding a command fails to compile until it has an effect here. */
 const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
-  'start-restore': async (c, f, { restores, clock }) => {
+  'start-restore': async (c, f, { restores, clock }, fence) => {
     const scope = { failoverId: f.id, step: c.step };
     const resource = f.plan.resources.find((r) => r.name === c.resource);
     if (!resource)
@@ -28,6 +32,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
         at: clock.now(),
         reason: `${c.resource} is not in the plan`,
       };
+    await fence();
     try {
       const { jobId } = await restores.start({
         resource,
@@ -71,7 +76,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
    * have happened); switch only when it does not already point at the recovery site; after an error,
    * read it again to tell "did not happen" from "happened, reply lost" from "cannot tell yet".
    */
-  'switch-traffic': async (_c, f, { traffic, clock }) => {
+  'switch-traffic': async (_c, f, { traffic, clock }, fence) => {
     const scope = { failoverId: f.id };
     const read = (): Promise<ActiveSite> => traffic.activeSite(f.plan).catch(() => 'unknown' as const);
     if ((await read()) === 'recovery')
@@ -81,6 +86,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
         at: clock.now(),
         detail: 'traffic already on the recovery site (read back)',
       };
+    await fence();
     try {
       await traffic.switchTo(f.plan, 'recovery');
       return { type: 'switched', ...scope, at: clock.now(), detail: 'traffic switched to the recovery site' };
@@ -106,8 +112,9 @@ export function runEffect(
   command: Command,
   failover: Failover,
   ports: Ports,
+  fence: Fence = async () => {},
 ): Promise<FailoverEvent | undefined> {
-  return (EFFECTS[command.type] as Effect<CommandType>)(command as never, failover, ports);
+  return (EFFECTS[command.type] as Effect<CommandType>)(command as never, failover, ports, fence);
 }
 
 function messageOf(error: unknown): string {

@@ -276,8 +276,14 @@ function settle(failover: Failover, at: Date): Failover {
   return f;
 }
 
+/**
+ * Enters `phase`. The history is the evidence log, in order: an event observed by a controller whose
+ * clock runs behind the one that wrote the last entry is stamped no earlier than that entry.
+ */
 function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
-  return { ...failover, phase, history: [...failover.history, { phase, at: iso(at), reason }] };
+  const last = failover.history.at(-1);
+  const stamp = last && Date.parse(last.at) > at.getTime() ? last.at : iso(at);
+  return { ...failover, phase, history: [...failover.history, { phase, at: stamp, reason }] };
 }
 
 function end(failover: Failover, phase: Phase, at: Date, reason: string): Failover {

@@ -13,7 +13,7 @@ import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import type { Controller } from '#shared/application/controller.ts';
-import { createController } from '#shared/application/controller.ts';
+import { createController, DEFAULT_LEASE_SKEW_SECONDS } from '#shared/application/controller.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
@@ -113,7 +113,7 @@ describe('failover on the simulated cloud, controller killed after each state wr
         });
       if (!died) break; // the run got through: every write of a complete failover was a crash point
       crashPoints += 1;
-      cloud.clock.advance(301); // the dead controller's lease expires
+      cloud.clock.advance(301 + DEFAULT_LEASE_SKEW_SECONDS); // the dead controller's lease expires, by more than the skew
       const second = controllerOn(cloud, store, 'b');
       await requestFailover(second, plan, trigger);
       await drive(second, cloud);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import type { Controller } from '#shared/application/controller.ts';
-import { createController } from '#shared/application/controller.ts';
+import { createController, DEFAULT_LEASE_SKEW_SECONDS } from '#shared/application/controller.ts';
 import { decideApproval } from '#shared/application/decide-approval.ts';
 import { listNotifications, readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
@@ -431,7 +431,7 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
             if (!(e instanceof Crash)) throw e;
           });
         // A new instance takes over once the dead one's lease has expired, and the alarm is redelivered.
-        w.clock.advance(301);
+        w.clock.advance(301 + DEFAULT_LEASE_SKEW_SECONDS); // the dead controller's lease expires, by more than the skew
         const second = w.controller('b');
         await requestFailover(second, plan, trigger);
         await w.drive(second, plan);
@@ -478,7 +478,7 @@ describe('failover use cases (request, advance, decide) on fakes', () => {
           });
         restores.start = startOriginal;
         traffic.switchTo = switchOriginal;
-        w.clock.advance(301);
+        w.clock.advance(301 + DEFAULT_LEASE_SKEW_SECONDS); // the dead controller's lease expires, by more than the skew
         const second = w.controller('b');
         await w.drive(second, plan);
         expect({ crashAt, phase: (await readAppState(second.store, plan.name)).failover?.phase }).toEqual({

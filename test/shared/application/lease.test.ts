@@ -24,6 +24,20 @@ async function holding(store: StateStore, owner: string, now = t0, ttlSeconds = 
 }
 
 describe('acquireLease', () => {
+  it('lets another owner take an expired lease only once it expired by more than the allowed clock skew', async () => {
+    const store = new InMemoryStateStore();
+    await holding(store, 'a');
+    const request = { name: 'failover/app', owner: 'b', ttlSeconds: 30, skewSeconds: 20 };
+    expect(await acquireLease(store, { ...request, now: at(45) })).toMatchObject({
+      acquired: false,
+      heldBy: 'a',
+    });
+    expect(await acquireLease(store, { ...request, now: at(50) })).toMatchObject({
+      acquired: true,
+      lease: { owner: 'b', fencingToken: 2 },
+    });
+  });
+
   it('gives a free lease token 1 and an expiry of now + ttl', async () => {
     const result = await acquireLease(new InMemoryStateStore(), {
       name: 'failover/app',
