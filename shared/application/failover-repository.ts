@@ -96,7 +96,8 @@ export function withFailover(state: AppState, failover: Failover, fencingToken?:
     activeSite: completed && switched ? 'recovery' : state.activeSite,
     failover,
     lastCompletedAt: completed ? (failover.endedAt ?? state.lastCompletedAt) : state.lastCompletedAt,
-    fencingToken: Math.max(fencingToken ?? 0, state.fencingToken ?? 0),
+    // The writer's own token when it holds a lease: fencedUpdate refuses it if a newer holder wrote.
+    fencingToken: fencingToken ?? state.fencingToken ?? 0,
   };
 }
 

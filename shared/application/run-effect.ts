@@ -62,6 +62,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
   },
   'run-probe': async (c, f, { prober, clock }) => {
     const scope = { failoverId: f.id, step: c.step };
+    const attempt = f.steps.find((s) => s.name === c.step)?.attempts;
     const probe = f.plan.validate[c.probe];
     if (!probe) return { type: 'probe-failed', ...scope, at: clock.now(), reason: 'probe not in the plan' };
     const result = await prober
@@ -69,7 +70,13 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
       .catch((error: unknown) => ({ ok: false, detail: messageOf(error) }));
     return result.ok
       ? { type: 'probe-passed', ...scope, at: clock.now(), detail: result.detail }
-      : { type: 'probe-failed', ...scope, at: clock.now(), reason: result.detail };
+      : {
+          type: 'probe-failed',
+          ...scope,
+          at: clock.now(),
+          reason: result.detail,
+          ...(attempt ? { attempt } : {}),
+        };
   },
   /**
    * Read the routing first (a switch asked for before a crash, or one whose outcome was unknown, may
@@ -78,6 +85,8 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
    */
   'switch-traffic': async (_c, f, { traffic, clock }, fence) => {
     const scope = { failoverId: f.id };
+    const attempt = f.steps.find((s) => s.kind === 'switch')?.attempts;
+    const inAttempt = attempt ? { attempt } : {};
     const read = (): Promise<ActiveSite> => traffic.activeSite(f.plan).catch(() => 'unknown' as const);
     if ((await read()) === 'recovery')
       return {
@@ -101,8 +110,8 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
           detail: `switched; the call reported: ${reason}`,
         };
       return after === 'primary'
-        ? { type: 'switch-failed', ...scope, at: clock.now(), reason }
-        : { type: 'switch-unknown', ...scope, at: clock.now(), reason };
+        ? { type: 'switch-failed', ...scope, ...inAttempt, at: clock.now(), reason }
+        : { type: 'switch-unknown', ...scope, ...inAttempt, at: clock.now(), reason };
     }
   },
 };

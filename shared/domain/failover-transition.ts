@@ -174,6 +174,8 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
   'probe-failed': (f, e) => {
     const changed = onStep(f, e.step, 'validate', (s) => {
       if (s.status !== R) return `step ${s.name} is ${s.status}; no probe of it is running`;
+      if (stale(s, e.attempt))
+        return `attempt ${e.attempt} of step ${s.name} is over; it is at attempt ${s.attempts}`;
       return s.attempts < s.maxAttempts
         ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
         : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
@@ -210,6 +212,8 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
   'switch-failed': (f, e) => {
     const changed = onStep(f, 'switch', 'switch', (s) => {
       if (s.status !== R) return `the switch is ${s.status}`;
+      if (stale(s, e.attempt))
+        return `attempt ${e.attempt} of the switch is over; it is at attempt ${s.attempts}`;
       return s.attempts < MAX_SWITCH_ATTEMPTS
         ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
         : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
@@ -224,7 +228,9 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
     onStep(f, 'switch', 'switch', (s) =>
       s.status !== R
         ? `the switch is ${s.status}`
-        : { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: `outcome unknown: ${e.reason}` },
+        : stale(s, e.attempt)
+          ? `attempt ${e.attempt} of the switch is over; it is at attempt ${s.attempts}`
+          : { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: `outcome unknown: ${e.reason}` },
     ),
   abort: (f, e) => ok(fail(f, e.at, e.reason, Phase.Aborted)),
 };
@@ -340,6 +346,8 @@ function decisionOf(
   };
 }
 
+/** An outcome observed in an earlier attempt than the step's current one. */
+const stale = (s: Step, attempt: number | undefined) => attempt !== undefined && attempt !== s.attempts;
 const waiting = (s: Step, at: Date) => s.notBefore !== null && at.getTime() < Date.parse(s.notBefore);
 const stepOf = (f: Failover, name: string) => f.steps.find((s) => s.name === name);
 const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();

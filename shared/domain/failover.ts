@@ -208,13 +208,22 @@ export type FailoverEvent =
     })
   | (Scoped & { readonly type: 'probe-requested'; readonly step: string })
   | (Scoped & { readonly type: 'probe-passed'; readonly step: string; readonly detail: string })
-  | (Scoped & { readonly type: 'probe-failed'; readonly step: string; readonly reason: string })
+  /** `attempt`: the attempt it was observed in; a failure of an earlier attempt changes nothing. */
+  | (Scoped & {
+      readonly type: 'probe-failed';
+      readonly step: string;
+      readonly reason: string;
+      readonly attempt?: number;
+    })
   | (Scoped & { readonly type: 'switch-requested' })
   | (Scoped & { readonly type: 'switched'; readonly detail: string })
-  /** The switch did not happen: the routing was read back and still points at the primary. */
-  | (Scoped & { readonly type: 'switch-failed'; readonly reason: string })
+  /**
+   * The switch did not happen: the routing was read back and still points at the primary. `attempt`:
+   * the attempt it was observed in — an outcome of an earlier attempt changes nothing.
+   */
+  | (Scoped & { readonly type: 'switch-failed'; readonly reason: string; readonly attempt?: number })
   /** The switch call failed and the routing could not be read: unknown until reconciled. */
-  | (Scoped & { readonly type: 'switch-unknown'; readonly reason: string })
+  | (Scoped & { readonly type: 'switch-unknown'; readonly reason: string; readonly attempt?: number })
   | (Scoped & { readonly type: 'abort'; readonly reason: string });
 /** The `type` of a {@link FailoverEvent}. */
 export type FailoverEventType = FailoverEvent['type'];

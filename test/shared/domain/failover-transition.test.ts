@@ -253,6 +253,23 @@ describe('failover state machine', () => {
     });
   });
 
+  it('ignores a switch outcome observed in an earlier attempt (a paused controller’s stale read)', () => {
+    const first = run(inPhase[Phase.Switching], { type: 'switch-requested', ...F1, at: at(1400) });
+    const second = run(
+      first,
+      { type: 'switch-unknown', ...F1, at: at(1400), reason: 'timeout', attempt: 1 },
+      { type: 'switch-requested', ...F1, at: at(1400 + RETRY_AFTER_SECONDS) },
+    );
+    const stale = transition(second, {
+      type: 'switch-failed',
+      ...F1,
+      at: at(1500),
+      reason: 'read primary',
+      attempt: 1,
+    });
+    expect(stale).toEqual({ ok: false, reason: 'attempt 1 of the switch is over; it is at attempt 2' });
+  });
+
   it('records the decision with its nonce in the same transition as the approval', () => {
     const f = run(start(approvalPlan()), {
       type: 'approved',
