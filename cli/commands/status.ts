@@ -37,6 +37,9 @@ export function renderStatusTable(report: StatusReport, colour: boolean): string
   const groups = report.apps.map((app) => {
     const f = app.failover;
     const failover = f ? `${f.phase}${f.reason ? ` (${f.reason})` : ''}` : 'none';
+    const earlier = app.earlierFailovers.length
+      ? `\n  earlier failovers: ${app.earlierFailovers.map((e) => `${e.startedAt} ${e.phase}`).join('; ')}`
+      : '';
     const steps = f
       ? `\n${f.steps.map((s) => `    ${s.name.padEnd(28)} ${s.status.padEnd(9)} ${s.jobId ?? ''}`).join('\n')}`
       : '';
@@ -50,7 +53,7 @@ export function renderStatusTable(report: StatusReport, colour: boolean): string
       )
       .join('');
     return {
-      heading: `${app.name}  active site: ${app.activeSite}  failover: ${failover}${steps}${pending}`,
+      heading: `${app.name}  active site: ${app.activeSite}  failover: ${failover}${steps}${pending}${earlier}`,
       rows: app.freshness,
     };
   });

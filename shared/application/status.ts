@@ -9,7 +9,7 @@ import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { Controller } from './controller.ts';
-import { listNotifications, readApp } from './failover-repository.ts';
+import { listArchived, listNotifications, readApp } from './failover-repository.ts';
 import { type AuditDeps, runAudit } from './run-audit.ts';
 
 /** One application in `status --json`. */
@@ -18,6 +18,8 @@ export interface AppStatus {
   readonly activeSite: ActiveSite;
   /** The failover in flight or last run; `null` while none is known. */
   readonly failover: FailoverStatus | null;
+  /** The failovers before it, oldest first (each one's history kept as it ended). */
+  readonly earlierFailovers: readonly FailoverStatus[];
   readonly freshness: readonly Freshness[];
   readonly notifications: readonly NotificationStatus[];
 }
@@ -78,10 +80,12 @@ export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDe
       const read: ActiveSite =
         traffic && plan.routing ? await traffic.activeSite(plan).catch(() => 'unknown' as const) : 'unknown';
       const notifications = controller ? await listNotifications(controller.store, plan.name) : [];
+      const earlier = controller ? await listArchived(controller.store, plan.name) : [];
       return {
         name: plan.name,
         activeSite: read !== 'unknown' ? read : (state?.activeSite ?? 'unknown'),
         failover: state?.failover ? failoverStatus(state.failover) : null,
+        earlierFailovers: earlier.map(failoverStatus),
         freshness: audit.apps[i]?.freshness ?? [],
         notifications: notifications.map((n) => ({
           channel: n.channel,

@@ -514,6 +514,12 @@ describe('standby failover', () => {
       reason: 'batch lag accepted by CRO',
     });
     expect(failover.history[0]!.reason).toContain('gates fresh-backups overridden by cli:');
+    // status keeps the whole record: the refused failover is listed before the overriding one.
+    const status = await runCli(['status', ...examples, '--json']);
+    const app = (
+      JSON.parse(status.stdout) as { apps: { name: string; earlierFailovers: { phase: string }[] }[] }
+    ).apps.find((a) => a.name === 'payments')!;
+    expect(app.earlierFailovers.map((e) => e.phase)).toEqual(['aborted']);
   });
 
   it('names the known applications when --app is unknown', async () => {
