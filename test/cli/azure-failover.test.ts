@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.ts';
+import { EXAMPLES, runCli } from './run-cli.ts';
 
 const WORLD = 'examples/world.yaml';
 const ALERT_SAMPLE = resolve(
@@ -173,5 +173,31 @@ describe('standby failover on Azure (Data Protection cross-region restore)', () 
     expect(failover.reason).toMatch(/^restore of portal-blobs failed: .*UserErrorRestoreFailed/);
     expect(failover.steps.find((s) => s.name === 'restore:portal-aks')?.status).toBe('skipped');
     expect(await endpoints()).toEqual({ 'portal-weu': 'Enabled', 'portal-neu': 'Disabled' });
+  });
+});
+
+describe('examples/events', () => {
+  it('holds an Azure Monitor alert that the example plans match to citizen-portal', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'standby-example-'));
+    try {
+      const run = await runCli([
+        'replay',
+        ...EXAMPLES,
+        '--state',
+        state,
+        '--json',
+        'examples/events/citizen-portal-availability-alert.json',
+      ]);
+      expect(run.code).toBe(0);
+      const [outcome] = (JSON.parse(run.stdout) as { outcomes: Record<string, unknown>[] }).outcomes;
+      expect(outcome).toMatchObject({
+        accepted: true,
+        source: 'azure.monitor',
+        kind: 'alarm',
+        app: 'citizen-portal',
+      });
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
   });
 });
