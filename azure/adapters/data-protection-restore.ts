@@ -48,6 +48,7 @@ import {
   restoreJobState,
   restoreOperationState,
 } from './arm-restore.ts';
+import { DATA_PROTECTION_JOB_STATUSES } from './job-statuses.ts';
 
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
@@ -407,14 +408,9 @@ function decodeCrossRegionJob(handle: string): { crr: CrossRegion; job: string }
   return { crr: { location, sourceRegion }, job };
 }
 
-/**
- * A job status in the words `arm-restore` reads. Vault jobs end `Completed`; the recorded
- * cross-region restore job listing (FetchCrossRegionRestoreJobs example, 2025-09-01) also shows
- * `Succeeded`, which must read as success, not as a job still running.
- */
+/** A job's status as the service wrote it (read with {@link DATA_PROTECTION_JOB_STATUSES}). */
 function statusOf(job: WireJob): string {
-  const status = job.properties?.status ?? 'Unknown';
-  return status.toLowerCase() === 'succeeded' ? 'Completed' : status;
+  return job.properties?.status ?? 'Unknown';
 }
 
 /** A restore job's body as the port's status; the created resource is the job's destination, or the template's. */
@@ -423,7 +419,7 @@ function jobState(jobId: string, job: WireJob, template: Record<string, unknown>
     .map((e) => [e.code, e.message].filter(Boolean).join(': '))
     .filter((m) => m.length > 0);
   const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
-  return restoreJobState(jobId, statusOf(job), details, created);
+  return restoreJobState(DATA_PROTECTION_JOB_STATUSES, jobId, statusOf(job), details, created);
 }
 
 /** The name of a job among `jobs` that restores `instanceId` from `pointName` and has not ended. */
@@ -439,7 +435,7 @@ function runningRestoreOf(
       p !== undefined &&
       normalizeAzureId(p.backupInstanceId ?? '') === instance &&
       (p.operation ?? p.operationCategory ?? '').toLowerCase() === 'restore' &&
-      !isEndedJobStatus(statusOf(j)) &&
+      !isEndedJobStatus(DATA_PROTECTION_JOB_STATUSES, statusOf(j)) &&
       (p.extendedInfo?.sourceRecoverPoint?.recoveryPointID ?? '').toLowerCase() === pointName.toLowerCase()
     );
   });

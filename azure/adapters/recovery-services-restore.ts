@@ -28,6 +28,7 @@ import {
   restoreJobState,
   restoreOperationState,
 } from './arm-restore.ts';
+import { RECOVERY_SERVICES_JOB_STATUSES } from './job-statuses.ts';
 
 /** Job handles this adapter returns: the restore operation to follow. */
 const HANDLE = 'recoveryservices-operation:';
@@ -140,7 +141,13 @@ export class RecoveryServicesRestoreService implements RestoreService {
     )
       .map((e) => [e.errorCode, e.errorString].filter((x) => x !== undefined && x !== '').join(': '))
       .filter((m) => m.length > 0);
-    return restoreJobState(job, props?.status ?? 'Unknown', errors, targetResourceOf(resource));
+    return restoreJobState(
+      RECOVERY_SERVICES_JOB_STATUSES,
+      job,
+      props?.status ?? 'Unknown',
+      errors,
+      targetResourceOf(resource),
+    );
   }
 }
 function restorableSource(resource: ProtectedResource): {

@@ -335,17 +335,34 @@ describe('toRecoveryPoint', () => {
     { recoveryPointState: 'Partial', state: 'partial', providerStatus: 'Partial' },
     { recoveryPointState: 'Corrupted', state: 'unknown', providerStatus: 'Corrupted' },
     { recoveryPointState: undefined, state: 'unknown', providerStatus: 'no recoveryPointState' },
+    {
+      recoveryPointState: undefined,
+      secondary: true,
+      state: 'completed',
+      providerStatus: 'offered for cross-region restore',
+    },
+    { recoveryPointState: 'Partial', secondary: true, state: 'partial', providerStatus: 'Partial' },
   ])(
-    'maps recoveryPointState $recoveryPointState to $state',
-    ({ recoveryPointState, state, providerStatus }) => {
+    'maps recoveryPointState $recoveryPointState (secondary listing: $secondary) to $state',
+    ({ recoveryPointState, secondary, state, providerStatus }) => {
       const mapped = toRecoveryPoint(
         { id: 'rp', properties: { recoveryPointState, recoveryPointTime: '2026-11-21T11:00:00Z' } },
         'westeurope',
-        false,
+        secondary === true,
       );
       expect(mapped).toMatchObject({ state, providerStatus });
     },
   );
+
+  it('takes every point of the official FetchSecondaryRPs example as restorable in the listed region', () => {
+    const listed = recorded<{ value: Item[] }>('dataprotection-fetch-secondary-rps.example.json').value;
+    expect(listed.every((p) => p.properties['recoveryPointState'] === undefined)).toBe(true);
+    const mapped = listed.map((p) => toRecoveryPoint(p, 'westus', true));
+    expect(mapped.map((p) => [p.state, p.location, p.isCopy])).toEqual([
+      ['completed', { kind: 'azure-region', region: 'westus' }, true],
+      ['completed', { kind: 'azure-region', region: 'westus' }, true],
+    ]);
+  });
 
   it('refuses a point without a valid recoveryPointTime, naming it', () => {
     expect(() =>
@@ -357,6 +374,10 @@ describe('toRecoveryPoint', () => {
 describe('toJobObservation', () => {
   it.each([
     { status: 'Completed', state: 'COMPLETED' },
+    { status: 'Succeeded', state: 'COMPLETED' },
+    { status: 'Success', state: 'COMPLETED' },
+    { status: 'SucceededWithWarnings', state: 'COMPLETED_WITH_WARNINGS' },
+    { status: 'SuccessWithWarning', state: 'COMPLETED_WITH_WARNINGS' },
     { status: 'CompletedWithWarnings', state: 'COMPLETED_WITH_WARNINGS' },
     { status: 'Failed', state: 'FAILED' },
     { status: 'Cancelled', state: 'ABORTED' },
@@ -368,6 +389,16 @@ describe('toJobObservation', () => {
     expect(
       toJobObservation({ id: 'j', properties: { status, startTime: '2026-11-21T11:00:00Z' } })?.state,
     ).toBe(state);
+  });
+
+  it('reads the finished job of the official ListJobs example as COMPLETED', () => {
+    const jobs = recorded<{ value: Item[] }>('dataprotection-list-jobs.example.json').value;
+    expect(jobs.map((j) => toJobObservation(j)?.state)).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'RUNNING',
+      'COMPLETED',
+    ]);
   });
 
   it('takes the end time, else the start time, and skips a job with neither', () => {

@@ -17,7 +17,7 @@ const SECONDARY_POINT = `${INSTANCE}/recoveryPoints/9d1e7c0b5a2f4e3d`;
 /** The recorded TriggerRestore example's request body: the plan's template. */
 const fixture = JSON.parse(
   readFileSync(
-    new URL('../../../../shared/fixtures/azure/dataprotection-trigger-restore.example.json', import.meta.url),
+    new URL('../../fixtures/azure/dataprotection-trigger-restore.example.json', import.meta.url),
     'utf8',
   ),
 ) as { parameters: { parameters: Record<string, unknown> } };

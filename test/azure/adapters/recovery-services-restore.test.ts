@@ -14,10 +14,7 @@ const POINT = `${ITEM}/recoveryPoints/348916168024334`;
 
 const fixture = JSON.parse(
   readFileSync(
-    new URL(
-      '../../../../shared/fixtures/azure/recoveryservices-trigger-restore-iaasvm-alr.example.json',
-      import.meta.url,
-    ),
+    new URL('../../fixtures/azure/recoveryservices-trigger-restore-iaasvm-alr.example.json', import.meta.url),
     'utf8',
   ),
 ) as { parameters: { parameters: { properties: Record<string, unknown> } } };

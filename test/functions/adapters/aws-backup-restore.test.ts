@@ -16,7 +16,7 @@ import { SimulatedCloud } from '#sim/cloud.ts';
 import { parseWorld } from '#sim/world.ts';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/aws/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../fixtures/aws/${name}`, import.meta.url), 'utf8'));
 
 const VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault';
 const POINT = 'arn:aws:backup:eu-central-1:111122223333:recovery-point:rp-1';
