@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -37,6 +38,7 @@ import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
 import type { Prober, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
+import { nextInstanceAvailable } from '#sim/aws/rds.ts';
 import { createSimulatedAwsClientConfig } from '#sim/aws/request-handler.ts';
 import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
 import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
@@ -98,6 +100,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const restores = new CompositeRestoreService({
     'aws-backup': new AwsBackupRestoreService({
       clientFor: backupClients((region) => new BackupClient(awsConfig(region))),
+      rdsClientFor: backupClients((region) => new RDSClient(awsConfig(region))),
     }),
     'azure-backup': new DataProtectionRestoreService(azure),
     'azure-recovery-services': new RecoveryServicesRestoreService(azure),
@@ -168,7 +171,9 @@ async function runUntilIdle(
     if (!waiting && !until) return;
     const due = await Promise.all(plans.map((p) => nextDue(controller, p.name, until !== undefined)));
     const next = [
-      ...(waiting ? [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud)] : []),
+      ...(waiting
+        ? [nextRestoreCompletion(cloud), nextInstanceAvailable(cloud), nextAzureRestoreCompletion(cloud)]
+        : []),
       ...due,
     ]
       .filter((d): d is Date => d !== undefined && d.getTime() > cloud.clock.now().getTime())

@@ -17,6 +17,10 @@ export type BackupSource =
         readonly iamRoleArn: string;
         readonly metadata: Readonly<Record<string, string>>;
         readonly resourceType?: string;
+        /** `CopySourceTagsToRestoredResource`. */
+        readonly copySourceTags?: boolean;
+        /** Instances to create in a restored Aurora / DocumentDB / Neptune cluster. */
+        readonly clusterInstances?: { readonly instanceClass: string; readonly count: number };
       };
     }
   | {

@@ -54,7 +54,7 @@ function createdResourceArn(job: Record<string, unknown>, region: string, accoun
   const id = String(job.RestoreJobId).slice(0, 8).toLowerCase();
   if (type === 'RDS' && name('DBInstanceIdentifier'))
     return `arn:aws:rds:${region}:${account}:db:${name('DBInstanceIdentifier')}`;
-  if (type === 'Aurora' && name('DBClusterIdentifier'))
+  if ((type === 'Aurora' || type === 'DocumentDB' || type === 'Neptune') && name('DBClusterIdentifier'))
     return `arn:aws:rds:${region}:${account}:cluster:${name('DBClusterIdentifier')}`;
   if (type === 'DynamoDB' && name('targetTableName'))
     return `arn:aws:dynamodb:${region}:${account}:table/${name('targetTableName')}`;
