@@ -49,7 +49,7 @@ const STUCK = new Set([
 export function clusterOf(clusterArn: string): { region: string; id: string } {
   const arn = parseArn(clusterArn);
   const id = arn?.resource.startsWith('cluster:') ? arn.resource.slice('cluster:'.length) : '';
-  if (!arn || arn.service !== 'rds' || !arn.region || !id)
+  if (arn?.service !== 'rds' || !arn.region || !id)
     throw new InvalidInputError(
       `"${clusterArn}" is not a DB cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>); cannot create its instances`,
     );

@@ -19,7 +19,7 @@ import { type AwsServiceModule, errorResponse, readBody } from './protocol.ts';
 type Item = Record<string, unknown>;
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
-const escape = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const xmlText = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const iso = (epochSeconds: unknown) =>
   typeof epochSeconds === 'number' ? new Date(epochSeconds * 1000).toISOString() : undefined;
 
@@ -27,7 +27,7 @@ const iso = (epochSeconds: unknown) =>
 function fields(item: Item, names: readonly string[]): string {
   return names
     .filter((n) => item[n] !== undefined && item[n] !== null)
-    .map((n) => `<${n}>${escape(String(item[n]))}</${n}>`)
+    .map((n) => `<${n}>${xmlText(String(item[n]))}</${n}>`)
     .join('');
 }
 
@@ -90,7 +90,7 @@ const clusterXml = (c: Item, members: readonly Item[]) =>
   `<DBClusterMembers>${members
     .map(
       (m, i) =>
-        `<DBClusterMember><DBInstanceIdentifier>${escape(String(m['DBInstanceIdentifier']))}</DBInstanceIdentifier><IsClusterWriter>${i === 0}</IsClusterWriter></DBClusterMember>`,
+        `<DBClusterMember><DBInstanceIdentifier>${xmlText(String(m['DBInstanceIdentifier']))}</DBInstanceIdentifier><IsClusterWriter>${i === 0}</IsClusterWriter></DBClusterMember>`,
     )
     .join('')}</DBClusterMembers></DBCluster>`;
 
