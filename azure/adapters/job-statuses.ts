@@ -2,9 +2,11 @@
  * What the job and operation statuses of the two Azure backup services mean, one closed table per
  * service. The two services spell the same outcome differently, and Data Protection spells it in
  * several ways, so no status is guessed from its shape:
- * - Data Protection (`AzureBackupJob.status`, a free string in Microsoft.DataProtection 2025-07-01:
- *   "Status of the job like InProgress/Success/Failed/Cancelled/SuccessWithWarning"; the spec's
- *   examples show `Started` and `Succeeded`, the service also reports `SucceededWithWarnings`);
+ * - Data Protection (`AzureBackupJob.status`, a free string: "Status of the job like
+ *   InProgress/Completed/Failed/Cancelled/CompletedWithWarnings/Cancelling/Paused" in
+ *   Microsoft.DataProtection 2025-07-01, "InProgress/Success/Failed/Cancelled/SuccessWithWarning" in
+ *   earlier versions; the spec's examples show `Started` and `Succeeded`, and the service also reports
+ *   `SucceededWithWarnings`);
  * - Recovery Services (`JobStatus` enum of Microsoft.RecoveryServices: `Invalid`, `InProgress`,
  *   `Completed`, `Failed`, `CompletedWithWarnings`, `Cancelled`, `Cancelling`);
  * - long-running operations of both (`OperationResource.status`: "(InProgress/Success/Failed/Cancelled)"
@@ -32,6 +34,7 @@ export const DATA_PROTECTION_JOB_STATUSES: JobStatusTable = {
   started: running('RUNNING'),
   inprogress: running('RUNNING'),
   cancelling: running('ABORTING'),
+  paused: running('PAUSED'),
   succeeded: succeeded('COMPLETED'),
   success: succeeded('COMPLETED'),
   completed: succeeded('COMPLETED'),

@@ -19,13 +19,14 @@ describe('Data Protection restore job statuses', () => {
     { status: 'Failed', state: 'failed' },
     { status: 'Cancelled', state: 'failed' },
     { status: 'Paused', state: 'running' },
+    { status: 'Unheard', state: 'running' },
   ])('reads $status as $state', ({ status, state }) => {
     expect(restoreJobState(DATA_PROTECTION_JOB_STATUSES, 'j1', status, [], 'target').state).toBe(state);
   });
 
   it('names a status it does not know instead of taking it for progress', () => {
-    expect(restoreJobState(DATA_PROTECTION_JOB_STATUSES, 'j1', 'Paused', [], undefined).message).toBe(
-      'restore job j1 reports status "Paused", not known to Standby',
+    expect(restoreJobState(DATA_PROTECTION_JOB_STATUSES, 'j1', 'Unheard', [], undefined).message).toBe(
+      'restore job j1 reports status "Unheard", not known to Standby',
     );
   });
 
