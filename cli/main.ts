@@ -41,7 +41,29 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('validate')
     .description('check plan files; print each problem with file:line')
     .argument('<plan...>', 'plan files or directories (*.yaml, *.yml, *.json)')
-    .action(async (paths: string[]) => setExit(await validateCommand(paths, io)));
+    .option(
+      '--preflight',
+      'also build every restore request a failover would send now and check it; exit 2 if one would be refused',
+    )
+    .option('--world <file>', 'preflight against the simulated cloud of this world file')
+    .option('--json', 'print the preflight as one JSON document')
+    .action(
+      async (
+        paths: string[],
+        opts: { preflight?: boolean; world?: string; json?: boolean },
+        command: Command,
+      ) => {
+        if (!opts.preflight && (opts.world !== undefined || opts.json))
+          command.error('error: --world and --json go with --preflight; validate alone reads no cloud');
+        setExit(
+          await validateCommand(paths, io, {
+            preflight: opts.preflight === true,
+            ...(opts.world !== undefined ? { world: opts.world } : {}),
+            json: opts.json === true,
+          }),
+        );
+      },
+    );
 
   program
     .command('audit')

@@ -28,7 +28,12 @@ import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
 import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import type {
+  PreparedRestore,
+  RestoreJobStatus,
+  RestoreRequest,
+  RestoreService,
+} from '#shared/ports/recovery-actions.ts';
 import {
   type ArmConnectionOptions,
   armBody,
@@ -49,6 +54,7 @@ import {
   restoreOperationState,
 } from './arm-restore.ts';
 import { DATA_PROTECTION_JOB_STATUSES } from './job-statuses.ts';
+import { dataProtectionRequestProblems } from './restore-request-rules.ts';
 
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
@@ -177,6 +183,24 @@ export class DataProtectionRestoreService implements RestoreService {
         },
       });
     return this.#handleOf(TRIGGER_CRR, instanceId, response, crr);
+  }
+
+  /** The restore request `start` would send for this point, and what the rule table says would refuse it. */
+  async prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore> {
+    const { template } = restorableSource(request.resource);
+    let body: Record<string, unknown>;
+    try {
+      body = restoreRequestBody(request.resource, template, recoveryPointName(request.recoveryPointId));
+    } catch (error) {
+      if (error instanceof InvalidInputError) return { request: template, problems: [error.message] };
+      throw error;
+    }
+    const target = targetResourceOf(template);
+    return {
+      request: body,
+      problems: dataProtectionRequestProblems(body),
+      ...(target ? { targetName: target } : {}),
+    };
   }
 
   /** The handle of a trigger's answer: a job when it is already known (200), else the operation to follow. */
