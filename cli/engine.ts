@@ -135,7 +135,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const cloud =
     options.worldPath === undefined ? undefined : await loadCloud(options.worldPath, options.stateDir);
   const runtime = await createRuntime(cloud ? { cloud } : {});
-  const { azure, awsConfig } = connections(cloud);
+  const { awsConfig } = connections(cloud);
   const restores = new CompositeRestoreService(restoreServices(cloud));
   const traffic = trafficSwitch(cloud);
   const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
