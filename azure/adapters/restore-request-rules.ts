@@ -108,7 +108,7 @@ export function recoveryServicesRequestProblems(properties: Body): string[] {
   if (!required) return [];
   const problems = required
     .filter((k) => properties[k] === undefined || properties[k] === '')
-    .map((k) => `properties.${k} is required for a ${type}`);
+    .map((k) => `properties.${k} is required for ${type}`);
   if (type === 'IaasVMRestoreRequest' && properties['recoveryType'] === 'AlternateLocation')
     for (const key of ['targetResourceGroupId', 'virtualNetworkId', 'subnetId'])
       if (!properties[key])

@@ -124,4 +124,30 @@ describe('RecoveryServicesRestoreService', () => {
       /not a Recovery Services restore handle/,
     );
   });
+
+  it('takes the request written as the API body, with its properties wrapper, as the same request', async () => {
+    const service = serviceOn(world());
+    const bare = await service.prepare({ resource: resource(), recoveryPointId: POINT });
+    const wrapped = await service.prepare({
+      resource: resource({ properties: template }),
+      recoveryPointId: POINT,
+    });
+
+    expect(wrapped).toEqual(bare);
+    expect(bare.request).toMatchObject({
+      properties: { objectType: template['objectType'], recoveryPointId: '348916168024334' },
+    });
+  });
+
+  it('prepares a request the rule table refuses with the reason, calling nothing', async () => {
+    const cloud = world();
+    const { storageAccountId: _staging, ...withoutStaging } = template as Record<string, unknown>;
+    const prepared = await serviceOn(cloud).prepare({
+      resource: resource(withoutStaging),
+      recoveryPointId: POINT,
+    });
+
+    expect(prepared.problems).toContain('properties.storageAccountId is required for IaasVMRestoreRequest');
+    expect(cloud.stats()).toEqual({});
+  });
 });
