@@ -74,6 +74,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout (same as --format json)')
     .option('--strict', 'a warning fails the audit too')
     .option('--stats', 'add the API calls the simulated cloud served (needs --world)')
+    .option('--preflight', 'add a RESTORABLE column: each restore request a failover would send now, checked')
     .action(async (opts: AuditFlags, command: Command) => {
       if (opts.json && command.getOptionValueSource('format') === 'cli' && opts.format !== 'json')
         command.error(`error: --json prints JSON; it cannot be combined with --format ${opts.format}`);
@@ -88,6 +89,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             format,
             strict: opts.strict === true,
             stats: opts.stats === true,
+            preflight: opts.preflight === true,
           },
           io,
         ),
@@ -224,6 +226,7 @@ interface AuditFlags {
   json?: boolean;
   strict?: boolean;
   stats?: boolean;
+  preflight?: boolean;
 }
 
 interface StatusFlags {

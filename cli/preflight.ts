@@ -13,7 +13,7 @@
  * 4. warn when a resource's RPO is below the documented minimum interval of its source.
  */
 
-import { runAudit } from '#shared/application/run-audit.ts';
+import { type AuditReport, runAudit } from '#shared/application/run-audit.ts';
 import { formatDuration } from '#shared/domain/duration.ts';
 import type { Freshness } from '#shared/domain/freshness.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
@@ -129,12 +129,13 @@ async function checkResource(
   }
 }
 
-/** Runs the preflight over `plans`; see the module comment. */
+/** Runs the preflight over `plans`; see the module comment. `done` is an audit already run over them, if any. */
 export async function runPreflight(
   plans: readonly RecoveryPlan[],
   deps: PreflightDeps,
+  done?: AuditReport,
 ): Promise<PreflightReport> {
-  const audit = await runAudit(plans, deps);
+  const audit = done ?? (await runAudit(plans, deps));
   const apps = await Promise.all(
     plans.map(async (plan, i): Promise<AppPreflight> => {
       const freshness = audit.apps[i]?.freshness ?? [];
@@ -189,4 +190,18 @@ export function renderPreflight(report: PreflightReport): string {
     `${total} restore(s) checked at ${report.generatedAt}: ${total - refused} restorable, ${refused} would be refused`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The audit with each row carrying the preflight's verdict (`restorable`), for `audit --preflight`. */
+export function withRestorability(audit: AuditReport, preflight: PreflightReport): AuditReport {
+  return {
+    ...audit,
+    apps: audit.apps.map((app, i) => ({
+      ...app,
+      freshness: app.freshness.map((f) => {
+        const found = preflight.apps[i]?.resources.find((r) => r.resource === f.resource);
+        return found ? { ...f, restorable: { ok: found.restorable, reason: found.reason } } : f;
+      }),
+    })),
+  };
 }

@@ -101,3 +101,39 @@ describe('standby validate --preflight', () => {
     expect(run.stderr).toContain('--world and --json go with --preflight');
   });
 });
+
+describe('standby audit --preflight', () => {
+  const AUDIT = [
+    'audit',
+    '--plan',
+    'examples/plans',
+    '--world',
+    'examples/world.yaml',
+    '--preflight',
+  ] as const;
+
+  it("adds each resource's verdict to the JSON rows, with the reason when it is not restorable", async () => {
+    const run = await runCli([...AUDIT, '--json']);
+    const doc = JSON.parse(run.stdout) as {
+      apps: {
+        name: string;
+        freshness: { resource: string; restorable: { ok: boolean; reason: string } }[];
+      }[];
+    };
+    const rows = doc.apps.flatMap((a) => a.freshness.map((f) => [f.resource, f.restorable.ok]));
+    expect(rows.filter(([, ok]) => !ok).map(([name]) => name)).toEqual(['portal-web-vm', 'settlement-batch']);
+    expect(doc.apps[2]!.freshness[2]!.restorable.reason).toMatch(
+      /^would be refused: SecurityGroupIds is required/,
+    );
+  });
+
+  it('shows a RESTORABLE column in the table and in Markdown', async () => {
+    const table = await runCli([...AUDIT]);
+    expect(table.stdout).toMatch(/ {2}RESOURCE .* REASON +RESTORABLE\n/);
+    expect(table.stdout).toMatch(/settlement-batch .* no: would be refused: SecurityGroupIds is required/);
+    const markdown = await runCli([...AUDIT, '--format', 'markdown']);
+    expect(markdown.stdout).toContain(
+      '| Resource | Status | Age | RPO | Recovery point | Reason | Restorable |',
+    );
+  });
+});
