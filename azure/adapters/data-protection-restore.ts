@@ -2,7 +2,11 @@
  * Restores from Azure Backup vaults (Microsoft.DataProtection, REST API 2025-07-01) through
  * `@azure-rest/core-client`, since no `@azure/arm-dataprotection` is available.
  *
- * Two ways to restore, chosen by where the plan restores to (`restoreTargetInfo.restoreLocation`):
+ * Two ways to restore, chosen by the region the plan recovers into (`resource.recoveryRegion`, the
+ * same rule by which the inventory chose the point: the vault's own points in its region, the
+ * secondary points elsewhere); only a resource that does not say falls back on
+ * `restoreTargetInfo.restoreLocation`, which is where the restored data goes and may differ from the
+ * region the restore runs in (the spec's in-region TriggerRestore example sets another one):
  * - in the vault's region, `BackupInstances_TriggerRestore` (`POST {backupInstanceId}/restore`), from
  *   the vault's own recovery points; the job is a vault job (`Jobs_Get`, `Jobs_List`);
  * - in another region, `BackupInstances_TriggerCrossRegionRestore`
@@ -130,6 +134,8 @@ export class DataProtectionRestoreService implements RestoreService {
   readonly #endpoint: string;
   /** Vault id → its region, looked up once: a vault does not move. */
   readonly #vaultRegions = new OncePerKey<string>();
+  /** Operation handle → the job handle it led to, for this service's life (a job id does not change). */
+  readonly #resolved = new Map<string, string>();
 
   constructor(options: DataProtectionRestoreServiceOptions) {
     this.#client = createArmClient(options, DATA_PROTECTION_API_VERSION);
@@ -139,8 +145,8 @@ export class DataProtectionRestoreService implements RestoreService {
   /**
    * Starts a restore and returns its handle:
    * 1. check the resource and build the request from the plan's template and the point's name;
-   * 2. when the template restores to a region (`restoreTargetInfo.restoreLocation`) other than the
-   *    vault's, go cross-region (below); otherwise:
+   * 2. when the plan recovers into a region other than the vault's (or, for a resource that does not
+   *    say, the template restores to one), go cross-region (below); otherwise:
    * 3. adopt an in-flight restore of the same instance from the same point (a retried `start`);
    * 4. trigger; a 202 gives the operation to follow, a 200 (the operation already done) the job id.
    * Cross-region, steps 3 and 4 are the same with the target region's cross-region restore jobs and
@@ -154,7 +160,9 @@ export class DataProtectionRestoreService implements RestoreService {
     const { instanceId, template } = restorableSource(request.resource);
     const pointName = recoveryPointName(request.recoveryPointId);
     const body = restoreRequestBody(request.resource, template, pointName);
-    const target = restoreLocationOf(request.resource, template);
+    const location = restoreLocationOf(request.resource, template);
+    const planned = request.resource.recoveryRegion;
+    const target = planned === undefined ? location : normalizeRegion(planned);
     if (target !== undefined) {
       const sourceRegion = normalizeRegion(await this.#vaultRegion(instanceId));
       if (target !== sourceRegion)
@@ -233,8 +241,10 @@ export class DataProtectionRestoreService implements RestoreService {
     return guardArm('dataprotection:Jobs_Get', () => this.#describe(resource, jobId));
   }
 
-  async #describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
+  async #describe(resource: ProtectedResource, handle: string): Promise<RestoreJobStatus> {
     const { instanceId, template } = restorableSource(resource);
+    // An operation already followed to its job is read as that job: one call, not three.
+    const jobId = this.#resolved.get(handle) ?? handle;
     if (jobId.startsWith(JOB_HANDLE))
       return this.#jobStatus(instanceId, jobId.slice(JOB_HANDLE.length), template);
     if (jobId.startsWith(CRR_JOB_HANDLE)) {
@@ -253,9 +263,12 @@ export class DataProtectionRestoreService implements RestoreService {
     const job = status.properties?.jobId ?? (await this.#resultJobId(ref));
     if (!job)
       throw new ProviderError(op, `operation succeeded but neither its status nor its result names a job`);
-    return ref.crr
-      ? this.#crossRegionJobStatus(instanceId, job, ref.crr, template)
-      : this.#jobStatus(instanceId, job, template);
+    const resolved = ref.crr ? crossRegionJobHandle(ref.crr, job) : `${JOB_HANDLE}${job}`;
+    this.#resolved.set(handle, resolved);
+    const state = ref.crr
+      ? await this.#crossRegionJobStatus(instanceId, job, ref.crr, template)
+      : await this.#jobStatus(instanceId, job, template);
+    return { ...state, handle: resolved };
   }
 
   async #resultJobId(ref: OperationRef): Promise<string | undefined> {

@@ -34,6 +34,7 @@ import {
   restoreOperationState,
 } from './arm-restore.ts';
 import { RECOVERY_SERVICES_JOB_STATUSES } from './job-statuses.ts';
+import { RECOVERY_SERVICES_API_VERSION } from './recovery-services-inventory.ts';
 import { recoveryServicesRequestProblems } from './restore-request-rules.ts';
 
 /** Job handles this adapter returns: the restore operation to follow. */
@@ -60,7 +61,13 @@ export class RecoveryServicesRestoreService implements RestoreService {
     this.#clients = new SubscriptionClients(
       options,
       (credential, subscriptionId, clientOptions) =>
-        new RecoveryServicesBackupClient(credential, subscriptionId, clientOptions),
+        // The API version the inventory reads too (the SDK's own default is older), so a restore
+        // starts from the same point shapes the audit saw.
+        new RecoveryServicesBackupClient(credential, subscriptionId, {
+          ...clientOptions,
+          $host: clientOptions.endpoint,
+          apiVersion: RECOVERY_SERVICES_API_VERSION,
+        }),
     );
   }
 

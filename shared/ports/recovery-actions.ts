@@ -10,6 +10,11 @@ export interface RestoreJobStatus {
   readonly message?: string;
   /** The resource the restore created (ARN or Azure id), once known. */
   readonly createdResource?: string;
+  /**
+   * A shorter handle for the same job, once the service knows one (an operation followed to its job
+   * id): describing it is cheaper than describing the handle `start` returned. Optional to use.
+   */
+  readonly handle?: string;
 }
 
 /** A restore to start. */

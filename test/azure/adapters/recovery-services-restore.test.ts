@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RECOVERY_SERVICES_API_VERSION } from '#azure/adapters/recovery-services-inventory.ts';
 import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
@@ -149,5 +150,29 @@ describe('RecoveryServicesRestoreService', () => {
 
     expect(prepared.problems).toContain('properties.storageAccountId is required for IaasVMRestoreRequest');
     expect(cloud.stats()).toEqual({});
+  });
+
+  it('speaks the API version the inventory reads, not the SDK default', async () => {
+    const cloud = world();
+    const inner = createSimulatedAzureHttpClient(cloud);
+    const versions = new Set<string | null>();
+    const service = new RecoveryServicesRestoreService({
+      credential: simulatedCredential,
+      httpClient: {
+        sendRequest: (request) => {
+          versions.add(new URL(request.url).searchParams.get('api-version'));
+          return inner.sendRequest(request);
+        },
+      },
+    });
+
+    const { jobId } = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't',
+    });
+    await service.describe(resource(), jobId);
+
+    expect([...versions]).toEqual([RECOVERY_SERVICES_API_VERSION]);
   });
 });
