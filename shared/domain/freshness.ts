@@ -4,8 +4,8 @@
  */
 import { formatAge, formatDuration } from './duration.ts';
 import {
-  NOTED_JOB_STATES,
   type JobObservation,
+  NOTED_JOB_STATES,
   PointState,
   type RecoveryLocation,
   type RecoveryPoint,

@@ -239,7 +239,9 @@ export function buildPlan(
         ...(spec.failover.cooldown ? { cooldownSeconds: seconds(spec.failover.cooldown) } : {}),
         requireFreshBackups: spec.failover.requireFreshBackups,
       },
-      resources: spec.resources.map((r) => toResource(doc.metadata.name, r, rpoSeconds, spec.recovery.region)),
+      resources: spec.resources.map((r) =>
+        toResource(doc.metadata.name, r, rpoSeconds, spec.recovery.region),
+      ),
       validate: spec.validate.map(({ http }) => ({
         url: http.url,
         expectStatus: http.expectStatus,
