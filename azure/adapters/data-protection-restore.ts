@@ -57,32 +57,29 @@ import {
   restoreJobState,
   restoreOperationState,
 } from './arm-restore.ts';
+import {
+  CRR_JOB_HANDLE,
+  type CrossRegion,
+  crossRegionJobHandle,
+  decodeCrossRegionJob,
+  decodeOperation,
+  JOB_HANDLE,
+  OPERATION_HANDLE,
+  type OperationRef,
+} from './data-protection-handles.ts';
 import { DATA_PROTECTION_JOB_STATUSES } from './job-statuses.ts';
-import { dataProtectionRequestProblems } from './restore-request-rules.ts';
+import {
+  dataProtectionRequestProblems,
+  restoreLocationOf,
+  restoreRequestBody,
+  targetResourceOf,
+} from './restore-request-rules.ts';
 
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
 
-/**
- * Job handles: an operation to follow (`dataprotection-operation:`), a known vault job
- * (`dataprotection-job:{jobId}`) or a known cross-region restore job
- * (`dataprotection-crr-job:{targetRegion}:{sourceRegion}:{jobId}`, regions normalised).
- */
-const OPERATION_HANDLE = 'dataprotection-operation:';
-const JOB_HANDLE = 'dataprotection-job:';
-const CRR_JOB_HANDLE = 'dataprotection-crr-job:';
-
 const TRIGGER = 'dataprotection:BackupInstances_TriggerRestore';
 const TRIGGER_CRR = 'dataprotection:BackupInstances_TriggerCrossRegionRestore';
-
-/** Request object types that restore from one recovery point, named by `recoveryPointId`. */
-const POINT_BASED = new Set([
-  'AzureBackupRecoveryPointBasedRestoreRequest',
-  'AzureBackupRestoreWithRehydrationRequest',
-]);
-
-/** A normalised region name (`northeurope`), as handles carry it. */
-const REGION = /^[a-z0-9]+$/;
 
 interface WireJob {
   readonly id?: string;
@@ -105,24 +102,6 @@ interface WireOperation {
   readonly status?: string;
   readonly error?: { readonly code?: string; readonly message?: string } | null;
   readonly properties?: { readonly jobId?: string } | null;
-}
-
-/** Where a cross-region restore runs: its job is read in `location`, naming the vault's `sourceRegion`. */
-interface CrossRegion {
-  /** The restore's region (normalised), where the job lives. */
-  readonly location: string;
-  /** The vault's region (normalised). */
-  readonly sourceRegion: string;
-}
-
-/** The two URLs of a triggered restore, as paths under the ARM endpoint, and where its job is read. */
-interface OperationRef {
-  /** `Azure-AsyncOperation`: the operation status. */
-  readonly status: string;
-  /** `Location`: the operation result, which names the job. */
-  readonly result?: string;
-  /** Set for a cross-region restore: the job is a cross-region restore job of these regions. */
-  readonly crr?: CrossRegion;
 }
 
 /** Options of {@link DataProtectionRestoreService}. */
@@ -364,60 +343,6 @@ function restorableSource(resource: ProtectedResource): {
   return { instanceId: source.backupInstanceId, template: { ...source.restore.request } };
 }
 
-/** The `AzureBackupRestoreRequest`: the plan's template with the point filled in and defaults made explicit. */
-function restoreRequestBody(
-  resource: ProtectedResource,
-  template: Record<string, unknown>,
-  pointName: string,
-): Record<string, unknown> {
-  const where = `resource "${resource.name}" azureBackup.restore.request`;
-  const objectType = template['objectType'] ?? 'AzureBackupRecoveryPointBasedRestoreRequest';
-  if (typeof objectType !== 'string' || !POINT_BASED.has(objectType))
-    throw new InvalidInputError(
-      `${where}: objectType "${String(objectType)}" does not restore from a recovery point; use one of ${[...POINT_BASED].join(', ')}`,
-    );
-  const target = template['restoreTargetInfo'];
-  if (
-    !target ||
-    typeof target !== 'object' ||
-    typeof (target as { objectType?: unknown }).objectType !== 'string'
-  )
-    throw new InvalidInputError(
-      `${where}: restoreTargetInfo (with its objectType: RestoreTargetInfo, ItemLevelRestoreTargetInfo or RestoreFilesTargetInfo) is required`,
-    );
-  const store = template['sourceDataStoreType'] ?? 'VaultStore';
-  if (
-    store !== 'VaultStore' &&
-    store !== 'ArchiveStore' &&
-    store !== 'OperationalStore' &&
-    store !== 'SnapshotStore'
-  )
-    throw new InvalidInputError(
-      `${where}: sourceDataStoreType "${String(store)}" is not one of VaultStore, ArchiveStore, OperationalStore, SnapshotStore`,
-    );
-  if (!pointName) throw new InvalidInputError(`resource "${resource.name}": the recovery point id is empty`);
-  return { ...template, objectType, sourceDataStoreType: store, recoveryPointId: pointName };
-}
-
-/**
- * Where the template restores to (`restoreTargetInfo.restoreLocation`), normalised; `undefined` when
- * it does not say, which restores in the vault's region as the service does by default.
- */
-function restoreLocationOf(
-  resource: ProtectedResource,
-  template: Record<string, unknown>,
-): string | undefined {
-  const location = (template['restoreTargetInfo'] as { restoreLocation?: unknown } | undefined)
-    ?.restoreLocation;
-  if (location === undefined || location === null || location === '') return undefined;
-  const region = typeof location === 'string' ? normalizeRegion(location) : '';
-  if (!REGION.test(region))
-    throw new InvalidInputError(
-      `resource "${resource.name}" azureBackup.restore.request.restoreTargetInfo.restoreLocation: ${JSON.stringify(location)} is not an Azure region such as northeurope`,
-    );
-  return region;
-}
-
 /** `/subscriptions/{sub}/resourceGroups/{vault's group}/providers/Microsoft.DataProtection/locations/{region}/{action}`. */
 function locationPath(instanceId: string, region: string, action: string): string {
   const id = parseAzureId(instanceId)!;
@@ -429,20 +354,6 @@ function locationPath(instanceId: string, region: string, action: string): strin
     region,
     action,
   );
-}
-
-function crossRegionJobHandle(crr: CrossRegion, jobId: string): string {
-  return `${CRR_JOB_HANDLE}${crr.location}:${crr.sourceRegion}:${jobId}`;
-}
-
-function decodeCrossRegionJob(handle: string): { crr: CrossRegion; job: string } {
-  const [location = '', sourceRegion = '', ...rest] = handle.slice(CRR_JOB_HANDLE.length).split(':');
-  const job = rest.join(':');
-  if (!REGION.test(location) || !REGION.test(sourceRegion) || !/^[A-Za-z0-9-]+$/.test(job))
-    throw new InvalidInputError(
-      `"${handle}" is not a cross-region restore handle made by start (${CRR_JOB_HANDLE}{targetRegion}:{sourceRegion}:{jobId})`,
-    );
-  return { crr: { location, sourceRegion }, job };
 }
 
 /** A job's status as the service wrote it (read with {@link DATA_PROTECTION_JOB_STATUSES}). */
@@ -477,36 +388,4 @@ function runningRestoreOf(
     );
   });
   return match?.name ?? match?.id?.split('/').pop();
-}
-
-function targetResourceOf(template: Record<string, unknown>): string | undefined {
-  const info = (template['restoreTargetInfo'] as { datasourceInfo?: { resourceID?: unknown } } | undefined)
-    ?.datasourceInfo?.resourceID;
-  return typeof info === 'string' && info.length > 0 ? info : undefined;
-}
-
-function decodeOperation(handle: string): OperationRef {
-  let ref: unknown;
-  try {
-    ref = JSON.parse(Buffer.from(handle.slice(OPERATION_HANDLE.length), 'base64url').toString('utf8'));
-  } catch {
-    ref = undefined;
-  }
-  const r = ref as Partial<OperationRef> | undefined;
-  const ok = (p: unknown): p is string =>
-    typeof p === 'string' && /^\/subscriptions\/[^/]+\/.*providers\/microsoft\.dataprotection\//i.test(p);
-  const crr = r?.crr as Partial<CrossRegion> | undefined;
-  const crrOk =
-    crr === undefined ||
-    (typeof crr.location === 'string' &&
-      REGION.test(crr.location) &&
-      typeof crr.sourceRegion === 'string' &&
-      REGION.test(crr.sourceRegion));
-  if (!r || !ok(r.status) || (r.result !== undefined && !ok(r.result)) || !crrOk)
-    throw new InvalidInputError(`"${handle}" is not a Data Protection restore handle made by start`);
-  return {
-    status: r.status,
-    ...(r.result ? { result: r.result } : {}),
-    ...(crr ? { crr: { location: crr.location!, sourceRegion: crr.sourceRegion! } } : {}),
-  };
 }

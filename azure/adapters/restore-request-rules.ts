@@ -5,6 +5,11 @@
  * a request the service would refuse is named before an outage, not during it.
  */
 
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import { normalizeRegion } from '#shared/domain/freshness.ts';
+import type { ProtectedResource } from '#shared/domain/plan.ts';
+import { REGION } from './data-protection-handles.ts';
+
 type Body = Readonly<Record<string, unknown>>;
 
 const objectTypeOf = (value: unknown): string | undefined =>
@@ -114,4 +119,71 @@ export function recoveryServicesRequestProblems(properties: Body): string[] {
       if (!properties[key])
         problems.push(`properties.${key} is required to restore a VM to an alternate location`);
   return problems;
+}
+
+/** Request object types that restore from one recovery point, named by `recoveryPointId`. */
+const POINT_BASED = new Set([
+  'AzureBackupRecoveryPointBasedRestoreRequest',
+  'AzureBackupRestoreWithRehydrationRequest',
+]);
+
+/** The `AzureBackupRestoreRequest`: the plan's template with the point filled in and defaults made explicit. */
+export function restoreRequestBody(
+  resource: ProtectedResource,
+  template: Record<string, unknown>,
+  pointName: string,
+): Record<string, unknown> {
+  const where = `resource "${resource.name}" azureBackup.restore.request`;
+  const objectType = template['objectType'] ?? 'AzureBackupRecoveryPointBasedRestoreRequest';
+  if (typeof objectType !== 'string' || !POINT_BASED.has(objectType))
+    throw new InvalidInputError(
+      `${where}: objectType "${String(objectType)}" does not restore from a recovery point; use one of ${[...POINT_BASED].join(', ')}`,
+    );
+  const target = template['restoreTargetInfo'];
+  if (
+    !target ||
+    typeof target !== 'object' ||
+    typeof (target as { objectType?: unknown }).objectType !== 'string'
+  )
+    throw new InvalidInputError(
+      `${where}: restoreTargetInfo (with its objectType: RestoreTargetInfo, ItemLevelRestoreTargetInfo or RestoreFilesTargetInfo) is required`,
+    );
+  const store = template['sourceDataStoreType'] ?? 'VaultStore';
+  if (
+    store !== 'VaultStore' &&
+    store !== 'ArchiveStore' &&
+    store !== 'OperationalStore' &&
+    store !== 'SnapshotStore'
+  )
+    throw new InvalidInputError(
+      `${where}: sourceDataStoreType "${String(store)}" is not one of VaultStore, ArchiveStore, OperationalStore, SnapshotStore`,
+    );
+  if (!pointName) throw new InvalidInputError(`resource "${resource.name}": the recovery point id is empty`);
+  return { ...template, objectType, sourceDataStoreType: store, recoveryPointId: pointName };
+}
+
+/**
+ * Where the template restores to (`restoreTargetInfo.restoreLocation`), normalised; `undefined` when
+ * it does not say, which restores in the vault's region as the service does by default.
+ */
+export function restoreLocationOf(
+  resource: ProtectedResource,
+  template: Record<string, unknown>,
+): string | undefined {
+  const location = (template['restoreTargetInfo'] as { restoreLocation?: unknown } | undefined)
+    ?.restoreLocation;
+  if (location === undefined || location === null || location === '') return undefined;
+  const region = typeof location === 'string' ? normalizeRegion(location) : '';
+  if (!REGION.test(region))
+    throw new InvalidInputError(
+      `resource "${resource.name}" azureBackup.restore.request.restoreTargetInfo.restoreLocation: ${JSON.stringify(location)} is not an Azure region such as northeurope`,
+    );
+  return region;
+}
+
+/** The resource a template restores into (`restoreTargetInfo.datasourceInfo.resourceID`), when it names one. */
+export function targetResourceOf(template: Record<string, unknown>): string | undefined {
+  const info = (template['restoreTargetInfo'] as { datasourceInfo?: { resourceID?: unknown } } | undefined)
+    ?.datasourceInfo?.resourceID;
+  return typeof info === 'string' && info.length > 0 ? info : undefined;
 }
