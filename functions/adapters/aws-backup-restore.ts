@@ -144,12 +144,33 @@ export class AwsBackupRestoreService implements RestoreService {
   /** The StartRestoreJob input a start would send now (without its token), and what would refuse it. */
   async prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore> {
     const prepared = await this.#prepare(request);
+    const taken = await this.#nameTaken(request, prepared.input.ResourceType, prepared.targetName);
     return {
       request: { ...prepared.input },
-      problems: prepared.problems,
+      problems: taken ? [...prepared.problems, taken] : prepared.problems,
       ...(prepared.targetName ? { targetName: prepared.targetName } : {}),
       ...(prepared.afterRestore ? { afterRestore: prepared.afterRestore } : {}),
     };
+  }
+
+  /** Why the name the restore would create is not free (RDS family, where RDS refuses a taken name), if it is not. */
+  async #nameTaken(
+    request: Omit<RestoreRequest, 'idempotencyToken'>,
+    resourceType: string | undefined,
+    name: string | undefined,
+  ): Promise<string | undefined> {
+    const kind =
+      resourceType === 'RDS'
+        ? 'instance'
+        : awsRestoreRuleOf(resourceType)?.afterRestore
+          ? 'cluster'
+          : undefined;
+    if (!kind || !name || !this.#instances) return undefined;
+    const region = regionOf(request.recoveryPointId, 'recovery point');
+    const context = `name check for ${request.resource.app}/${request.resource.name}`;
+    return (await this.#instances.exists(region, kind, name, context))
+      ? `a DB ${kind} named "${name}" already exists in ${region}; the restore cannot create it (name another, or remove it)`
+      : undefined;
   }
 
   /**

@@ -19,7 +19,7 @@ import {
   DescribeDBInstancesCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
+import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import { clusterInstanceName } from '#shared/domain/restore-requests.ts';
 import type { RestoreJobStatus } from '#shared/ports/recovery-actions.ts';
@@ -62,6 +62,34 @@ export class RdsClusterInstances {
     private readonly clientFor: (region: string) => RDSClient,
     private readonly policy: AwsCallPolicy,
   ) {}
+
+  /**
+   * True when a DB cluster (or instance) of that identifier exists in `region`: a restore that would
+   * create one of that name is refused by RDS. For the preflight.
+   */
+  async exists(region: string, kind: 'cluster' | 'instance', id: string, context: string): Promise<boolean> {
+    const client = this.clientFor(region);
+    try {
+      if (kind === 'cluster')
+        await this.policy.run(
+          region,
+          'rds:DescribeDBClusters',
+          () => client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })),
+          context,
+        );
+      else
+        await this.policy.run(
+          region,
+          'rds:DescribeDBInstances',
+          () => client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })),
+          context,
+        );
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === ErrorCode.NotFound) return false;
+      throw error;
+    }
+  }
 
   /** One pass over the cluster `clusterArn` towards `spec`; see the module comment. */
   async ensure(clusterArn: string, spec: ClusterInstancesSpec, context: string): Promise<RestoreJobStatus> {

@@ -95,6 +95,31 @@ describe('standby validate --preflight', () => {
     expect(cloud.stats()['backup:GetRecoveryPointRestoreMetadata']).toBe(8);
   });
 
+  it('refuses a restore whose target name is taken in the recovery region', async () => {
+    const cloud = new SimulatedCloud(
+      parseWorld('examples/world.yaml', readFileSync('examples/world.yaml', 'utf8')),
+    );
+    cloud.world.aws.dbInstances.push({
+      DBInstanceIdentifier: 'case-db-dr',
+      DBInstanceArn: 'arn:aws:rds:eu-central-1:111122223333:db:case-db-dr',
+      DBInstanceStatus: 'available',
+    });
+    const plans = (await loadPlans(['examples/plans/case-management.yaml'])).map((p) => p.plan);
+    const runtime = await createRuntime({ cloud });
+
+    const report = await runPreflight(plans, {
+      ...runtime,
+      restores: restoreServices(cloud),
+      traffic: trafficSwitch(cloud),
+    });
+
+    expect(report.apps[0]!.resources.find((r) => r.resource === 'case-db')).toMatchObject({
+      restorable: false,
+      reason:
+        'would be refused: a DB instance named "case-db-dr" already exists in eu-central-1; the restore cannot create it (name another, or remove it)',
+    });
+  });
+
   it('refuses --world without --preflight: validate alone reads no cloud', async () => {
     const run = await runCli(['validate', 'examples/plans', '--world', 'examples/world.yaml']);
     expect(run.code).toBe(1);
