@@ -5,6 +5,7 @@ import {
   toJobObservation,
   toRecoveryPoint,
 } from '#azure/adapters/data-protection-inventory.ts';
+import { evaluateFreshness } from '#shared/domain/freshness.ts';
 import type { BackupSource } from '#shared/domain/plan.ts';
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
 import type { InventoryRequest } from '#shared/ports/backup-inventory.ts';
@@ -325,6 +326,41 @@ describe('DataProtectionInventory', () => {
       `${SECOND}/recoveryPoints/rp-1`,
     ]);
     expect(cloud.stats()['dataprotection:Jobs_List']).toBe(1);
+  });
+});
+
+describe('cross-region freshness from the official FetchSecondaryRPs shape', () => {
+  // The vault is in West Europe, the plan recovers into North Europe: the points that count are the
+  // secondary ones, listed exactly as the official example lists them (no recoveryPointState), only
+  // their times moved relative to the clock.
+  const official = recorded<{ value: Item[] }>('dataprotection-fetch-secondary-rps.example.json').value[0]!;
+  const secondary = (age: string, n: number) => ({
+    ...official,
+    location: 'northeurope',
+    id: `${INSTANCE}/recoveryPoints/secondary-${n}`,
+    name: `secondary-${n}`,
+    properties: { ...official.properties, recoveryPointTime: age, expiryTime: '+30d' },
+  });
+
+  it.each([
+    { age: '-10h', status: 'ok' },
+    { age: '-20h', status: 'warning' },
+    { age: '-30h', status: 'breach' },
+  ])('a secondary point $age old, RPO 1d: $status, not missing', async ({ age, status }) => {
+    const { inventory } = setUp(worldWith({ secondaryRecoveryPoints: [secondary(age, 1)] }));
+    const observation = okOf(
+      (await inventory.observe([request('app/db', INSTANCE, 'northeurope')])).get('app/db'),
+    );
+    const freshness = evaluateFreshness({
+      resource: 'db',
+      rpoSeconds: 86_400,
+      warnAt: 0.8,
+      location: { kind: 'azure-region', region: 'northeurope' },
+      observation,
+      now: new Date(CLOCK),
+    });
+    expect(freshness.status).toBe(status);
+    expect(freshness.recoveryPoint).toBe(`${INSTANCE}/recoveryPoints/secondary-1`);
   });
 });
 
