@@ -15,6 +15,11 @@
  * Availability Zones, KMS keys, subnet groups); sent as they are, the restore is refused. Those keys
  * are `regional`: dropped from the point's metadata on a cross-region restore, and, where the restore
  * cannot do without them, required from the plan.
+ *
+ * `required` holds the keys AWS refuses a restore without, and — Standby's own rule — the network a
+ * restore lands in (subnets, subnet groups, security groups): without them AWS restores into the
+ * recovery region's default VPC, if there is one ("if the default is not present ... the restore
+ * will not be successful"), where the application cannot reach it either.
  */
 
 /** Work after the restore job that the restore is not complete without. */
@@ -141,7 +146,7 @@ export const AWS_RESTORE_RULES = {
   },
   S3: {
     doc: `${GUIDE}/restoring-s3.html#s3-restore-cli`,
-    required: ['DestinationBucketName', 'NewBucket'],
+    required: ['DestinationBucketName'],
     regional: ['KMSKey'],
     fromPointOnly: [],
     booleans: ['NewBucket', 'Encrypted'],
@@ -155,7 +160,7 @@ export const AWS_RESTORE_RULES = {
   },
   EKS: {
     doc: `${GUIDE}/restoring-eks.html#eks-restore-backup-section`,
-    required: ['clusterName', 'newCluster'],
+    required: ['clusterName'],
     regional: ['eksClusterRoleArn', 'subnetIds', 'securityGroupIds', 'kmsKeyArn'],
     fromPointOnly: [],
     booleans: ['newCluster'],
