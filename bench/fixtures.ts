@@ -139,7 +139,10 @@ export function benchPlans(resources: readonly BenchResource[], options: PlanOpt
             awsBackup: {
               resourceArn: r.resourceArn,
               vaultArn: r.vaultArn,
-              restore: { iamRoleArn: ROLE, metadata: { DBInstanceIdentifier: `${r.name}-dr` } },
+              restore: {
+                iamRoleArn: ROLE,
+                metadata: { DBInstanceIdentifier: `${r.name}-dr`, DBSubnetGroupName: 'bench-dr-private' },
+              },
             },
           };
         }),

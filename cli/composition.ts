@@ -51,9 +51,9 @@ export async function loadWorld(path: string): Promise<SimulatedCloud> {
   return new SimulatedCloud(parseWorld(path, text));
 }
 
-/** One BackupClient per region, made on first use: an audit touches only the recovery regions. */
-export function backupClients(make: (region: string) => BackupClient): (region: string) => BackupClient {
-  const clients = new Map<string, BackupClient>();
+/** One client per region (a BackupClient unless told), made on first use: an audit touches only the recovery regions. */
+export function backupClients<T = BackupClient>(make: (region: string) => T): (region: string) => T {
+  const clients = new Map<string, T>();
   return (region) => {
     let client = clients.get(region);
     if (!client) {

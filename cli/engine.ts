@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -33,10 +34,11 @@ import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/applica
 import { type Controller, createController } from '#shared/application/controller.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
-import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { BackupSource, RecoveryPlan } from '#shared/domain/plan.ts';
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
-import type { Prober, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
+import { nextInstanceAvailable } from '#sim/aws/rds.ts';
 import { createSimulatedAwsClientConfig } from '#sim/aws/request-handler.ts';
 import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
 import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
@@ -78,6 +80,49 @@ interface WorldSnapshot {
   readonly world: unknown;
 }
 
+/** How the adapters reach each cloud: the simulated one when given, else the real ones (one SDK attempt each). */
+function connections(cloud: SimulatedCloud | undefined): {
+  readonly azure: { credential: TokenCredential; httpClient?: HttpClient };
+  readonly awsConfig: (region: string) => object;
+} {
+  return {
+    azure: cloud
+      ? { credential: simulatedCredential, httpClient: createSimulatedAzureHttpClient(cloud) }
+      : { credential: new DefaultAzureCredential() },
+    awsConfig: (region) =>
+      cloud ? createSimulatedAwsClientConfig(cloud, region) : { region, maxAttempts: 1 },
+  };
+}
+
+/** The traffic switch of every routing kind, on the simulated cloud when one is given. */
+export function trafficSwitch(cloud: SimulatedCloud | undefined): TrafficSwitch {
+  const { azure, awsConfig } = connections(cloud);
+  return new CompositeTrafficSwitch({
+    route53: new Route53TrafficSwitch({
+      route53: new Route53Client(awsConfig('us-east-1')),
+      arcClientFor: (endpoint, region) =>
+        new Route53RecoveryClusterClient({ ...awsConfig(region), endpoint }),
+    }),
+    azureTrafficManager: new TrafficManagerSwitch(azure),
+    azureDns: new AzureDnsSwitch(azure),
+  });
+}
+
+/** The restore service of each backup source, on the simulated cloud when one is given, else the real ones. */
+export function restoreServices(cloud: SimulatedCloud | undefined): {
+  readonly [K in BackupSource['kind']]: RestoreService;
+} {
+  const { azure, awsConfig } = connections(cloud);
+  return {
+    'aws-backup': new AwsBackupRestoreService({
+      clientFor: backupClients((region) => new BackupClient(awsConfig(region))),
+      rdsClientFor: backupClients((region) => new RDSClient(awsConfig(region))),
+    }),
+    'azure-backup': new DataProtectionRestoreService(azure),
+    'azure-recovery-services': new RecoveryServicesRestoreService(azure),
+  };
+}
+
 /**
  * Opens the engine:
  * 1. the simulated cloud from the snapshot in DIR when it was made from the same world file,
@@ -90,27 +135,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const cloud =
     options.worldPath === undefined ? undefined : await loadCloud(options.worldPath, options.stateDir);
   const runtime = await createRuntime(cloud ? { cloud } : {});
-  const azure: { credential: TokenCredential; httpClient?: HttpClient } = cloud
-    ? { credential: simulatedCredential, httpClient: createSimulatedAzureHttpClient(cloud) }
-    : { credential: new DefaultAzureCredential() };
-  const awsConfig = (region: string) =>
-    cloud ? createSimulatedAwsClientConfig(cloud, region) : { region, maxAttempts: 1 };
-  const restores = new CompositeRestoreService({
-    'aws-backup': new AwsBackupRestoreService({
-      clientFor: backupClients((region) => new BackupClient(awsConfig(region))),
-    }),
-    'azure-backup': new DataProtectionRestoreService(azure),
-    'azure-recovery-services': new RecoveryServicesRestoreService(azure),
-  });
-  const traffic = new CompositeTrafficSwitch({
-    route53: new Route53TrafficSwitch({
-      route53: new Route53Client(awsConfig('us-east-1')),
-      arcClientFor: (endpoint, region) =>
-        new Route53RecoveryClusterClient({ ...awsConfig(region), endpoint }),
-    }),
-    azureTrafficManager: new TrafficManagerSwitch(azure),
-    azureDns: new AzureDnsSwitch(azure),
-  });
+  const { awsConfig } = connections(cloud);
+  const restores = new CompositeRestoreService(restoreServices(cloud));
+  const traffic = trafficSwitch(cloud);
   const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
   const notifier = new ChannelNotifier(
     new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }),
@@ -168,7 +195,9 @@ async function runUntilIdle(
     if (!waiting && !until) return;
     const due = await Promise.all(plans.map((p) => nextDue(controller, p.name, until !== undefined)));
     const next = [
-      ...(waiting ? [nextRestoreCompletion(cloud), nextAzureRestoreCompletion(cloud)] : []),
+      ...(waiting
+        ? [nextRestoreCompletion(cloud), nextInstanceAvailable(cloud), nextAzureRestoreCompletion(cloud)]
+        : []),
       ...due,
     ]
       .filter((d): d is Date => d !== undefined && d.getTime() > cloud.clock.now().getTime())

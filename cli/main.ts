@@ -41,7 +41,29 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('validate')
     .description('check plan files; print each problem with file:line')
     .argument('<plan...>', 'plan files or directories (*.yaml, *.yml, *.json)')
-    .action(async (paths: string[]) => setExit(await validateCommand(paths, io)));
+    .option(
+      '--preflight',
+      'also build every restore request a failover would send now and check it; exit 2 if one would be refused',
+    )
+    .option('--world <file>', 'preflight against the simulated cloud of this world file')
+    .option('--json', 'print the preflight as one JSON document')
+    .action(
+      async (
+        paths: string[],
+        opts: { preflight?: boolean; world?: string; json?: boolean },
+        command: Command,
+      ) => {
+        if (!opts.preflight && (opts.world !== undefined || opts.json))
+          command.error('error: --world and --json go with --preflight; validate alone reads no cloud');
+        setExit(
+          await validateCommand(paths, io, {
+            preflight: opts.preflight === true,
+            ...(opts.world !== undefined ? { world: opts.world } : {}),
+            json: opts.json === true,
+          }),
+        );
+      },
+    );
 
   program
     .command('audit')
@@ -52,6 +74,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON document on stdout (same as --format json)')
     .option('--strict', 'a warning fails the audit too')
     .option('--stats', 'add the API calls the simulated cloud served (needs --world)')
+    .option('--preflight', 'add a RESTORABLE column: each restore request a failover would send now, checked')
     .action(async (opts: AuditFlags, command: Command) => {
       if (opts.json && command.getOptionValueSource('format') === 'cli' && opts.format !== 'json')
         command.error(`error: --json prints JSON; it cannot be combined with --format ${opts.format}`);
@@ -66,6 +89,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             format,
             strict: opts.strict === true,
             stats: opts.stats === true,
+            preflight: opts.preflight === true,
           },
           io,
         ),
@@ -202,6 +226,7 @@ interface AuditFlags {
   json?: boolean;
   strict?: boolean;
   stats?: boolean;
+  preflight?: boolean;
 }
 
 interface StatusFlags {

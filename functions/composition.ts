@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -237,7 +238,10 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
     }),
     inventory,
     restores: new CompositeRestoreService({
-      'aws-backup': new AwsBackupRestoreService({ clientFor: backupClientFor }),
+      'aws-backup': new AwsBackupRestoreService({
+        clientFor: backupClientFor,
+        rdsClientFor: perRegion((r) => new RDSClient({ region: r, maxAttempts: 1 })),
+      }),
     }),
     prober: new HttpProber(),
     // Route 53's control plane is global; its API lives in us-east-1.

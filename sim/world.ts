@@ -31,6 +31,17 @@ const restoreBehaviour = (durationSeconds: number) =>
     })
     .default({ durationSeconds, fail: [] });
 
+/** How long a simulated DB instance takes to become available after CreateDBInstance. */
+const AWS_INSTANCE_SECONDS = 300;
+/** AWS restores: as {@link restoreBehaviour}, plus the creation time of cluster instances. */
+const awsRestoreBehaviour = z
+  .strictObject({
+    durationSeconds: z.number().int().min(0).default(AWS_RESTORE_SECONDS),
+    fail: z.array(z.string()).default([]),
+    instanceSeconds: z.number().int().min(0).default(AWS_INSTANCE_SECONDS),
+  })
+  .default({ durationSeconds: AWS_RESTORE_SECONDS, fail: [], instanceSeconds: AWS_INSTANCE_SECONDS });
+
 const worldSchema = z.strictObject({
   clock: z.union([z.string(), z.number(), z.date()]).optional(),
   aws: z
@@ -52,9 +63,18 @@ const worldSchema = z.strictObject({
       snsTopics: z.array(z.string()).default([]),
       /** Messages published to SNS, as the simulation received them (filled by the simulation). */
       snsMessages: z.array(record).default([]),
-      restore: restoreBehaviour(AWS_RESTORE_SECONDS),
+      /** GetRecoveryPointRestoreMetadata answers (BackupVaultArn, RecoveryPointArn, ResourceType, RestoreMetadata). */
+      restoreMetadata: z.array(record).default([]),
+      /** DB clusters, as DescribeDBClusters items (clusters restored by simulated jobs are added when read). */
+      dbClusters: z.array(record).default([]),
+      /** DB instances, as DescribeDBInstances items; CreateDBInstance adds to them. */
+      dbInstances: z.array(record).default([]),
+      restore: awsRestoreBehaviour,
     })
     .default({
+      restoreMetadata: [],
+      dbClusters: [],
+      dbInstances: [],
       snsTopics: [],
       snsMessages: [],
       backupVaults: [],
@@ -64,7 +84,7 @@ const worldSchema = z.strictObject({
       restoreJobs: [],
       route53: { hostedZones: [], resourceRecordSets: [] },
       routingControls: [],
-      restore: { durationSeconds: AWS_RESTORE_SECONDS, fail: [] },
+      restore: { durationSeconds: AWS_RESTORE_SECONDS, fail: [], instanceSeconds: AWS_INSTANCE_SECONDS },
     }),
   azure: z
     .strictObject({

@@ -6,6 +6,7 @@
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { BackupSource, ProtectedResource } from '#shared/domain/plan.ts';
 import type { RestoreJobStatus } from '#shared/ports/recovery-actions.ts';
+import { type JobStatusTable, meaningOf, OPERATION_STATUSES } from './job-statuses.ts';
 
 type AzureRestorableKind = Extract<BackupSource['kind'], 'azure-backup' | 'azure-recovery-services'>;
 
@@ -14,10 +15,6 @@ const PLAN_KEY: Readonly<Record<AzureRestorableKind, string>> = {
   'azure-backup': 'azureBackup',
   'azure-recovery-services': 'azureRecoveryServices',
 };
-
-/** Job statuses that end a restore well or badly; anything else is still running. */
-const SUCCEEDED = new Set(['completed', 'completedwithwarnings']);
-const FAILED = new Set(['failed', 'cancelled', 'canceled']);
 
 /** A source of `kind` that has a restore request in the plan. */
 export type RestorableSource<K extends AzureRestorableKind> = Extract<BackupSource, { kind: K }> & {
@@ -51,10 +48,10 @@ export function recoveryPointName(recoveryPointId: string): string {
   return recoveryPointId.replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
-/** True when a job status means the job has ended (well or badly). */
-export function isEndedJobStatus(status: string | undefined): boolean {
-  const key = (status ?? '').toLowerCase();
-  return SUCCEEDED.has(key) || FAILED.has(key);
+/** True when a job status of the service whose statuses are `table` means the job has ended (well or badly). */
+export function isEndedJobStatus(table: JobStatusTable, status: string | undefined): boolean {
+  const phase = meaningOf(table, status)?.phase;
+  return phase === 'succeeded' || phase === 'failed';
 }
 
 /**
@@ -66,35 +63,44 @@ export function restoreOperationState(
   status: string | undefined,
   errorMessage: string | undefined,
 ): RestoreJobStatus | undefined {
-  const state = (status ?? '').toLowerCase();
-  if (state === 'failed' || state === 'canceled' || state === 'cancelled')
+  const phase = meaningOf(OPERATION_STATUSES, status)?.phase;
+  if (phase === 'failed')
     return {
       state: 'failed',
       message: `restore of ${resourceName} was not started: operation ${status}${errorMessage ? `: ${errorMessage}` : ''}`,
     };
-  if (state !== 'succeeded')
+  if (phase !== 'succeeded')
     return { state: 'running', message: `restore operation is ${status ?? 'in progress'}` };
   return undefined;
 }
 
-/** A restore job's status as the port's state; `errors` are the job's error details, already worded. */
+/**
+ * A restore job's status as the port's state, read with its service's status `table`; `errors` are
+ * the job's error details, already worded. A status the table does not know is never success.
+ */
 export function restoreJobState(
+  table: JobStatusTable,
   jobId: string,
   status: string,
   errors: readonly string[],
   createdResource: string | undefined,
 ): RestoreJobStatus {
-  const key = status.toLowerCase();
-  if (SUCCEEDED.has(key))
+  const phase = meaningOf(table, status)?.phase;
+  if (phase === 'succeeded')
     return {
       state: 'succeeded',
       message: `restore job ${jobId} ${status}`,
       ...(createdResource ? { createdResource } : {}),
     };
-  if (FAILED.has(key))
+  if (phase === 'failed')
     return {
       state: 'failed',
       message: `restore job ${jobId} ${status}${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`,
+    };
+  if (phase === undefined)
+    return {
+      state: 'running',
+      message: `restore job ${jobId} reports status "${status}", not known to Standby`,
     };
   return { state: 'running', message: `restore job ${jobId} is ${status}` };
 }

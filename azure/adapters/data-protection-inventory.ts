@@ -24,6 +24,7 @@ import {
   resourceLocation,
   vaultIdOf,
 } from './arm-pipeline.ts';
+import { DATA_PROTECTION_JOB_STATUSES, meaningOf } from './job-statuses.ts';
 
 /** The Microsoft.DataProtection API version read. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
@@ -34,25 +35,11 @@ const POINT_STATES: Readonly<Record<string, PointState>> = {
   partial: PointState.Partial,
 };
 
-/**
- * Data Protection job `status` → the core's upper-case job states. `Cancelled` is `ABORTED` (the
- * backup did not happen, as AWS says it); unlisted statuses are upper-cased as they are.
- */
-const JOB_STATES: Readonly<Record<string, string>> = {
-  started: 'RUNNING',
-  inprogress: 'RUNNING',
-  completed: 'COMPLETED',
-  completedwithwarnings: 'COMPLETED_WITH_WARNINGS',
-  failed: 'FAILED',
-  cancelling: 'ABORTING',
-  cancelled: 'ABORTED',
-};
-
 /** A recovery point as in the `RecoveryPoints_List` / `FetchSecondaryRecoveryPoints_List` `value[]`. */
 interface WirePoint {
   readonly id?: string;
   readonly properties?: {
-    readonly recoveryPointState?: string;
+    readonly recoveryPointState?: string | null;
     readonly recoveryPointTime?: string;
     readonly expiryTime?: string;
   };
@@ -79,7 +66,22 @@ const parseTime = (text: string | undefined): Date | undefined => {
   return Number.isNaN(d.getTime()) ? undefined : d;
 };
 
-/** Maps one Data Protection recovery point; `region` is where it was listed. */
+/**
+ * The state of a point without `recoveryPointState`, which the spec makes optional. A point listed by
+ * `FetchSecondaryRecoveryPoints` is one the service offers for cross-region restore ("a list of
+ * Secondary Recovery Points ... that can be used for Cross Region Restore"), and the spec's own
+ * example of that listing carries no state: it is restorable. A vault's own listing says nothing by
+ * omission, so there a missing state stays unknown.
+ */
+const STATELESS: Readonly<Record<'secondary' | 'primary', { state: PointState; providerStatus: string }>> = {
+  secondary: { state: PointState.Completed, providerStatus: 'offered for cross-region restore' },
+  primary: { state: PointState.Unknown, providerStatus: 'no recoveryPointState' },
+};
+
+/**
+ * Maps one Data Protection recovery point; `region` is where it was listed, `isCopy` says it was
+ * listed by `FetchSecondaryRecoveryPoints` (a cross-region copy) rather than the vault's own list.
+ */
 export function toRecoveryPoint(wire: WirePoint, region: string, isCopy: boolean): RecoveryPoint {
   const id = wire.id ?? '(no id)';
   const createdAt = parseTime(wire.properties?.recoveryPointTime);
@@ -87,12 +89,16 @@ export function toRecoveryPoint(wire: WirePoint, region: string, isCopy: boolean
     throw new Error(
       `recovery point ${id} has no valid properties.recoveryPointTime (got ${JSON.stringify(wire.properties?.recoveryPointTime ?? null)})`,
     );
-  const providerStatus = wire.properties?.recoveryPointState ?? 'no recoveryPointState';
+  const written = wire.properties?.recoveryPointState;
+  const { state, providerStatus } =
+    written === undefined || written === null || written === ''
+      ? STATELESS[isCopy ? 'secondary' : 'primary']
+      : { state: POINT_STATES[written.toLowerCase()] ?? PointState.Unknown, providerStatus: written };
   const deleteAt = parseTime(wire.properties?.expiryTime);
   return {
     id,
     location: { kind: 'azure-region', region },
-    state: POINT_STATES[providerStatus.toLowerCase()] ?? PointState.Unknown,
+    state,
     providerStatus,
     createdAt,
     isCopy,
@@ -110,7 +116,7 @@ export function toJobObservation(wire: WireJob): JobObservation | undefined {
   return {
     id: wire.id ?? wire.name ?? '(no id)',
     kind: 'backup',
-    state: JOB_STATES[status.toLowerCase()] ?? status.toUpperCase(),
+    state: meaningOf(DATA_PROTECTION_JOB_STATUSES, status)?.core ?? status.toUpperCase(),
     at,
     ...(message ? { message } : {}),
   };

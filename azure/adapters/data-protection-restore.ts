@@ -2,7 +2,11 @@
  * Restores from Azure Backup vaults (Microsoft.DataProtection, REST API 2025-07-01) through
  * `@azure-rest/core-client`, since no `@azure/arm-dataprotection` is available.
  *
- * Two ways to restore, chosen by where the plan restores to (`restoreTargetInfo.restoreLocation`):
+ * Two ways to restore, chosen by the region the plan recovers into (`resource.recoveryRegion`, the
+ * same rule by which the inventory chose the point: the vault's own points in its region, the
+ * secondary points elsewhere); only a resource that does not say falls back on
+ * `restoreTargetInfo.restoreLocation`, which is where the restored data goes and may differ from the
+ * region the restore runs in (the spec's in-region TriggerRestore example sets another one):
  * - in the vault's region, `BackupInstances_TriggerRestore` (`POST {backupInstanceId}/restore`), from
  *   the vault's own recovery points; the job is a vault job (`Jobs_Get`, `Jobs_List`);
  * - in another region, `BackupInstances_TriggerCrossRegionRestore`
@@ -28,7 +32,12 @@ import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
 import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import type {
+  PreparedRestore,
+  RestoreJobStatus,
+  RestoreRequest,
+  RestoreService,
+} from '#shared/ports/recovery-actions.ts';
 import {
   type ArmConnectionOptions,
   armBody,
@@ -48,30 +57,29 @@ import {
   restoreJobState,
   restoreOperationState,
 } from './arm-restore.ts';
+import {
+  CRR_JOB_HANDLE,
+  type CrossRegion,
+  crossRegionJobHandle,
+  decodeCrossRegionJob,
+  decodeOperation,
+  JOB_HANDLE,
+  OPERATION_HANDLE,
+  type OperationRef,
+} from './data-protection-handles.ts';
+import { DATA_PROTECTION_JOB_STATUSES } from './job-statuses.ts';
+import {
+  dataProtectionRequestProblems,
+  restoreLocationOf,
+  restoreRequestBody,
+  targetResourceOf,
+} from './restore-request-rules.ts';
 
 /** The Microsoft.DataProtection API version this adapter speaks. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
 
-/**
- * Job handles: an operation to follow (`dataprotection-operation:`), a known vault job
- * (`dataprotection-job:{jobId}`) or a known cross-region restore job
- * (`dataprotection-crr-job:{targetRegion}:{sourceRegion}:{jobId}`, regions normalised).
- */
-const OPERATION_HANDLE = 'dataprotection-operation:';
-const JOB_HANDLE = 'dataprotection-job:';
-const CRR_JOB_HANDLE = 'dataprotection-crr-job:';
-
 const TRIGGER = 'dataprotection:BackupInstances_TriggerRestore';
 const TRIGGER_CRR = 'dataprotection:BackupInstances_TriggerCrossRegionRestore';
-
-/** Request object types that restore from one recovery point, named by `recoveryPointId`. */
-const POINT_BASED = new Set([
-  'AzureBackupRecoveryPointBasedRestoreRequest',
-  'AzureBackupRestoreWithRehydrationRequest',
-]);
-
-/** A normalised region name (`northeurope`), as handles carry it. */
-const REGION = /^[a-z0-9]+$/;
 
 interface WireJob {
   readonly id?: string;
@@ -96,24 +104,6 @@ interface WireOperation {
   readonly properties?: { readonly jobId?: string } | null;
 }
 
-/** Where a cross-region restore runs: its job is read in `location`, naming the vault's `sourceRegion`. */
-interface CrossRegion {
-  /** The restore's region (normalised), where the job lives. */
-  readonly location: string;
-  /** The vault's region (normalised). */
-  readonly sourceRegion: string;
-}
-
-/** The two URLs of a triggered restore, as paths under the ARM endpoint, and where its job is read. */
-interface OperationRef {
-  /** `Azure-AsyncOperation`: the operation status. */
-  readonly status: string;
-  /** `Location`: the operation result, which names the job. */
-  readonly result?: string;
-  /** Set for a cross-region restore: the job is a cross-region restore job of these regions. */
-  readonly crr?: CrossRegion;
-}
-
 /** Options of {@link DataProtectionRestoreService}. */
 export type DataProtectionRestoreServiceOptions = ArmConnectionOptions;
 
@@ -123,6 +113,8 @@ export class DataProtectionRestoreService implements RestoreService {
   readonly #endpoint: string;
   /** Vault id → its region, looked up once: a vault does not move. */
   readonly #vaultRegions = new OncePerKey<string>();
+  /** Operation handle → the job handle it led to, for this service's life (a job id does not change). */
+  readonly #resolved = new Map<string, string>();
 
   constructor(options: DataProtectionRestoreServiceOptions) {
     this.#client = createArmClient(options, DATA_PROTECTION_API_VERSION);
@@ -132,8 +124,8 @@ export class DataProtectionRestoreService implements RestoreService {
   /**
    * Starts a restore and returns its handle:
    * 1. check the resource and build the request from the plan's template and the point's name;
-   * 2. when the template restores to a region (`restoreTargetInfo.restoreLocation`) other than the
-   *    vault's, go cross-region (below); otherwise:
+   * 2. when the plan recovers into a region other than the vault's (or, for a resource that does not
+   *    say, the template restores to one), go cross-region (below); otherwise:
    * 3. adopt an in-flight restore of the same instance from the same point (a retried `start`);
    * 4. trigger; a 202 gives the operation to follow, a 200 (the operation already done) the job id.
    * Cross-region, steps 3 and 4 are the same with the target region's cross-region restore jobs and
@@ -147,7 +139,9 @@ export class DataProtectionRestoreService implements RestoreService {
     const { instanceId, template } = restorableSource(request.resource);
     const pointName = recoveryPointName(request.recoveryPointId);
     const body = restoreRequestBody(request.resource, template, pointName);
-    const target = restoreLocationOf(request.resource, template);
+    const location = restoreLocationOf(request.resource, template);
+    const planned = request.resource.recoveryRegion;
+    const target = planned === undefined ? location : normalizeRegion(planned);
     if (target !== undefined) {
       const sourceRegion = normalizeRegion(await this.#vaultRegion(instanceId));
       if (target !== sourceRegion)
@@ -176,6 +170,24 @@ export class DataProtectionRestoreService implements RestoreService {
         },
       });
     return this.#handleOf(TRIGGER_CRR, instanceId, response, crr);
+  }
+
+  /** The restore request `start` would send for this point, and what the rule table says would refuse it. */
+  async prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore> {
+    const { template } = restorableSource(request.resource);
+    let body: Record<string, unknown>;
+    try {
+      body = restoreRequestBody(request.resource, template, recoveryPointName(request.recoveryPointId));
+    } catch (error) {
+      if (error instanceof InvalidInputError) return { request: template, problems: [error.message] };
+      throw error;
+    }
+    const target = targetResourceOf(template);
+    return {
+      request: body,
+      problems: dataProtectionRequestProblems(body),
+      ...(target ? { targetName: target } : {}),
+    };
   }
 
   /** The handle of a trigger's answer: a job when it is already known (200), else the operation to follow. */
@@ -208,8 +220,10 @@ export class DataProtectionRestoreService implements RestoreService {
     return guardArm('dataprotection:Jobs_Get', () => this.#describe(resource, jobId));
   }
 
-  async #describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
+  async #describe(resource: ProtectedResource, handle: string): Promise<RestoreJobStatus> {
     const { instanceId, template } = restorableSource(resource);
+    // An operation already followed to its job is read as that job: one call, not three.
+    const jobId = this.#resolved.get(handle) ?? handle;
     if (jobId.startsWith(JOB_HANDLE))
       return this.#jobStatus(instanceId, jobId.slice(JOB_HANDLE.length), template);
     if (jobId.startsWith(CRR_JOB_HANDLE)) {
@@ -228,9 +242,12 @@ export class DataProtectionRestoreService implements RestoreService {
     const job = status.properties?.jobId ?? (await this.#resultJobId(ref));
     if (!job)
       throw new ProviderError(op, `operation succeeded but neither its status nor its result names a job`);
-    return ref.crr
-      ? this.#crossRegionJobStatus(instanceId, job, ref.crr, template)
-      : this.#jobStatus(instanceId, job, template);
+    const resolved = ref.crr ? crossRegionJobHandle(ref.crr, job) : `${JOB_HANDLE}${job}`;
+    this.#resolved.set(handle, resolved);
+    const state = ref.crr
+      ? await this.#crossRegionJobStatus(instanceId, job, ref.crr, template)
+      : await this.#jobStatus(instanceId, job, template);
+    return { ...state, handle: resolved };
   }
 
   async #resultJobId(ref: OperationRef): Promise<string | undefined> {
@@ -326,60 +343,6 @@ function restorableSource(resource: ProtectedResource): {
   return { instanceId: source.backupInstanceId, template: { ...source.restore.request } };
 }
 
-/** The `AzureBackupRestoreRequest`: the plan's template with the point filled in and defaults made explicit. */
-function restoreRequestBody(
-  resource: ProtectedResource,
-  template: Record<string, unknown>,
-  pointName: string,
-): Record<string, unknown> {
-  const where = `resource "${resource.name}" azureBackup.restore.request`;
-  const objectType = template['objectType'] ?? 'AzureBackupRecoveryPointBasedRestoreRequest';
-  if (typeof objectType !== 'string' || !POINT_BASED.has(objectType))
-    throw new InvalidInputError(
-      `${where}: objectType "${String(objectType)}" does not restore from a recovery point; use one of ${[...POINT_BASED].join(', ')}`,
-    );
-  const target = template['restoreTargetInfo'];
-  if (
-    !target ||
-    typeof target !== 'object' ||
-    typeof (target as { objectType?: unknown }).objectType !== 'string'
-  )
-    throw new InvalidInputError(
-      `${where}: restoreTargetInfo (with its objectType: RestoreTargetInfo, ItemLevelRestoreTargetInfo or RestoreFilesTargetInfo) is required`,
-    );
-  const store = template['sourceDataStoreType'] ?? 'VaultStore';
-  if (
-    store !== 'VaultStore' &&
-    store !== 'ArchiveStore' &&
-    store !== 'OperationalStore' &&
-    store !== 'SnapshotStore'
-  )
-    throw new InvalidInputError(
-      `${where}: sourceDataStoreType "${String(store)}" is not one of VaultStore, ArchiveStore, OperationalStore, SnapshotStore`,
-    );
-  if (!pointName) throw new InvalidInputError(`resource "${resource.name}": the recovery point id is empty`);
-  return { ...template, objectType, sourceDataStoreType: store, recoveryPointId: pointName };
-}
-
-/**
- * Where the template restores to (`restoreTargetInfo.restoreLocation`), normalised; `undefined` when
- * it does not say, which restores in the vault's region as the service does by default.
- */
-function restoreLocationOf(
-  resource: ProtectedResource,
-  template: Record<string, unknown>,
-): string | undefined {
-  const location = (template['restoreTargetInfo'] as { restoreLocation?: unknown } | undefined)
-    ?.restoreLocation;
-  if (location === undefined || location === null || location === '') return undefined;
-  const region = typeof location === 'string' ? normalizeRegion(location) : '';
-  if (!REGION.test(region))
-    throw new InvalidInputError(
-      `resource "${resource.name}" azureBackup.restore.request.restoreTargetInfo.restoreLocation: ${JSON.stringify(location)} is not an Azure region such as northeurope`,
-    );
-  return region;
-}
-
 /** `/subscriptions/{sub}/resourceGroups/{vault's group}/providers/Microsoft.DataProtection/locations/{region}/{action}`. */
 function locationPath(instanceId: string, region: string, action: string): string {
   const id = parseAzureId(instanceId)!;
@@ -393,28 +356,9 @@ function locationPath(instanceId: string, region: string, action: string): strin
   );
 }
 
-function crossRegionJobHandle(crr: CrossRegion, jobId: string): string {
-  return `${CRR_JOB_HANDLE}${crr.location}:${crr.sourceRegion}:${jobId}`;
-}
-
-function decodeCrossRegionJob(handle: string): { crr: CrossRegion; job: string } {
-  const [location = '', sourceRegion = '', ...rest] = handle.slice(CRR_JOB_HANDLE.length).split(':');
-  const job = rest.join(':');
-  if (!REGION.test(location) || !REGION.test(sourceRegion) || !/^[A-Za-z0-9-]+$/.test(job))
-    throw new InvalidInputError(
-      `"${handle}" is not a cross-region restore handle made by start (${CRR_JOB_HANDLE}{targetRegion}:{sourceRegion}:{jobId})`,
-    );
-  return { crr: { location, sourceRegion }, job };
-}
-
-/**
- * A job status in the words `arm-restore` reads. Vault jobs end `Completed`; the recorded
- * cross-region restore job listing (FetchCrossRegionRestoreJobs example, 2025-09-01) also shows
- * `Succeeded`, which must read as success, not as a job still running.
- */
+/** A job's status as the service wrote it (read with {@link DATA_PROTECTION_JOB_STATUSES}). */
 function statusOf(job: WireJob): string {
-  const status = job.properties?.status ?? 'Unknown';
-  return status.toLowerCase() === 'succeeded' ? 'Completed' : status;
+  return job.properties?.status ?? 'Unknown';
 }
 
 /** A restore job's body as the port's status; the created resource is the job's destination, or the template's. */
@@ -423,7 +367,7 @@ function jobState(jobId: string, job: WireJob, template: Record<string, unknown>
     .map((e) => [e.code, e.message].filter(Boolean).join(': '))
     .filter((m) => m.length > 0);
   const created = job.properties?.extendedInfo?.recoveryDestination || targetResourceOf(template);
-  return restoreJobState(jobId, statusOf(job), details, created);
+  return restoreJobState(DATA_PROTECTION_JOB_STATUSES, jobId, statusOf(job), details, created);
 }
 
 /** The name of a job among `jobs` that restores `instanceId` from `pointName` and has not ended. */
@@ -439,41 +383,9 @@ function runningRestoreOf(
       p !== undefined &&
       normalizeAzureId(p.backupInstanceId ?? '') === instance &&
       (p.operation ?? p.operationCategory ?? '').toLowerCase() === 'restore' &&
-      !isEndedJobStatus(statusOf(j)) &&
+      !isEndedJobStatus(DATA_PROTECTION_JOB_STATUSES, statusOf(j)) &&
       (p.extendedInfo?.sourceRecoverPoint?.recoveryPointID ?? '').toLowerCase() === pointName.toLowerCase()
     );
   });
   return match?.name ?? match?.id?.split('/').pop();
-}
-
-function targetResourceOf(template: Record<string, unknown>): string | undefined {
-  const info = (template['restoreTargetInfo'] as { datasourceInfo?: { resourceID?: unknown } } | undefined)
-    ?.datasourceInfo?.resourceID;
-  return typeof info === 'string' && info.length > 0 ? info : undefined;
-}
-
-function decodeOperation(handle: string): OperationRef {
-  let ref: unknown;
-  try {
-    ref = JSON.parse(Buffer.from(handle.slice(OPERATION_HANDLE.length), 'base64url').toString('utf8'));
-  } catch {
-    ref = undefined;
-  }
-  const r = ref as Partial<OperationRef> | undefined;
-  const ok = (p: unknown): p is string =>
-    typeof p === 'string' && /^\/subscriptions\/[^/]+\/.*providers\/microsoft\.dataprotection\//i.test(p);
-  const crr = r?.crr as Partial<CrossRegion> | undefined;
-  const crrOk =
-    crr === undefined ||
-    (typeof crr.location === 'string' &&
-      REGION.test(crr.location) &&
-      typeof crr.sourceRegion === 'string' &&
-      REGION.test(crr.sourceRegion));
-  if (!r || !ok(r.status) || (r.result !== undefined && !ok(r.result)) || !crrOk)
-    throw new InvalidInputError(`"${handle}" is not a Data Protection restore handle made by start`);
-  return {
-    status: r.status,
-    ...(r.result ? { result: r.result } : {}),
-    ...(crr ? { crr: { location: crr.location!, sourceRegion: crr.sourceRegion! } } : {}),
-  };
 }

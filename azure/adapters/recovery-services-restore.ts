@@ -15,7 +15,12 @@ import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup'
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseAzureId } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import type {
+  PreparedRestore,
+  RestoreJobStatus,
+  RestoreRequest,
+  RestoreService,
+} from '#shared/ports/recovery-actions.ts';
 import {
   type ArmConnectionOptions,
   guardArm,
@@ -28,6 +33,9 @@ import {
   restoreJobState,
   restoreOperationState,
 } from './arm-restore.ts';
+import { RECOVERY_SERVICES_JOB_STATUSES } from './job-statuses.ts';
+import { RECOVERY_SERVICES_API_VERSION } from './recovery-services-inventory.ts';
+import { recoveryServicesRequestProblems } from './restore-request-rules.ts';
 
 /** Job handles this adapter returns: the restore operation to follow. */
 const HANDLE = 'recoveryservices-operation:';
@@ -53,8 +61,32 @@ export class RecoveryServicesRestoreService implements RestoreService {
     this.#clients = new SubscriptionClients(
       options,
       (credential, subscriptionId, clientOptions) =>
-        new RecoveryServicesBackupClient(credential, subscriptionId, clientOptions),
+        // The API version the inventory reads too (the SDK's own default is older), so a restore
+        // starts from the same point shapes the audit saw.
+        new RecoveryServicesBackupClient(credential, subscriptionId, {
+          ...clientOptions,
+          $host: clientOptions.endpoint,
+          apiVersion: RECOVERY_SERVICES_API_VERSION,
+        }),
     );
+  }
+
+  /** The request `properties` `start` would send for this point, and what the rule table says would refuse them. */
+  async prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore> {
+    let template: Record<string, unknown>;
+    try {
+      template = restorableSource(request.resource).template;
+    } catch (error) {
+      if (error instanceof InvalidInputError) return { request: {}, problems: [error.message] };
+      throw error;
+    }
+    const properties = { ...template, recoveryPointId: recoveryPointName(request.recoveryPointId) };
+    const target = targetResourceOf(request.resource);
+    return {
+      request: { properties },
+      problems: recoveryServicesRequestProblems(properties),
+      ...(target ? { targetName: target } : {}),
+    };
   }
 
   /**
@@ -140,7 +172,13 @@ export class RecoveryServicesRestoreService implements RestoreService {
     )
       .map((e) => [e.errorCode, e.errorString].filter((x) => x !== undefined && x !== '').join(': '))
       .filter((m) => m.length > 0);
-    return restoreJobState(job, props?.status ?? 'Unknown', errors, targetResourceOf(resource));
+    return restoreJobState(
+      RECOVERY_SERVICES_JOB_STATUSES,
+      job,
+      props?.status ?? 'Unknown',
+      errors,
+      targetResourceOf(resource),
+    );
   }
 }
 function restorableSource(resource: ProtectedResource): {
@@ -154,7 +192,13 @@ function restorableSource(resource: ProtectedResource): {
     throw new InvalidInputError(
       `resource "${resource.name}": "${source.protectedItemId}" is not a protected item id`,
     );
-  const template = { ...source.restore.request };
+  // The plan may write the request as the API body (`{ properties: {...} }`) or as its properties.
+  const written = source.restore.request;
+  const wrapped = written['properties'];
+  const template =
+    written['objectType'] === undefined && wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped)
+      ? { ...(wrapped as Record<string, unknown>) }
+      : { ...written };
   if (typeof template['objectType'] !== 'string')
     throw new InvalidInputError(
       `resource "${resource.name}" azureRecoveryServices.restore.request: objectType (e.g. IaasVMRestoreRequest, AzureWorkloadSQLPointInTimeRestoreRequest) is required`,
@@ -173,8 +217,9 @@ function restorableSource(resource: ProtectedResource): {
 }
 
 function targetResourceOf(resource: ProtectedResource): string | undefined {
-  const request =
+  const written =
     resource.source.kind === 'azure-recovery-services' ? resource.source.restore?.request : undefined;
+  const request = (written?.['properties'] as Record<string, unknown> | undefined) ?? written;
   const target = request?.['targetVirtualMachineId'] ?? request?.['targetResourceGroupId'];
   return typeof target === 'string' && target.length > 0 ? target : undefined;
 }

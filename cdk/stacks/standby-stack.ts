@@ -273,16 +273,54 @@ export class StandbyStack extends Stack {
   /** Restores from the plans' vaults with the plans' roles, and the plans' traffic switches. */
   private grantFailoverActions(fn: StandbyFunction, perms: ReturnType<typeof planPermissions>): void {
     const policy = fn.role;
+    // StartRestoreJob is authorised on the recovery point's ARN as AWS Backup names it: a backup ARN
+    // (recovery-point:*) for most types, but the service's own ARN for RDS and Aurora snapshots, EC2
+    // AMIs and DynamoDB backups (as the example vault's points show). Both forms, per plan vault.
     const recoveryPoints = unique(
-      perms.vaultArns.map((arn) => {
+      perms.vaultArns.flatMap((arn) => {
         const [, partition, , region, account] = arn.split(':');
-        return `arn:${partition}:backup:${region}:${account}:recovery-point:*`;
+        return [
+          `arn:${partition}:backup:${region}:${account}:recovery-point:*`,
+          `arn:${partition}:rds:${region}:${account}:snapshot:awsbackup:*`,
+          `arn:${partition}:rds:${region}:${account}:cluster-snapshot:awsbackup:*`,
+          `arn:${partition}:ec2:${region}::image/*`,
+          `arn:${partition}:dynamodb:${region}:${account}:table/*/backup/*`,
+        ];
       }),
     );
     if (recoveryPoints.length > 0)
       policy.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['backup:StartRestoreJob'], resources: recoveryPoints }),
       );
+    // A restore starts from the point's own restore metadata, read in its vault.
+    if (perms.vaultArns.length > 0)
+      policy.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['backup:GetRecoveryPointRestoreMetadata'],
+          resources: [...perms.vaultArns],
+        }),
+      );
+    // Restored Aurora / DocumentDB / Neptune clusters get their instances (CreateDBInstance needs
+    // the new instance and the cluster it joins), in the plan vaults' regions and accounts.
+    const rdsScopes = unique(
+      perms.vaultArns.map((arn) => {
+        const [, partition, , region, account] = arn.split(':');
+        return `arn:${partition}:rds:${region}:${account}`;
+      }),
+    );
+    if (rdsScopes.length > 0)
+      policy.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
+          resources: rdsScopes.flatMap((scope) => [`${scope}:db:*`, `${scope}:cluster:*`]),
+        }),
+      );
+    for (const arn of rdsScopes.flatMap((scope) => [`${scope}:db:*`, `${scope}:cluster:*`]))
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arn}]`,
+        reason:
+          'The instances of a restored cluster are named after the cluster, which the restore creates; the grant is limited to the account and region of a plan vault.',
+      });
     for (const arn of recoveryPoints)
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${arn}]`,

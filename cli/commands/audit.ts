@@ -13,12 +13,26 @@ export interface AuditOptions {
   readonly format: AuditFormat;
   readonly strict: boolean;
   readonly stats: boolean;
+  /** Add each resource's preflight verdict (a `restorable` column): the request a failover would send now, checked. */
+  readonly preflight?: boolean;
 }
 
 /** Runs the audit and prints it in the chosen format. */
 export async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const { plans, runtime, progress } = await openRun(options, io);
-  const report = await runAudit(plans, runtime).finally(() => progress?.finish());
+  let report = await runAudit(plans, runtime).finally(() => progress?.finish());
+  if (options.preflight) {
+    const [{ restoreServices, trafficSwitch }, { runPreflight, withRestorability }] = await Promise.all([
+      import('../engine.ts'),
+      import('../preflight.ts'),
+    ]);
+    const deps = {
+      ...runtime,
+      restores: restoreServices(runtime.cloud),
+      traffic: trafficSwitch(runtime.cloud),
+    };
+    report = withRestorability(report, await runPreflight(plans, deps, report));
+  }
   const stats = options.stats ? runtime.cloud?.stats() : undefined;
   io.stdout.write(
     renderAudit(options.format, report, {

@@ -29,3 +29,19 @@ export function shortId(id: string | null): string {
   const segments = id.split('/').filter((s) => s !== '');
   return segments.at(-1) ?? id;
 }
+
+/** Whether a failover could restore the resource now, as `audit --preflight` adds it to a row. */
+export interface Restorability {
+  readonly ok: boolean;
+  readonly reason: string;
+}
+
+/** The preflight's verdict carried by an audit row, when the audit ran one. */
+export function restorabilityOf(row: object): Restorability | undefined {
+  return (row as { restorable?: Restorability }).restorable;
+}
+
+/** `yes`, or `no: <why>`. */
+export function restorableText(r: Restorability): string {
+  return r.ok ? 'yes' : `no: ${r.reason}`;
+}

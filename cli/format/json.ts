@@ -2,10 +2,12 @@
 
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import type { Freshness } from '#shared/domain/freshness.ts';
+import { restorabilityOf } from './common.ts';
 
 /**
  * One `freshness[]` entry with its fields in SPEC order. `alert` is kept: it is additive, and it is
- * the only place a failed job on an `ok` resource shows as "someone should look at this".
+ * the only place a failed job on an `ok` resource shows as "someone should look at this". `restorable`
+ * (additive) is there when the audit ran the preflight (`audit --preflight`).
  */
 export function freshnessJson(f: Freshness): Record<string, unknown> {
   return {
@@ -17,6 +19,7 @@ export function freshnessJson(f: Freshness): Record<string, unknown> {
     lastJob: f.lastJob,
     reason: f.reason,
     alert: f.alert,
+    ...(restorabilityOf(f) ? { restorable: restorabilityOf(f) } : {}),
   };
 }
 

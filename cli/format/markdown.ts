@@ -2,7 +2,7 @@
 
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { FRESHNESS_STATUSES, type FreshnessStatus } from '#shared/domain/freshness.ts';
-import { ageText, isFailing, rpoText } from './common.ts';
+import { ageText, isFailing, restorabilityOf, restorableText, rpoText } from './common.ts';
 
 const ICON: Record<FreshnessStatus, string> = {
   ok: '✅',
@@ -30,10 +30,15 @@ export function renderAuditMarkdown(
     '',
     `Generated at ${report.generatedAt}. ${failing.length === 0 ? 'Every resource passes.' : `${failing.length} resource${failing.length === 1 ? '' : 's'} need${failing.length === 1 ? 's' : ''} attention.`}`,
   ];
+  const restorable = report.apps.some((a) => a.freshness.some((f) => restorabilityOf(f) !== undefined));
   for (const app of report.apps) {
     out.push('', `## ${markdownCell(app.name)}`, '');
-    out.push('| Resource | Status | Age | RPO | Recovery point | Reason |', '|---|---|---|---|---|---|');
-    for (const f of app.freshness)
+    out.push(
+      `| Resource | Status | Age | RPO | Recovery point | Reason |${restorable ? ' Restorable |' : ''}`,
+      `|---|---|---|---|---|---|${restorable ? '---|' : ''}`,
+    );
+    for (const f of app.freshness) {
+      const verdict = restorabilityOf(f);
       out.push(
         `| ${[
           markdownCell(f.resource),
@@ -42,8 +47,10 @@ export function renderAuditMarkdown(
           rpoText(f.rpoSeconds),
           markdownCell(code(f.recoveryPoint)),
           markdownCell(f.reason),
+          ...(restorable ? [markdownCell(verdict ? restorableText(verdict) : '—')] : []),
         ].join(' | ')} |`,
       );
+    }
   }
   out.push(
     '',

@@ -5,7 +5,7 @@
 
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { FRESHNESS_STATUSES, type Freshness, type FreshnessStatus } from '#shared/domain/freshness.ts';
-import { ageText, rpoText, shortId } from './common.ts';
+import { ageText, restorabilityOf, restorableText, rpoText, shortId } from './common.ts';
 
 const SGR: Record<FreshnessStatus, string> = {
   ok: '32',
@@ -31,7 +31,9 @@ function line(cells: readonly string[], widths: readonly number[], status?: Fres
 
 const HEADER = ['RESOURCE', 'STATUS', 'AGE', 'RPO', 'RECOVERY POINT', 'REASON'] as const;
 
-function cells(f: Freshness): string[] {
+/** A row's cells; with `restorable` (audit --preflight), the preflight's verdict last. */
+function cells(f: Freshness, restorable: boolean): string[] {
+  const verdict = restorabilityOf(f);
   return [
     f.resource,
     f.status,
@@ -39,6 +41,7 @@ function cells(f: Freshness): string[] {
     rpoText(f.rpoSeconds),
     shortId(f.recoveryPoint),
     f.reason,
+    ...(restorable ? [verdict ? restorableText(verdict) : '—'] : []),
   ];
 }
 
@@ -50,13 +53,15 @@ export function renderFreshnessGroups(
   groups: readonly { readonly heading: string; readonly rows: readonly Freshness[] }[],
   colour: boolean,
 ): string {
-  const all = [HEADER as readonly string[], ...groups.flatMap((g) => g.rows.map(cells))];
-  const widths = HEADER.map((_, i) => Math.max(...all.map((row) => row[i]?.length ?? 0)));
+  const restorable = groups.some((g) => g.rows.some((f) => restorabilityOf(f) !== undefined));
+  const header: readonly string[] = restorable ? [...HEADER, 'RESTORABLE'] : HEADER;
+  const all = [header, ...groups.flatMap((g) => g.rows.map((f) => cells(f, restorable)))];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]?.length ?? 0)));
   const blocks = groups.map((g) =>
     [
       paint(g.heading, '1', colour),
-      `  ${line(HEADER, widths)}`,
-      ...g.rows.map((f) => `  ${line(cells(f), widths, f.status, colour)}`),
+      `  ${line(header, widths)}`,
+      ...g.rows.map((f) => `  ${line(cells(f, restorable), widths, f.status, colour)}`),
     ].join('\n'),
   );
   return blocks.join('\n\n');

@@ -2,18 +2,35 @@
  * `RestoreService` on AWS Backup: starts restore jobs (`StartRestoreJob`) and reads their state
  * (`DescribeRestoreJob`). Starting never waits for the job; progress comes from a later describe or the
  * "Restore Job State Change" event.
+ *
+ * A request starts from the point's own restore metadata (`GetRecoveryPointRestoreMetadata`), with
+ * the plan's values as overrides, built and checked by the per-`ResourceType` table of
+ * `shared/domain/restore-requests.ts`; a request that table says would be refused is refused here,
+ * with the reason, before AWS is asked. A cluster type (Aurora, DocumentDB, Neptune) is restored
+ * without instances, so once its job completes `describe` creates the plan's instances in it
+ * (`./rds-cluster-instances.ts`) and reports `running` until they are available.
  */
 import {
   type BackupClient,
   DescribeRestoreJobCommand,
   type DescribeRestoreJobOutput,
+  GetRecoveryPointRestoreMetadataCommand,
   StartRestoreJobCommand,
+  type StartRestoreJobInput,
 } from '@aws-sdk/client-backup';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoreJobStatus, RestoreRequest, RestoreService } from '#shared/ports/recovery-actions.ts';
+import { awsRestoreRuleOf, buildAwsRestoreMetadata } from '#shared/domain/restore-requests.ts';
+import type {
+  PreparedRestore,
+  RestoreJobStatus,
+  RestoreRequest,
+  RestoreService,
+} from '#shared/ports/recovery-actions.ts';
 import { AwsCallPolicy } from './aws-retry.ts';
+import { RdsClusterInstances } from './rds-cluster-instances.ts';
 
 /** How the adapter retries throttled calls; the defaults suit Lambda, tests shorten them. */
 export interface RetryOptions {
@@ -27,6 +44,11 @@ export interface RetryOptions {
 export interface AwsBackupRestoreServiceOptions {
   /** The Backup client of a region (restore jobs run in the region of the recovery point). */
   readonly clientFor: (region: string) => BackupClient;
+  /**
+   * The RDS client of a region, to create the instances of restored Aurora / DocumentDB / Neptune
+   * clusters. Without it such a restore fails once its cluster is restored, saying why.
+   */
+  readonly rdsClientFor?: (region: string) => RDSClient;
   /** StartRestoreJob calls per second and region; AWS Backup's default quota is 5. @default 5 */
   readonly startsPerSecond?: number;
   readonly retry?: RetryOptions;
@@ -67,8 +89,9 @@ export class AwsBackupRestoreService implements RestoreService {
   readonly #clientFor: (region: string) => BackupClient;
   /** StartRestoreJob: paced to its own quota (per account and region, so per region). */
   readonly #starts: AwsCallPolicy;
-  /** DescribeRestoreJob: not paced (a failover reads a handful of jobs), only retried. */
+  /** DescribeRestoreJob, GetRecoveryPointRestoreMetadata, RDS: not paced (a failover reads a handful), only retried. */
   readonly #reads: AwsCallPolicy;
+  readonly #instances: RdsClusterInstances | undefined;
 
   constructor(options: AwsBackupRestoreServiceOptions) {
     const perSecond = options.startsPerSecond ?? 5;
@@ -83,28 +106,27 @@ export class AwsBackupRestoreService implements RestoreService {
     };
     this.#starts = new AwsCallPolicy({ ...retry, maxCallsPerSecond: perSecond });
     this.#reads = new AwsCallPolicy({ ...retry, maxCallsPerSecond: Number.POSITIVE_INFINITY });
+    this.#instances = options.rdsClientFor
+      ? new RdsClusterInstances(options.rdsClientFor, this.#reads)
+      : undefined;
   }
 
   /**
-   * Starts the restore of `request.recoveryPointId` in the recovery point's region. The idempotency
-   * token makes a retried start (after a crash or a lost response) return the job already started.
+   * Starts the restore of `request.recoveryPointId` in the recovery point's region:
+   * 1. build the request ({@link prepare}); refuse it, with every reason, when the table says AWS would;
+   * 2. `StartRestoreJob`. The idempotency token makes a retried start (after a crash or a lost
+   *    response) return the job already started.
    */
   async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
     const { resource, recoveryPointId, idempotencyToken } = request;
-    const source = awsSource(resource);
-    if (!source.restore)
+    const prepared = await this.#prepare(request);
+    if (prepared.problems.length > 0)
       throw new InvalidInputError(
-        `resource "${resource.app}/${resource.name}" has no awsBackup.restore block (iamRoleArn, metadata); it can be audited but not restored`,
+        `restore of ${resource.app}/${resource.name} from ${recoveryPointId} would be refused: ${prepared.problems.join('; ')}`,
       );
     const region = regionOf(recoveryPointId, 'recovery point');
     const client = this.#clientFor(region);
-    const command = new StartRestoreJobCommand({
-      RecoveryPointArn: recoveryPointId,
-      IamRoleArn: source.restore.iamRoleArn,
-      Metadata: { ...source.restore.metadata },
-      ...(source.restore.resourceType ? { ResourceType: source.restore.resourceType } : {}),
-      IdempotencyToken: idempotencyToken,
-    });
+    const command = new StartRestoreJobCommand({ ...prepared.input, IdempotencyToken: idempotencyToken });
     const output = await this.#starts.run(
       region,
       'backup:StartRestoreJob',
@@ -119,18 +141,138 @@ export class AwsBackupRestoreService implements RestoreService {
     return { jobId: output.RestoreJobId };
   }
 
-  /** Reads the job in the region of the resource's recovery vault, where its recovery points live. */
+  /** The StartRestoreJob input a start would send now (without its token), and what would refuse it. */
+  async prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore> {
+    const prepared = await this.#prepare(request);
+    const taken = await this.#nameTaken(request, prepared.input.ResourceType, prepared.targetName);
+    return {
+      request: { ...prepared.input },
+      problems: taken ? [...prepared.problems, taken] : prepared.problems,
+      ...(prepared.targetName ? { targetName: prepared.targetName } : {}),
+      ...(prepared.afterRestore ? { afterRestore: prepared.afterRestore } : {}),
+    };
+  }
+
+  /** Why the name the restore would create is not free (RDS family, where RDS refuses a taken name), if it is not. */
+  async #nameTaken(
+    request: Omit<RestoreRequest, 'idempotencyToken'>,
+    resourceType: string | undefined,
+    name: string | undefined,
+  ): Promise<string | undefined> {
+    const kind =
+      resourceType === 'RDS'
+        ? 'instance'
+        : awsRestoreRuleOf(resourceType)?.afterRestore
+          ? 'cluster'
+          : undefined;
+    if (!kind || !name || !this.#instances) return undefined;
+    const region = regionOf(request.recoveryPointId, 'recovery point');
+    const context = `name check for ${request.resource.app}/${request.resource.name}`;
+    return (await this.#instances.exists(region, kind, name, context))
+      ? `a DB ${kind} named "${name}" already exists in ${region}; the restore cannot create it (name another, or remove it)`
+      : undefined;
+  }
+
+  /**
+   * 1. read the point's restore metadata and type (`GetRecoveryPointRestoreMetadata`, in the vault
+   *    of the resource, where the point is);
+   * 2. merge the plan's metadata over it per the type's rule (a restore in another region than the
+   *    resource's drops the point's values that name that region);
+   * 3. a cluster type needs the plan's `clusterInstances`.
+   */
+  async #prepare(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<{
+    input: StartRestoreJobInput;
+    problems: readonly string[];
+    targetName?: string;
+    afterRestore?: string;
+  }> {
+    const { resource, recoveryPointId } = request;
+    const source = awsSource(resource);
+    if (!source.restore)
+      throw new InvalidInputError(
+        `resource "${resource.app}/${resource.name}" has no awsBackup.restore block (iamRoleArn, metadata); it can be audited but not restored`,
+      );
+    const region = regionOf(recoveryPointId, 'recovery point');
+    const vault = parseArn(source.vaultArn);
+    const output = await this.#reads.run(
+      region,
+      'backup:GetRecoveryPointRestoreMetadata',
+      () =>
+        this.#clientFor(region).send(
+          new GetRecoveryPointRestoreMetadataCommand({
+            BackupVaultName: vault?.resource.replace(/^backup-vault:/, '') ?? '',
+            RecoveryPointArn: recoveryPointId,
+            ...(vault?.account ? { BackupVaultAccountId: vault.account } : {}),
+          }),
+        ),
+      `restore metadata of ${recoveryPointId} (${resource.app}/${resource.name})`,
+    );
+    const resourceType = source.restore.resourceType ?? output.ResourceType;
+    const sourceRegion = parseArn(source.resourceArn)?.region;
+    const built = buildAwsRestoreMetadata({
+      resourceType,
+      pointMetadata: output.RestoreMetadata ?? {},
+      planMetadata: source.restore.metadata,
+      crossRegion: !sourceRegion || sourceRegion !== region,
+    });
+    const problems = [...built.problems];
+    const instances = source.restore.clusterInstances;
+    if (built.afterRestore === 'cluster-instances' && !instances)
+      problems.push(
+        `a ${resourceType} restore creates the cluster without instances; give awsBackup.restore.clusterInstances (instanceClass, count)`,
+      );
+    const input: StartRestoreJobInput = {
+      RecoveryPointArn: recoveryPointId,
+      IamRoleArn: source.restore.iamRoleArn,
+      Metadata: { ...built.metadata },
+      ...(resourceType ? { ResourceType: resourceType } : {}),
+      ...(source.restore.copySourceTags !== undefined
+        ? { CopySourceTagsToRestoredResource: source.restore.copySourceTags }
+        : {}),
+    };
+    return {
+      input,
+      problems,
+      ...(built.targetName ? { targetName: built.targetName } : {}),
+      ...(built.afterRestore === 'cluster-instances' && instances
+        ? { afterRestore: `then ${instances.count} × ${instances.instanceClass} instance(s) in the cluster` }
+        : {}),
+    };
+  }
+
+  /**
+   * Reads the job in the region of the resource's recovery vault, where its recovery points live; a
+   * completed cluster restore then goes on with the cluster's instances (one pass per describe).
+   */
   async describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
     const source = awsSource(resource);
     const region = regionOf(source.vaultArn, 'vault');
     const client = this.#clientFor(region);
+    const context = `restore job ${jobId} of ${resource.app}/${resource.name}`;
     const output = await this.#reads.run(
       region,
       'backup:DescribeRestoreJob',
       () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId })),
-      `restore job ${jobId} of ${resource.app}/${resource.name}`,
+      context,
     );
-    return toRestoreJobStatus(output);
+    const status = toRestoreJobStatus(output);
+    const type = source.restore?.resourceType ?? output.ResourceType;
+    if (status.state !== 'succeeded' || awsRestoreRuleOf(type)?.afterRestore !== 'cluster-instances')
+      return status;
+    const instances = source.restore?.clusterInstances;
+    if (!status.createdResource || !instances || !this.#instances)
+      return {
+        state: 'failed',
+        message: `${context}: the ${type} cluster ${status.createdResource ?? '(no CreatedResourceArn)'} was restored, but ${
+          !instances
+            ? 'the plan gives no awsBackup.restore.clusterInstances'
+            : !this.#instances
+              ? 'this service has no RDS client to create its instances'
+              : 'its ARN is unknown'
+        }; it has no instance to connect to`,
+        ...(status.createdResource ? { createdResource: status.createdResource } : {}),
+      };
+    return this.#instances.ensure(status.createdResource, instances, context);
   }
 }
 

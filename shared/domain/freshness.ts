@@ -4,8 +4,8 @@
  */
 import { formatAge, formatDuration } from './duration.ts';
 import {
-  FAILED_JOB_STATES,
   type JobObservation,
+  NOTED_JOB_STATES,
   PointState,
   type RecoveryLocation,
   type RecoveryPoint,
@@ -170,7 +170,7 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
 
 function latestFailedJob(jobs: readonly JobObservation[], after: Date | undefined): LastJob | null {
   const failed = jobs
-    .filter((j) => (FAILED_JOB_STATES as readonly string[]).includes(j.state))
+    .filter((j) => (NOTED_JOB_STATES as readonly string[]).includes(j.state))
     .filter((j) => !after || j.at.getTime() > after.getTime())
     .sort((a, b) => b.at.getTime() - a.at.getTime());
   const job = failed[0];

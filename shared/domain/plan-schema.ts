@@ -99,8 +99,28 @@ const awsBackup = z.strictObject({
   restore: z
     .strictObject({
       iamRoleArn: arn('iamRole', 'Role AWS Backup assumes for the restore'),
-      metadata: z.record(z.string(), z.string()).default({}),
+      metadata: z
+        .record(z.string(), z.string())
+        .default({})
+        .describe(
+          "Overrides of the recovery point's own restore metadata (GetRecoveryPointRestoreMetadata), which a restore starts from",
+        ),
       resourceType: z.string().optional(),
+      copySourceTags: z
+        .boolean()
+        .optional()
+        .describe("CopySourceTagsToRestoredResource: copy the backup's tags to the restored resource"),
+      clusterInstances: z
+        .strictObject({
+          instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+            error: 'expected a DB instance class such as db.r6g.large',
+          }),
+          count: z.number().int().min(1).max(16).default(1),
+        })
+        .optional()
+        .describe(
+          'Aurora, DocumentDB and Neptune: the DB instances to create in the restored cluster (AWS Backup restores the cluster only)',
+        ),
     })
     .optional(),
 });

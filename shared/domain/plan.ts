@@ -17,6 +17,10 @@ export type BackupSource =
         readonly iamRoleArn: string;
         readonly metadata: Readonly<Record<string, string>>;
         readonly resourceType?: string;
+        /** `CopySourceTagsToRestoredResource`. */
+        readonly copySourceTags?: boolean;
+        /** Instances to create in a restored Aurora / DocumentDB / Neptune cluster. */
+        readonly clusterInstances?: { readonly instanceClass: string; readonly count: number };
       };
     }
   | {
@@ -38,6 +42,11 @@ export interface ProtectedResource {
   readonly rpoSeconds: number;
   readonly dependsOn: readonly string[];
   readonly source: BackupSource;
+  /**
+   * The region the plan recovers into: where a restore runs, and where the inventory looked for
+   * its points (a Data Protection restore is cross-region exactly when this is not its vault's region).
+   */
+  readonly recoveryRegion?: string;
 }
 
 /** A site (primary or recovery) of an application. */
@@ -230,7 +239,9 @@ export function buildPlan(
         ...(spec.failover.cooldown ? { cooldownSeconds: seconds(spec.failover.cooldown) } : {}),
         requireFreshBackups: spec.failover.requireFreshBackups,
       },
-      resources: spec.resources.map((r) => toResource(doc.metadata.name, r, rpoSeconds)),
+      resources: spec.resources.map((r) =>
+        toResource(doc.metadata.name, r, rpoSeconds, spec.recovery.region),
+      ),
       validate: spec.validate.map(({ http }) => ({
         url: http.url,
         expectStatus: http.expectStatus,
@@ -242,13 +253,25 @@ export function buildPlan(
   };
 }
 
-function toResource(app: string, r: ResourceDocument, planRpo: number): ProtectedResource {
+function toResource(
+  app: string,
+  r: ResourceDocument,
+  planRpo: number,
+  recoveryRegion: string,
+): ProtectedResource {
   const source: BackupSource = r.awsBackup
     ? { kind: 'aws-backup', ...r.awsBackup }
     : r.azureBackup
       ? { kind: 'azure-backup', ...r.azureBackup }
       : { kind: 'azure-recovery-services', ...r.azureRecoveryServices! };
-  return { app, name: r.name, rpoSeconds: r.rpo ? seconds(r.rpo) : planRpo, dependsOn: r.dependsOn, source };
+  return {
+    app,
+    name: r.name,
+    rpoSeconds: r.rpo ? seconds(r.rpo) : planRpo,
+    dependsOn: r.dependsOn,
+    source,
+    recoveryRegion,
+  };
 }
 
 function checkRouting(routing: RoutingDocument, problems: PlanRuleProblem[]): Routing | undefined {

@@ -42,6 +42,13 @@ export interface RecoveryPoint {
 /** Terminal job states that mean "the latest backup did not happen". */
 export const FAILED_JOB_STATES = ['FAILED', 'ABORTED', 'EXPIRED'] as const;
 
+/**
+ * Terminal job states worth a note on the resource: the failed ones, and `PARTIAL` (AWS Backup
+ * BackupJobState and CopyJobState: some of the resource was not backed up or copied, e.g. namespaces
+ * of an EKS cluster), which leaves a point that may not hold everything the restore needs.
+ */
+export const NOTED_JOB_STATES = [...FAILED_JOB_STATES, 'PARTIAL'] as const;
+
 /** A backup or copy job of a resource, normalised. */
 export interface JobObservation {
   readonly id: string;

@@ -10,6 +10,11 @@ export interface RestoreJobStatus {
   readonly message?: string;
   /** The resource the restore created (ARN or Azure id), once known. */
   readonly createdResource?: string;
+  /**
+   * A shorter handle for the same job, once the service knows one (an operation followed to its job
+   * id): describing it is cheaper than describing the handle `start` returned. Optional to use.
+   */
+  readonly handle?: string;
 }
 
 /** A restore to start. */
@@ -21,10 +26,27 @@ export interface RestoreRequest {
   readonly idempotencyToken: string;
 }
 
+/** A restore request as `start` would send it now, and what would refuse it. */
+export interface PreparedRestore {
+  /** The provider's request, as it would be sent (StartRestoreJob input, a restore request body). */
+  readonly request: Readonly<Record<string, unknown>>;
+  /** The name of the resource the restore would create, when the request names one. */
+  readonly targetName?: string;
+  /** One sentence per reason the restore would be refused; empty when none is known. */
+  readonly problems: readonly string[];
+  /** What the restore does after its job before it counts as done (e.g. cluster instances), in words. */
+  readonly afterRestore?: string;
+}
+
 /** Starts and follows restore jobs; never waits for a job to finish. */
 export interface RestoreService {
   start(request: RestoreRequest): Promise<{ readonly jobId: string }>;
   describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus>;
+  /**
+   * Builds the request `start` would send for this point, without starting anything, and says what
+   * would refuse it (the preflight). Optional: a service without it cannot be preflighted.
+   */
+  prepare?(request: Omit<RestoreRequest, 'idempotencyToken'>): Promise<PreparedRestore>;
 }
 
 /** The result of one validation probe. */

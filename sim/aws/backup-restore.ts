@@ -34,6 +34,21 @@ const PRIVATE_KEYS = ['IdempotencyToken', 'Metadata'] as const;
 
 const badRequest = (code: string, message: string) => new SimulatedApiError(code, 400, message);
 
+/**
+ * Metadata keys the service refuses a restore without, per resource type, as the StartRestoreJob
+ * reference states them ("You need to specify specific metadata to restore an Amazon EFS instance:
+ * file-system-id ...") and the per-type restore pages of the developer guide name them. Kept here,
+ * apart from the adapters' table, so the simulation catches a request the adapters get wrong.
+ */
+const REQUIRED_METADATA: Readonly<Record<string, readonly string[]>> = {
+  EFS: ['file-system-id'],
+  DynamoDB: ['targetTableName'],
+  RDS: ['DBInstanceIdentifier'],
+  Aurora: ['DBClusterIdentifier', 'Engine'],
+  DocumentDB: ['DBClusterIdentifier', 'Engine'],
+  Neptune: ['DBClusterIdentifier', 'Engine'],
+};
+
 function required(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '')
     throw badRequest('MissingParameterValueException', `${name} is required`);
@@ -54,7 +69,7 @@ function createdResourceArn(job: Record<string, unknown>, region: string, accoun
   const id = String(job.RestoreJobId).slice(0, 8).toLowerCase();
   if (type === 'RDS' && name('DBInstanceIdentifier'))
     return `arn:aws:rds:${region}:${account}:db:${name('DBInstanceIdentifier')}`;
-  if (type === 'Aurora' && name('DBClusterIdentifier'))
+  if ((type === 'Aurora' || type === 'DocumentDB' || type === 'Neptune') && name('DBClusterIdentifier'))
     return `arn:aws:rds:${region}:${account}:cluster:${name('DBClusterIdentifier')}`;
   if (type === 'DynamoDB' && name('targetTableName'))
     return `arn:aws:dynamodb:${region}:${account}:table/${name('targetTableName')}`;
@@ -141,6 +156,15 @@ export function startRestoreJob(
       'ResourceNotFoundException',
       400,
       `Recovery point ${pointArn} not found in ${region}`,
+    );
+  const type = String(request.ResourceType ?? point.ResourceType ?? '');
+  const missing = (REQUIRED_METADATA[type] ?? []).filter(
+    (k) => typeof (request.Metadata as Record<string, unknown>)[k] !== 'string',
+  );
+  if (missing.length > 0)
+    throw badRequest(
+      'InvalidParameterValueException',
+      `Restore metadata of a ${type} recovery point is missing ${missing.join(', ')}`,
     );
   const duration = cloud.world.aws.restore.durationSeconds;
   const job: RestoreJobRecord = {

@@ -139,7 +139,12 @@ export const backupReadRoutes: readonly RestJsonRoute[] = [
 ];
 
 /** True when `record` is in vault `name` of `region` (and of `accountId`, when given). */
-function inVault(record: WireRecord, region: string, name: string, accountId: string | undefined): boolean {
+export function inVault(
+  record: WireRecord,
+  region: string,
+  name: string,
+  accountId: string | undefined,
+): boolean {
   const arn = typeof record['BackupVaultArn'] === 'string' ? parseArn(record['BackupVaultArn']) : undefined;
   // A record without a vault ARN has no region of its own; it is taken to be wherever it is asked for.
   if (arn && (arn.region !== region || (accountId !== undefined && arn.account !== accountId))) return false;
@@ -150,7 +155,7 @@ function inVault(record: WireRecord, region: string, name: string, accountId: st
  * Throws the service's `ResourceNotFoundException` for a vault that does not exist in `region`. A
  * vault exists when `aws.backupVaults` lists it or any recovery point or job names it.
  */
-function requireVault(
+export function requireVault(
   cloud: SimulatedCloud,
   region: string,
   name: string,

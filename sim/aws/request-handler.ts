@@ -10,7 +10,9 @@ import { SimulatedApiError, type SimulatedCloud } from '../cloud.ts';
 import { arcService } from './arc.ts';
 import { backupReadRoutes } from './backup.ts';
 import { backupRestoreRoutes } from './backup-restore.ts';
+import { restoreMetadataRoute } from './backup-restore-metadata.ts';
 import { type AwsProtocol, type AwsServiceModule, errorResponse, restJsonService } from './protocol.ts';
+import { rdsService } from './rds.ts';
 import { route53Service } from './route53.ts';
 import { snsService } from './sns.ts';
 
@@ -19,7 +21,8 @@ import { snsService } from './sns.ts';
  * for these services is also the SigV4 signing name). Add a service, or more operations of one, here.
  */
 export const AWS_SERVICES: Readonly<Record<string, AwsServiceModule>> = {
-  backup: restJsonService('backup', [...backupReadRoutes, ...backupRestoreRoutes]),
+  backup: restJsonService('backup', [...backupReadRoutes, ...backupRestoreRoutes, restoreMetadataRoute]),
+  rds: rdsService,
   route53: route53Service,
   'route53-recovery-cluster': arcService,
   sns: snsService,
@@ -32,6 +35,7 @@ const PROTOCOL_BY_SERVICE: Readonly<Record<string, AwsProtocol>> = {
   'route53-recovery-cluster': 'awsJson1_0',
   sns: 'awsQuery',
   dynamodb: 'awsJson1_0',
+  rds: 'awsQuery',
   monitoring: 'awsQuery',
   events: 'awsJson1_1',
   scheduler: 'restJson1',

@@ -110,6 +110,8 @@ const isoDuration = (ms: number): string => `PT${Math.round(ms / 1000)}S`;
 /** How each service's job body differs: the subject it restores, its error entries, its task list. */
 interface JobFlavour {
   readonly type: string;
+  /** The status a finished, successful restore job reports. */
+  readonly succeeded: string;
   subjectOf(props: Item): string;
   errorDetail(message: string): Item;
   tasks(status: string, duration: string): Item;
@@ -117,6 +119,8 @@ interface JobFlavour {
 
 const DPP_JOBS: JobFlavour = {
   type: DPP_JOB_TYPE,
+  // As in the spec's job examples (JobCRUD/ListJobs.json, CrossRegionRestore/FetchCrossRegionRestoreJobs.json).
+  succeeded: 'Succeeded',
   subjectOf: (props) => String(props['backupInstanceId'] ?? ''),
   errorDetail: (message) => ({
     code: 'UserErrorRestoreFailed',
@@ -129,6 +133,8 @@ const DPP_JOBS: JobFlavour = {
 
 const RS_JOBS: JobFlavour = {
   type: RS_JOB_TYPE,
+  // The JobStatus enum of Microsoft.RecoveryServices.
+  succeeded: 'Completed',
   subjectOf: (props) =>
     String(
       ((props['extendedInfo'] as Item | undefined)?.['propertyBag'] as Item | undefined)?.[
@@ -155,7 +161,7 @@ function settle(cloud: SimulatedCloud, job: Item): void {
   const flavour = isOfType(job, DPP_JOB_TYPE) ? DPP_JOBS : RS_JOBS;
   const subject = flavour.subjectOf(props);
   const failed = failing(cloud, subject);
-  const status = failed ? 'Failed' : 'Completed';
+  const status = failed ? 'Failed' : flavour.succeeded;
   const duration = isoDuration(end.getTime() - Date.parse(String(props['startTime'])));
   const message = `Restore of ${lastName(subject)} failed: the simulated world lists it in azure.restore.fail.`;
   job['properties'] = {

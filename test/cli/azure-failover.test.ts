@@ -12,7 +12,7 @@ import { EXAMPLES, runCli } from './run-cli.ts';
 const WORLD = 'examples/world.yaml';
 const ALERT_SAMPLE = resolve(
   import.meta.dirname,
-  '../../../shared/fixtures/azure/monitor-common-alert-metric-resolved.example.json',
+  '../fixtures/azure/monitor-common-alert-metric-resolved.example.json',
 );
 const RULE =
   '/subscriptions/6f1c2e4a-3b5d-4c7e-9a8b-2d4f6e8a0c1b/resourceGroups/rg-citizen-portal/providers/microsoft.insights/webtests/portal-availability';

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
 
-const SHARED = resolve(import.meta.dirname, '../../../shared/fixtures/aws');
+const SHARED = resolve(import.meta.dirname, '../fixtures/aws');
 const ALARM = join(SHARED, 'cloudwatch-alarm-state-change-alarm.json');
 const OK = join(SHARED, 'cloudwatch-alarm-state-change-ok.json');
 const BACKUP_FAILED = join(SHARED, 'backup-job-state-change-failed.json');

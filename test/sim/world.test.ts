@@ -112,7 +112,9 @@ azure:
   it('fills defaults for an empty world', () => {
     const w = parseWorld('world.yaml', '', fixedNow);
     expect(w.aws.recoveryPoints).toEqual([]);
-    expect(w.aws.restore).toEqual({ durationSeconds: 600, fail: [] });
+    expect(w.aws.restore).toEqual({ durationSeconds: 600, fail: [], instanceSeconds: 300 });
+    expect(w.aws.restoreMetadata).toEqual([]);
+    expect(w.aws.dbInstances).toEqual([]);
     expect(w.azure.restore).toEqual({ durationSeconds: 900, fail: [] });
     expect(w.faults).toEqual([]);
     expect(w.limits).toEqual({});

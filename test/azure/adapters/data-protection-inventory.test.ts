@@ -5,6 +5,7 @@ import {
   toJobObservation,
   toRecoveryPoint,
 } from '#azure/adapters/data-protection-inventory.ts';
+import { evaluateFreshness } from '#shared/domain/freshness.ts';
 import type { BackupSource } from '#shared/domain/plan.ts';
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
 import type { InventoryRequest } from '#shared/ports/backup-inventory.ts';
@@ -328,6 +329,41 @@ describe('DataProtectionInventory', () => {
   });
 });
 
+describe('cross-region freshness from the official FetchSecondaryRPs shape', () => {
+  // The vault is in West Europe, the plan recovers into North Europe: the points that count are the
+  // secondary ones, listed exactly as the official example lists them (no recoveryPointState), only
+  // their times moved relative to the clock.
+  const official = recorded<{ value: Item[] }>('dataprotection-fetch-secondary-rps.example.json').value[0]!;
+  const secondary = (age: string, n: number) => ({
+    ...official,
+    location: 'northeurope',
+    id: `${INSTANCE}/recoveryPoints/secondary-${n}`,
+    name: `secondary-${n}`,
+    properties: { ...official.properties, recoveryPointTime: age, expiryTime: '+30d' },
+  });
+
+  it.each([
+    { age: '-10h', status: 'ok' },
+    { age: '-20h', status: 'warning' },
+    { age: '-30h', status: 'breach' },
+  ])('a secondary point $age old, RPO 1d: $status, not missing', async ({ age, status }) => {
+    const { inventory } = setUp(worldWith({ secondaryRecoveryPoints: [secondary(age, 1)] }));
+    const observation = okOf(
+      (await inventory.observe([request('app/db', INSTANCE, 'northeurope')])).get('app/db'),
+    );
+    const freshness = evaluateFreshness({
+      resource: 'db',
+      rpoSeconds: 86_400,
+      warnAt: 0.8,
+      location: { kind: 'azure-region', region: 'northeurope' },
+      observation,
+      now: new Date(CLOCK),
+    });
+    expect(freshness.status).toBe(status);
+    expect(freshness.recoveryPoint).toBe(`${INSTANCE}/recoveryPoints/secondary-1`);
+  });
+});
+
 describe('toRecoveryPoint', () => {
   it.each([
     { recoveryPointState: 'Completed', state: 'completed', providerStatus: 'Completed' },
@@ -335,17 +371,34 @@ describe('toRecoveryPoint', () => {
     { recoveryPointState: 'Partial', state: 'partial', providerStatus: 'Partial' },
     { recoveryPointState: 'Corrupted', state: 'unknown', providerStatus: 'Corrupted' },
     { recoveryPointState: undefined, state: 'unknown', providerStatus: 'no recoveryPointState' },
+    {
+      recoveryPointState: undefined,
+      secondary: true,
+      state: 'completed',
+      providerStatus: 'offered for cross-region restore',
+    },
+    { recoveryPointState: 'Partial', secondary: true, state: 'partial', providerStatus: 'Partial' },
   ])(
-    'maps recoveryPointState $recoveryPointState to $state',
-    ({ recoveryPointState, state, providerStatus }) => {
+    'maps recoveryPointState $recoveryPointState (secondary listing: $secondary) to $state',
+    ({ recoveryPointState, secondary, state, providerStatus }) => {
       const mapped = toRecoveryPoint(
         { id: 'rp', properties: { recoveryPointState, recoveryPointTime: '2026-11-21T11:00:00Z' } },
         'westeurope',
-        false,
+        secondary === true,
       );
       expect(mapped).toMatchObject({ state, providerStatus });
     },
   );
+
+  it('takes every point of the official FetchSecondaryRPs example as restorable in the listed region', () => {
+    const listed = recorded<{ value: Item[] }>('dataprotection-fetch-secondary-rps.example.json').value;
+    expect(listed.every((p) => p.properties['recoveryPointState'] === undefined)).toBe(true);
+    const mapped = listed.map((p) => toRecoveryPoint(p, 'westus', true));
+    expect(mapped.map((p) => [p.state, p.location, p.isCopy])).toEqual([
+      ['completed', { kind: 'azure-region', region: 'westus' }, true],
+      ['completed', { kind: 'azure-region', region: 'westus' }, true],
+    ]);
+  });
 
   it('refuses a point without a valid recoveryPointTime, naming it', () => {
     expect(() =>
@@ -357,6 +410,10 @@ describe('toRecoveryPoint', () => {
 describe('toJobObservation', () => {
   it.each([
     { status: 'Completed', state: 'COMPLETED' },
+    { status: 'Succeeded', state: 'COMPLETED' },
+    { status: 'Success', state: 'COMPLETED' },
+    { status: 'SucceededWithWarnings', state: 'COMPLETED_WITH_WARNINGS' },
+    { status: 'SuccessWithWarning', state: 'COMPLETED_WITH_WARNINGS' },
     { status: 'CompletedWithWarnings', state: 'COMPLETED_WITH_WARNINGS' },
     { status: 'Failed', state: 'FAILED' },
     { status: 'Cancelled', state: 'ABORTED' },
@@ -368,6 +425,16 @@ describe('toJobObservation', () => {
     expect(
       toJobObservation({ id: 'j', properties: { status, startTime: '2026-11-21T11:00:00Z' } })?.state,
     ).toBe(state);
+  });
+
+  it('reads the finished job of the official ListJobs example as COMPLETED', () => {
+    const jobs = recorded<{ value: Item[] }>('dataprotection-list-jobs.example.json').value;
+    expect(jobs.map((j) => toJobObservation(j)?.state)).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'RUNNING',
+      'COMPLETED',
+    ]);
   });
 
   it('takes the end time, else the start time, and skips a job with neither', () => {

@@ -17,7 +17,7 @@ const SECONDARY_POINT = `${INSTANCE}/recoveryPoints/9d1e7c0b5a2f4e3d`;
 /** The recorded TriggerRestore example's request body: the plan's template. */
 const fixture = JSON.parse(
   readFileSync(
-    new URL('../../../../shared/fixtures/azure/dataprotection-trigger-restore.example.json', import.meta.url),
+    new URL('../../fixtures/azure/dataprotection-trigger-restore.example.json', import.meta.url),
     'utf8',
   ),
 ) as { parameters: { parameters: Record<string, unknown> } };
@@ -111,20 +111,24 @@ describe('DataProtectionRestoreService', () => {
     const trigger = sent.find((r) => r.method === 'POST');
     expect(trigger?.url).toBe(`https://management.azure.com${INSTANCE}/restore?api-version=2025-07-01`);
     expect(trigger?.body).toEqual({ ...template, recoveryPointId: '3a512290ec6b43d6b9a644869f4a3b38' });
-    expect(await service.describe(resource(), jobId)).toMatchObject({ state: 'running' });
+    const first = await service.describe(resource(), jobId);
+    expect(first).toMatchObject({ state: 'running', handle: expect.stringMatching(/^dataprotection-job:/) });
 
     cloud.clock.advance(600);
     expect(await service.describe(resource(), jobId)).toMatchObject({
       state: 'succeeded',
       createdResource: TARGET_RESOURCE,
     });
+    // The operation is followed to its job once; later describes of the same handle read the job only.
     expect(cloud.stats()).toMatchObject({
       'dataprotection:BackupVaults_Get': 1,
       'dataprotection:BackupInstances_TriggerRestore': 1,
-      'dataprotection:OperationStatusBackupVaultContext_Get': 2,
-      'dataprotection:OperationResult_Get': 2,
+      'dataprotection:OperationStatusBackupVaultContext_Get': 1,
+      'dataprotection:OperationResult_Get': 1,
       'dataprotection:Jobs_Get': 2,
     });
+    // The handle it offers reads the same job, from any process.
+    expect(await serviceOn(cloud).describe(resource(), first.handle!)).toMatchObject({ state: 'succeeded' });
   });
 
   it('reports a failed restore with the job error message', async () => {
@@ -283,6 +287,39 @@ describe('DataProtectionRestoreService', () => {
       expect(cloud.stats()).toMatchObject({ 'dataprotection:BackupInstances_TriggerRestore': 1 });
       expect(cloud.stats()['dataprotection:BackupInstances_TriggerCrossRegionRestore']).toBeUndefined();
       expect(cloud.stats()['dataprotection:BackupVaults_Get']).toBe(vaultGets);
+    });
+
+    it.each([
+      {
+        why: "the plan recovers into the vault's region, whatever restoreLocation says (the official in-region example)",
+        vault: 'eastasia',
+        recoveryRegion: 'eastasia',
+        crossRegion: false,
+      },
+      {
+        why: 'the plan recovers into another region than the vault, even where restoreLocation is the vault region',
+        vault: TARGET,
+        recoveryRegion: 'eastasia',
+        crossRegion: true,
+      },
+    ])('goes cross-region exactly when $why', async ({ vault, recoveryRegion, crossRegion }) => {
+      const cloud = world('', vault);
+      const service = serviceOn(cloud);
+      const planned = { ...resource(), recoveryRegion };
+
+      await service
+        .start({
+          resource: planned,
+          recoveryPointId: crossRegion ? SECONDARY_POINT : POINT,
+          idempotencyToken: 't',
+        })
+        .catch(() => undefined);
+
+      const stats = cloud.stats();
+      expect(stats['dataprotection:BackupInstances_TriggerCrossRegionRestore'] !== undefined).toBe(
+        crossRegion,
+      );
+      expect(stats['dataprotection:BackupInstances_TriggerRestore'] !== undefined).toBe(!crossRegion);
     });
 
     it('reports a failed cross-region restore with the job error message', async () => {

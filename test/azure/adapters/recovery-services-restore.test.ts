@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RECOVERY_SERVICES_API_VERSION } from '#azure/adapters/recovery-services-inventory.ts';
 import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
@@ -14,10 +15,7 @@ const POINT = `${ITEM}/recoveryPoints/348916168024334`;
 
 const fixture = JSON.parse(
   readFileSync(
-    new URL(
-      '../../../../shared/fixtures/azure/recoveryservices-trigger-restore-iaasvm-alr.example.json',
-      import.meta.url,
-    ),
+    new URL('../../fixtures/azure/recoveryservices-trigger-restore-iaasvm-alr.example.json', import.meta.url),
     'utf8',
   ),
 ) as { parameters: { parameters: { properties: Record<string, unknown> } } };
@@ -126,5 +124,55 @@ describe('RecoveryServicesRestoreService', () => {
     await expect(service.describe(resource(), 'dataprotection-job:1')).rejects.toThrow(
       /not a Recovery Services restore handle/,
     );
+  });
+
+  it('takes the request written as the API body, with its properties wrapper, as the same request', async () => {
+    const service = serviceOn(world());
+    const bare = await service.prepare({ resource: resource(), recoveryPointId: POINT });
+    const wrapped = await service.prepare({
+      resource: resource({ properties: template }),
+      recoveryPointId: POINT,
+    });
+
+    expect(wrapped).toEqual(bare);
+    expect(bare.request).toMatchObject({
+      properties: { objectType: template['objectType'], recoveryPointId: '348916168024334' },
+    });
+  });
+
+  it('prepares a request the rule table refuses with the reason, calling nothing', async () => {
+    const cloud = world();
+    const { storageAccountId: _staging, ...withoutStaging } = template as Record<string, unknown>;
+    const prepared = await serviceOn(cloud).prepare({
+      resource: resource(withoutStaging),
+      recoveryPointId: POINT,
+    });
+
+    expect(prepared.problems).toContain('properties.storageAccountId is required for IaasVMRestoreRequest');
+    expect(cloud.stats()).toEqual({});
+  });
+
+  it('speaks the API version the inventory reads, not the SDK default', async () => {
+    const cloud = world();
+    const inner = createSimulatedAzureHttpClient(cloud);
+    const versions = new Set<string | null>();
+    const service = new RecoveryServicesRestoreService({
+      credential: simulatedCredential,
+      httpClient: {
+        sendRequest: (request) => {
+          versions.add(new URL(request.url).searchParams.get('api-version'));
+          return inner.sendRequest(request);
+        },
+      },
+    });
+
+    const { jobId } = await service.start({
+      resource: resource(),
+      recoveryPointId: POINT,
+      idempotencyToken: 't',
+    });
+    await service.describe(resource(), jobId);
+
+    expect([...versions]).toEqual([RECOVERY_SERVICES_API_VERSION]);
   });
 });

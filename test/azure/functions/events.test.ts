@@ -12,9 +12,7 @@ import { invocationContext } from './support.ts';
 
 const fixture = (path: string): string => readFileSync(resolve(import.meta.dirname, path), 'utf8');
 const fired = fixture('../../fixtures/events/monitor-common-alert-metric-fired-rule-id.json');
-const resolvedSample = fixture(
-  '../../../../shared/fixtures/azure/monitor-common-alert-metric-resolved.example.json',
-);
+const resolvedSample = fixture('../../fixtures/azure/monitor-common-alert-metric-resolved.example.json');
 const RULE = JSON.parse(fired).data.essentials.alertRuleID as string;
 
 function planFor(mode: 'automatic' | 'approval'): RecoveryPlan {

@@ -2,12 +2,13 @@ import {
   BackupClient,
   DescribeRestoreJobCommand,
   type DescribeRestoreJobOutput,
+  GetRecoveryPointRestoreMetadataCommand,
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsBackupRestoreService, toRestoreJobStatus } from '#functions/adapters/aws-backup-restore.ts';
 import { ErrorCode, InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
@@ -16,7 +17,7 @@ import { SimulatedCloud } from '#sim/cloud.ts';
 import { parseWorld } from '#sim/world.ts';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/aws/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../fixtures/aws/${name}`, import.meta.url), 'utf8'));
 
 const VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault';
 const POINT = 'arn:aws:backup:eu-central-1:111122223333:recovery-point:rp-1';
@@ -38,7 +39,13 @@ const resource = (
     vaultArn: VAULT,
     ...(restore === null
       ? {}
-      : { restore: { iamRoleArn: ROLE, metadata: { DBInstanceIdentifier: 'case-db-dr' }, ...restore } }),
+      : {
+          restore: {
+            iamRoleArn: ROLE,
+            metadata: { DBInstanceIdentifier: 'case-db-dr', DBSubnetGroupName: 'case-dr-private' },
+            ...restore,
+          },
+        }),
   },
 });
 
@@ -59,38 +66,92 @@ describe('AwsBackupRestoreService (mocked client)', () => {
       ...(startsPerSecond ? { startsPerSecond } : {}),
     });
 
+  const pointMetadata = fixture('backup-get-recovery-point-restore-metadata-rds-response.json');
+  beforeEach(() => {
+    backup.on(GetRecoveryPointRestoreMetadataCommand).resolves(pointMetadata);
+  });
   afterEach(() => {
     backup.reset();
     regions.length = 0;
   });
 
-  it('starts the restore with the plan role, metadata, resource type and the idempotency token', async () => {
+  it("starts from the point's restore metadata, the plan's values over it, without the source region's values", async () => {
     backup.on(StartRestoreJobCommand).resolves(fixture('backup-start-restore-job-response.json'));
 
     const started = await service().start({
-      resource: resource({ resourceType: 'RDS' }),
+      resource: resource({ resourceType: 'RDS', copySourceTags: true }),
       recoveryPointId: POINT,
       idempotencyToken: 'failover-42:case-db',
     });
 
     expect(started).toEqual({ jobId: 'AB123456-78C9-0123-456D-789012E34567' });
+    expect(backup).toHaveReceivedCommandExactlyOnceWith(GetRecoveryPointRestoreMetadataCommand, {
+      BackupVaultName: 'dr-vault',
+      RecoveryPointArn: POINT,
+      BackupVaultAccountId: '111122223333',
+    });
     expect(backup).toHaveReceivedCommandExactlyOnceWith(StartRestoreJobCommand, {
       RecoveryPointArn: POINT,
       IamRoleArn: ROLE,
-      Metadata: { DBInstanceIdentifier: 'case-db-dr' },
+      // AvailabilityZone and VpcSecurityGroupIds name eu-west-1, where the database was: left out.
+      Metadata: {
+        DBInstanceIdentifier: 'case-db-dr',
+        DBInstanceClass: 'db.r6g.large',
+        Engine: 'postgres',
+        EngineVersion: '16.4',
+        MultiAZ: 'false',
+        DBSubnetGroupName: 'case-dr-private',
+        Port: '5432',
+        StorageType: 'gp3',
+        CopyTagsToSnapshot: 'true',
+      },
       ResourceType: 'RDS',
+      CopySourceTagsToRestoredResource: true,
       IdempotencyToken: 'failover-42:case-db',
     });
-    expect(regions).toEqual(['eu-central-1']);
+    expect(regions).toEqual(['eu-central-1', 'eu-central-1']);
   });
 
-  it('leaves ResourceType out when the plan does not give one', async () => {
+  it("takes ResourceType from the point's restore metadata when the plan gives none, and sends no tag copy unasked", async () => {
     backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: 'job-1' });
 
     await service().start({ resource: resource(), recoveryPointId: POINT, idempotencyToken: 't' });
 
     const input = backup.commandCalls(StartRestoreJobCommand)[0]!.args[0].input;
-    expect(input).not.toHaveProperty('ResourceType');
+    expect(input.ResourceType).toBe('RDS');
+    expect(input).not.toHaveProperty('CopySourceTagsToRestoredResource');
+  });
+
+  it('refuses, before StartRestoreJob, a request the table says AWS would refuse, giving every reason', async () => {
+    const error = await service()
+      .start({
+        resource: resource({ metadata: { DBInstanceIdentifier: 'case-db-dr', MultiAZ: 'yes' } }),
+        recoveryPointId: POINT,
+        idempotencyToken: 't',
+      })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      `restore of case-management/case-db from ${POINT} would be refused: DBSubnetGroupName is required and the recovery point's value names the source region; set it in awsBackup.restore.metadata; MultiAZ must be "true" or "false", got "yes"`,
+    );
+    expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 0);
+  });
+
+  it('prepares the exact request without starting anything', async () => {
+    const prepared = await service().prepare({ resource: resource(), recoveryPointId: POINT });
+
+    expect(prepared).toMatchObject({
+      request: {
+        RecoveryPointArn: POINT,
+        ResourceType: 'RDS',
+        Metadata: { DBInstanceIdentifier: 'case-db-dr' },
+      },
+      targetName: 'case-db-dr',
+      problems: [],
+    });
+    expect(prepared.request).not.toHaveProperty('IdempotencyToken');
+    expect(backup).toHaveReceivedCommandTimes(StartRestoreJobCommand, 0);
   });
 
   it('retries a throttled start and returns the job of the call that went through', async () => {
@@ -336,6 +397,9 @@ describe('AwsBackupRestoreService (simulated AWS Backup through the real SDK)', 
         recoveryPointId: 'arn:aws:backup:eu-central-1:111122223333:recovery-point:gone',
         idempotencyToken: 'f1',
       }),
-    ).rejects.toMatchObject({ code: ErrorCode.NotFound, operation: 'backup:StartRestoreJob' });
+    ).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+      operation: 'backup:GetRecoveryPointRestoreMetadata',
+    });
   });
 });

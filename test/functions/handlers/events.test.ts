@@ -9,7 +9,7 @@ import { awsPlanDoc, ids, loadPlan, withPlan } from '../../support/plans.ts';
 import { capturingLogger, fakeController, lambdaContext } from './support.ts';
 
 const sharedFixture = (name: string): unknown =>
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../../shared/fixtures/aws', name), 'utf8'));
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/aws', name), 'utf8'));
 const ownFixture = (name: string): unknown =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/events', name), 'utf8'));
 

@@ -18,7 +18,7 @@ import {
 } from '../../support/fake-ports.ts';
 import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
-const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/aws');
+const fixtures = resolve(import.meta.dirname, '../../fixtures/aws');
 const load = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(resolve(fixtures, name), 'utf8'));
 const alarm = load('cloudwatch-alarm-state-change-alarm.json');

@@ -7,7 +7,7 @@ import type { BackupSource, RecoveryPlan, Trigger } from '#shared/domain/plan.ts
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const load = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
-const shared = (name: string) => load(path.resolve(repoRoot, '../shared/fixtures', name));
+const shared = (name: string) => load(path.resolve(repoRoot, 'test/fixtures', name));
 const own = (name: string) => load(path.resolve(repoRoot, 'test/fixtures/events', name));
 
 function event(raw: unknown): NormalizedEvent {

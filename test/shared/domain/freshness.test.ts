@@ -273,7 +273,7 @@ describe('evaluateFreshness', () => {
   });
 
   describe('failed jobs after the newest point (lastJob)', () => {
-    it.each(['FAILED', 'ABORTED', 'EXPIRED'])(
+    it.each(['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'])(
       'reports a %s job that ended after the newest point and alerts while ok',
       (state) => {
         const result = evaluate([point({ createdAt: ago(100) })], {

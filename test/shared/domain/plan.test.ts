@@ -112,6 +112,7 @@ describe('buildPlan (through readPlans)', () => {
           name: 'case-db',
           rpoSeconds: 300,
           dependsOn: [],
+          recoveryRegion: 'eu-central-1',
           source: {
             kind: 'aws-backup',
             resourceArn: ids.dbArn,
@@ -124,6 +125,7 @@ describe('buildPlan (through readPlans)', () => {
           name: 'evidence-files',
           rpoSeconds: 900,
           dependsOn: ['case-db'],
+          recoveryRegion: 'eu-central-1',
           source: {
             kind: 'azure-backup',
             backupInstanceId: ids.backupInstance.replace(/case-files$/, 'evidence-files'),

@@ -37,6 +37,23 @@ function cloudWith(
 }
 
 describe('simulated AWS Backup restores', () => {
+  it.each([
+    { type: 'RDS', metadata: {}, missing: 'DBInstanceIdentifier' },
+    { type: 'EFS', metadata: { newFileSystem: 'true' }, missing: 'file-system-id' },
+    { type: 'Aurora', metadata: { DBClusterIdentifier: 'c' }, missing: 'Engine' },
+  ])('refuses a $type restore without $missing, as the service does', ({ type, metadata, missing }) => {
+    const cloud = cloudWith();
+    expect(() =>
+      startRestoreJob(cloud, REGION, {
+        ...START,
+        RecoveryPointArn: point(1),
+        ResourceType: type,
+        Metadata: metadata,
+      }),
+    ).toThrow(`Restore metadata of a ${type} recovery point is missing ${missing}`);
+    expect(cloud.world.aws.restoreJobs).toEqual([]);
+  });
+
   it('records a started job in the world in DescribeRestoreJob shape with the simulated creation time', () => {
     const cloud = cloudWith();
 

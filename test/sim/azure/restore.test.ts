@@ -55,7 +55,7 @@ describe('settleAzureRestoreJobs', () => {
     const byName = Object.fromEntries(
       cloud.world.azure.jobs.map((j) => [j['name'], j['properties'] as { status: string; endTime?: string }]),
     );
-    expect(byName['ok']).toMatchObject({ status: 'Completed', endTime: '2026-11-21T12:00:00.000Z' });
+    expect(byName['ok']).toMatchObject({ status: 'Succeeded', endTime: '2026-11-21T12:00:00.000Z' });
     expect(byName['bad']).toMatchObject({ status: 'Failed' });
     expect(byName['later']).toMatchObject({ status: 'InProgress' });
     expect(nextAzureRestoreCompletion(cloud)).toEqual(new Date('2026-11-21T12:09:00Z'));
@@ -157,7 +157,7 @@ describe('cross-region restore (simulated Data Protection)', () => {
     });
 
     cloud.clock.advance(900);
-    expect((await fetchJob(cloud, name)).json['properties']).toMatchObject({ status: 'Completed' });
+    expect((await fetchJob(cloud, name)).json['properties']).toMatchObject({ status: 'Succeeded' });
     expect(cloud.stats()).toEqual({
       'dataprotection:BackupInstances_TriggerCrossRegionRestore': 1,
       'dataprotection:FetchCrossRegionRestoreJob_Get': 2,
