@@ -9,6 +9,7 @@ import { matchEvent, type PlanMatch } from '../domain/event-matching.ts';
 import { type EventKind, type NormalizedEvent, normalizeEvents } from '../domain/events.ts';
 import { isTerminal } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
+import { awsRestoreRuleOf } from '../domain/restore-requests.ts';
 import { advanceFailover } from './advance-failover.ts';
 import type { Controller } from './controller.ts';
 import { decideApproval } from './decide-approval.ts';
@@ -219,7 +220,11 @@ async function handleForPlan(
     case 'restore-job': {
       if (!drivesHere(plan, deps)) return { effect: Effect.Ignored, reason: elsewhere(plan, deps) };
       const r = event.restore;
-      const ended = r.state === 'COMPLETED' || r.state === 'FAILED' || r.state === 'ABORTED';
+      // A restore whose type needs work after the job (an Aurora cluster's instances) is not over when the
+      // job completes: the poll in advance does that work and ends the step.
+      const followUp =
+        r.state === 'COMPLETED' && awsRestoreRuleOf(r.resourceType)?.afterRestore !== undefined;
+      const ended = (r.state === 'COMPLETED' && !followUp) || r.state === 'FAILED' || r.state === 'ABORTED';
       const result = await recordRestoreEnd(controller, plan.name, {
         jobId: r.restoreJobId,
         ended,
@@ -232,12 +237,16 @@ async function handleForPlan(
           effect: Effect.Ignored,
           reason: `restore job ${r.restoreJobId} was not started by the current failover of ${plan.name}`,
         };
-      if (result.kind === 'progress')
+      if (result.kind === 'progress') {
+        if (followUp) await advanceFailover(controller, plan);
         return {
           effect: Effect.RestoreProgress,
-          reason: `restore job ${r.restoreJobId} is ${r.providerState}`,
+          reason: followUp
+            ? `restore job ${r.restoreJobId} is ${r.providerState}; the restored ${r.resourceType} still needs its post-restore work`
+            : `restore job ${r.restoreJobId} is ${r.providerState}`,
           failoverId: result.failoverId,
         };
+      }
       await advanceFailover(controller, plan);
       return {
         effect: Effect.RestoreProgress,

@@ -194,6 +194,35 @@ describe('handleEvent', () => {
   });
 });
 
+describe('handleEvent with restores that need work after the job', () => {
+  it('does not end an Aurora restore step on the job’s COMPLETED event: its instances come first', async () => {
+    const plan = planFor();
+    const s = setup(plan);
+    await handleEvent(alarm, s.deps);
+    const state = await readAppState(s.controller.store, plan.name);
+    const jobId = jobIdOf(state.failover!.steps[0]!)!;
+    const restoreEvent = load('restore-job-state-change-completed.json') as {
+      detail: Record<string, unknown>;
+    };
+    const event = {
+      ...restoreEvent,
+      detail: {
+        ...restoreEvent.detail,
+        restoreJobId: jobId,
+        resourceType: 'Aurora',
+        sourceResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:case-db',
+      },
+    };
+    const [outcome] = await handleEvent(event, s.deps);
+    expect(outcome).toMatchObject({
+      effect: 'restore-progress',
+      reason: expect.stringContaining('still needs its post-restore work'),
+    });
+    const after = await readAppState(s.controller.store, plan.name);
+    expect(after.failover!.steps[0]!.status).toBe('running');
+  });
+});
+
 describe('handleEvent in a region that does not drive the plan', () => {
   it('leaves approvals and restore job ends to the controller of the recovery region', async () => {
     const plan = planFor('approval');
