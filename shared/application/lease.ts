@@ -5,8 +5,8 @@
  * 1. Read the lease item. Absent: create it with token 1.
  * 2. Held by another owner and not yet expired (by the caller's `now`): report who holds it.
  * 3. Otherwise (free, released, expired, or ours): write it conditionally on the version read, with
- *    token + 1 (or the same token when we still hold it). Losing that race means someone else moved
- *    first: read again and decide again.
+ *    token + 1 — a new holding even when we held it, so an earlier round of the same owner is fenced
+ *    out. Losing that race means someone else moved first: read again and decide again.
  *
  * The fencing token only ever grows, across owners, because the lease item is never deleted (no store
  * TTL on it: a TTL delete would restart the count at 1). A controller paused past its expiry still holds
@@ -113,7 +113,6 @@ export async function acquireLease(store: StateStore, request: AcquireRequest): 
   const skewMs = (request.skewSeconds ?? 0) * 1000;
   for (let attempt = 1; ; attempt++) {
     const current = await store.get<LeaseRecord>(key);
-    const held = current && heldAt(current.value, now);
     // Another owner's lease counts as held until it expired by more than the allowed clock skew.
     const heldByOther =
       current && current.value.owner !== owner && heldAt(current.value, new Date(now.getTime() - skewMs));
@@ -123,13 +122,15 @@ export async function acquireLease(store: StateStore, request: AcquireRequest): 
         heldBy: current.value.owner ?? '',
         expiresAt: new Date(current.value.expiresAt),
       };
-    // Ours and unexpired: acquiring again is idempotent and keeps the token. Anything else is a new holding.
-    const fencingToken = !current ? 1 : held ? current.value.fencingToken : current.value.fencingToken + 1;
+    // Every acquisition is a new holding with a higher token — also by the same owner while it holds the
+    // lease: two rounds of one owner (concurrent invocations of one instance, or a run that died) must
+    // not both act, so the earlier holding is fenced out by the later one.
+    const fencingToken = current ? current.value.fencingToken + 1 : 1;
     const record: LeaseRecord = {
       owner,
       fencingToken,
       expiresAt: expiresAt.toISOString(),
-      acquiredAt: held ? current.value.acquiredAt : now.toISOString(),
+      acquiredAt: now.toISOString(),
     };
     try {
       if (current) await store.update(key, record, current.version);

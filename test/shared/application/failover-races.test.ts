@@ -280,4 +280,21 @@ describe('failover races (issue #6 scenarios)', () => {
     expect(failover).toMatchObject({ phase: 'failed', reason: 'restore of case-db failed: corrupt' });
     expect(failover.steps[1]).toMatchObject({ status: 'succeeded', createdResource: 'case-api-restored' });
   });
+
+  it('two rounds of one owner never both act: the later acquisition fences the earlier round out (seed 13104)', async () => {
+    const w = world();
+    const plan = loadPlan();
+    await requestFailover(w.controller, plan, alarm('e1'));
+    let second: Promise<unknown> = Promise.resolve();
+    // Round 1 stamped its token (write 1) and recorded its intent (write 2); then a second round of the
+    // same owner (another invocation of the same instance) runs alongside it.
+    w.store.at('update', 'current', 2, async () => {
+      second = advanceFailover(w.controller, plan);
+    });
+    const first = await advanceFailover(w.controller, plan);
+    await second;
+    // One of the two rounds started the restore; the other was fenced out before acting.
+    expect(w.restores.calls.map((c) => c.resource.name)).toEqual(['case-db']);
+    expect([first, await second]).toContain('held-elsewhere');
+  });
 });

@@ -69,11 +69,14 @@ describe('acquireLease', () => {
     expect((await holding(store, 'b', at(30))).fencingToken).toBe(2);
   });
 
-  it('is idempotent for the holder: same token, later expiry', async () => {
+  it('gives the holder a new, higher token when it acquires again, fencing out its earlier round', async () => {
     const store = new InMemoryStateStore();
     const first = await holding(store, 'a');
     const again = await holding(store, 'a', at(10));
-    expect(again).toEqual({ ...first, expiresAt: at(40) });
+    expect(again).toEqual({ ...first, fencingToken: first.fencingToken + 1, expiresAt: at(40) });
+    await expect(assertFencing(store, 'failover/app', first.fencingToken, at(11))).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
   });
 
   it('gives the same owner a new token when it comes back after expiry', async () => {
