@@ -5,7 +5,8 @@
  * the stored state of an application is read back for the invariant checks.
  */
 import { advanceAll } from '#shared/application/advance-all.ts';
-import { type AppState, appKeys, FailoverController } from '#shared/application/failover-controller.ts';
+import { type Controller, createController } from '#shared/application/controller.ts';
+import { listArchived, readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import type { Failover } from '#shared/domain/failover.ts';
@@ -32,11 +33,11 @@ export interface ControllerPorts {
 }
 
 /** A controller instance, opaque to the harness. */
-export type EngineController = FailoverController;
+export type EngineController = Controller;
 
 /** Builds a controller over `ports`. */
 export function buildController(ports: ControllerPorts): EngineController {
-  return new FailoverController(ports);
+  return createController(ports);
 }
 
 /** Delivers one raw cloud payload, as the Lambda / Azure Function handler does. */
@@ -95,24 +96,35 @@ export interface ObservedApp {
 
 /** Reads what the engine stored about `app` (straight from the store, no yield points). */
 export async function observeApp(store: StateStore, app: string): Promise<ObservedApp> {
-  const state = (await store.get<AppState>(appKeys.current(app)))?.value;
-  const archived = (await store.query<Failover>(`app#${app}`, 'failover#')).map((v) => v.value);
-  const current = state?.failover ? observeFailover(state.failover) : null;
+  const state = await readAppState(store, app);
+  const archived = await listArchived(store, app);
+  const current = state.failover ? observeFailover(state.failover) : null;
   const all = archived.filter((f) => f.id !== current?.id).map(observeFailover);
-  return { activeSite: state?.activeSite ?? 'primary', current, all: current ? [...all, current] : all };
+  return { activeSite: state.activeSite, current, all: current ? [...all, current] : all };
 }
 
 function observeFailover(f: Failover): ObservedFailover {
   return {
     id: f.id,
     phase: f.phase,
-    steps: f.steps.map((s) => ({
-      kind: s.kind,
-      target: s.kind === 'restore' ? s.name.replace(/^restore:/, '') : s.name,
-      status: s.status,
-      jobId: s.jobId,
-      idempotencyToken: s.idempotencyToken ?? null,
-    })),
+    steps: f.steps.map(
+      (s): ObservedStep =>
+        s.kind === 'restore'
+          ? {
+              kind: s.kind,
+              target: s.resource,
+              status: s.status,
+              jobId: s.jobId,
+              idempotencyToken: s.idempotencyToken,
+            }
+          : {
+              kind: s.kind,
+              target: s.kind === 'validate' ? s.url : 'switch',
+              status: s.status,
+              jobId: null,
+              idempotencyToken: null,
+            },
+    ),
     history: f.history.map((h) => ({ phase: h.phase, at: h.at })),
     approval: f.approval ? { expiresAt: f.approval.expiresAt, onTimeout: f.approval.onTimeout } : null,
     triggerKind: f.trigger.kind,

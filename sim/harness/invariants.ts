@@ -34,13 +34,15 @@ export class InvariantChecker {
   readonly #history = new Map<string, string[]>();
   /** Index into the probe log when a failover was first seen: its probes must answer after it. */
   readonly #probesFrom = new Map<string, number>();
+  readonly #owners = new Map<string, { failover: ObservedFailover; resource: string }>();
 
   constructor(private readonly truth: CloudTruth) {}
 
   check(input: CheckInput): Violation[] {
     const out: Violation[] = [];
     const v = (invariant: string, detail: string) => out.push({ invariant, detail });
-    const owners = new Map<string, { failover: ObservedFailover; resource: string }>();
+    // Tokens are remembered for good: a step that changed its token still owns the jobs of the old one.
+    const owners = this.#owners;
     for (const app of input.apps.values())
       for (const f of app.all) {
         if (!this.#probesFrom.has(f.id)) this.#probesFrom.set(f.id, this.truth.probes.length);
@@ -113,6 +115,8 @@ export class InvariantChecker {
     v: (i: string, d: string) => void,
   ) {
     for (const s of f.steps) {
+      if (s.kind === 'restore' && s.status === 'succeeded' && !s.jobId)
+        v('own-job', `failover ${f.id} step ${s.target} is succeeded without a job of its own`);
       if (s.kind !== 'restore' || !s.jobId) continue;
       const job = byId.get(s.jobId);
       if (!job) {

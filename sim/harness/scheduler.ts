@@ -52,7 +52,8 @@ export class Scheduler {
 
   /** Starts `run` as a new task and lets it run to its first point (or its end). */
   async spawn(name: string, run: (task: Task) => Promise<string>): Promise<Task> {
-    const task: Task = { id: this.#nextId++, name, state: 'running', pausedUntil: 0 };
+    const id = this.#nextId++;
+    const task: Task = { id, name: `t${id} ${name}`, state: 'running', pausedUntil: 0 };
     this.running = task;
     run(task).then(
       (detail) => this.#end(task, 'done', detail),

@@ -20,14 +20,12 @@ import {
   buildController,
   deliverEvent,
   type EngineController,
-  failoverOfToken,
   isTerminalPhase,
   type ObservedApp,
   observeApp,
 } from './engine.ts';
 import { InvariantChecker, type Violation } from './invariants.ts';
 import { TaskInventory } from './inventory.ts';
-import { approvalInput, restoreJobEvent } from './payloads.ts';
 import {
   type FaultDial,
   type TaskContext,
@@ -38,6 +36,7 @@ import {
   TaskTraffic,
 } from './ports.ts';
 import { Random } from './random.ts';
+import { type Queued, Reactions } from './reactions.ts';
 import { Scheduler, type Task } from './scheduler.ts';
 import type { CloudTruth } from './truth.ts';
 import {
@@ -45,8 +44,6 @@ import {
   AZURE_RECOVERY_REGION,
   drawWorkload,
   type Flavour,
-  resourceArn,
-  VAULT,
   type Workload,
 } from './workload.ts';
 
@@ -84,19 +81,6 @@ interface Controller {
   readonly offsetMs: number;
 }
 
-interface Queued {
-  readonly at: number;
-  readonly seq: number;
-  readonly label: string;
-  readonly kind: 'event' | 'advance';
-  readonly raw?: unknown;
-  readonly to: 'any' | 'wrong';
-  readonly attempts: number;
-  readonly fact?: string;
-  readonly approves?: string;
-  readonly rejects?: string;
-}
-
 /** What a world ended with. */
 export interface WorldResult {
   readonly steps: number;
@@ -116,8 +100,8 @@ export class World {
   readonly #checker: InvariantChecker;
   readonly #controllers: readonly Controller[];
   readonly #pick: Random;
+  readonly #reactions: Reactions;
   readonly #faults: Random;
-  readonly #react: Random;
   readonly #dial: FaultDial & { readonly crash: number; readonly pause: number };
   readonly #ownerPerTask: boolean;
   #queue: Queued[] = [];
@@ -127,12 +111,9 @@ export class World {
   #step = 0;
   #violation: (Violation & { step: number }) | undefined;
   readonly #notifications: Notification[] = [];
-  #notificationsSeen = 0;
-  readonly #reacted = new Set<string>();
   readonly #approved = new Set<string>();
   readonly #rejected = new Set<string>();
   readonly #alarmFacts = new Map<string, Set<string>>();
-  readonly #emitted = new Set<string>();
   readonly #approvalKey = Buffer.alloc(32, 7);
 
   constructor(seed: number, flavour: Flavour, cloud: CloudFactory) {
@@ -140,7 +121,7 @@ export class World {
     this.#workload = drawWorkload(root.fork('workload'), flavour, T0);
     this.#pick = root.fork('schedule');
     this.#faults = root.fork('faults');
-    this.#react = root.fork('reactions');
+    this.#reactions = new Reactions(root.fork('reactions'), (line) => this.#trace(line));
     const setup = root.fork('setup');
     const level = setup.pick([0, 0.5, 1, 3]);
     this.#dial = { store: 0.02 * level, effect: 0.04 * level, crash: 0.01 * level, pause: 0.01 * level };
@@ -188,8 +169,9 @@ export class World {
   async run(): Promise<WorldResult> {
     for (;;) {
       await this.#settleEnded();
-      this.#react_();
-      this.#emitJobEvents();
+      for (const d of this.#reactions.approvals(this.#notifications, this.#now())) this.#enqueue(d);
+      if (this.#workload.flavour === 'aws')
+        for (const d of this.#reactions.jobEvents(this.#cloud.truth.jobs(), this.#now())) this.#enqueue(d);
       const apps = await this.#observe();
       const found = this.#checker.check({
         now: this.#now(),
@@ -382,7 +364,7 @@ export class World {
       const item = this.#tasks.get(end.task.id);
       if (end.kind === 'failed') this.#redeliver(end.task);
       this.#tasks.delete(end.task.id);
-      if (end.kind === 'done' && item?.approves && !end.task.name.startsWith('C:')) {
+      if (end.kind === 'done' && item?.approves && item.to !== 'wrong') {
         const app = await this.#appOf(item.approves);
         const f = app?.all.find((x) => x.id === item.approves);
         const expires = f?.approval ? Date.parse(f.approval.expiresAt) : 0;
@@ -417,64 +399,5 @@ export class World {
       at: this.#now() + this.#pick.between(1, 60) * 1000,
       attempts: item.attempts + 1,
     });
-  }
-
-  /** Humans answer approval requests: approve, reject, both racing, or nothing; some answers twice. */
-  #react_(): void {
-    for (const n of this.#notifications.slice(this.#notificationsSeen)) {
-      if (n.kind !== 'approval-request' || !n.failoverId || !n.approveToken || !n.rejectToken) continue;
-      const failover = failoverOfToken(n.approveToken) ?? n.failoverId;
-      if (this.#reacted.has(failover)) continue;
-      this.#reacted.add(failover);
-      const r = this.#react;
-      const choice = r.pick(['approve', 'approve', 'approve', 'reject', 'race', 'none'] as const);
-      const decisions: ('approve' | 'reject')[] =
-        choice === 'race' ? r.shuffle(['approve', 'reject'] as const) : choice === 'none' ? [] : [choice];
-      for (const decision of decisions) {
-        const times = r.chance(0.3) ? 2 : 1;
-        for (let k = 0; k < times; k++) {
-          const at = this.#now() + (r.chance(0.8) ? r.between(5, 600) : r.between(600, 2400)) * 1000;
-          this.#enqueue({
-            at,
-            label: `${decision} ${failover}`,
-            kind: 'event',
-            raw: approvalInput(
-              decision === 'approve' ? n.approveToken : n.rejectToken,
-              decision,
-              new Date(at),
-            ),
-            to: r.chance(0.1) ? 'wrong' : 'any',
-            attempts: 0,
-            ...(decision === 'approve' ? { approves: failover } : { rejects: failover }),
-          });
-        }
-      }
-      this.#trace(`humans: ${choice} for ${failover}`);
-    }
-    this.#notificationsSeen = this.#notifications.length;
-  }
-
-  /** AWS Backup emits job-end events best-effort: late, twice, or not at all. */
-  #emitJobEvents(): void {
-    if (this.#workload.flavour !== 'aws') return;
-    const now = this.#now();
-    for (const job of this.#cloud.truth.jobs()) {
-      if (this.#emitted.has(job.id) || job.endsAt > now) continue;
-      this.#emitted.add(job.id);
-      const copies = this.#react.chance(0.15) ? 0 : this.#react.chance(0.2) ? 2 : 1;
-      for (let k = 0; k < copies; k++) {
-        const at = Math.max(now, job.endsAt) + this.#react.between(0, 180) * 1000;
-        const status = job.outcome === 'succeeded' ? 'COMPLETED' : 'FAILED';
-        const raw = restoreJobEvent({
-          id: job.id,
-          status,
-          resourceArn: resourceArn(job.app, job.resource),
-          vaultArn: VAULT,
-          envelopeId: `job-${job.id}-${k}`,
-          at: new Date(at),
-        });
-        this.#enqueue({ at, label: `job ${job.id} ${status}`, kind: 'event', raw, to: 'any', attempts: 0 });
-      }
-    }
   }
 }
