@@ -17,7 +17,7 @@ export function cloudOf(seed: number): CloudKind {
 }
 
 export const fakeCloudFactory: CloudFactory = ({ clock, random, workload }) => {
-  const level = random.pick([0, 0.1, 0.25]);
+  const level = random.pick([0, 0.15, 0.3]);
   const cloud = new FakeCloud(
     clock,
     random,

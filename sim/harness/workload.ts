@@ -246,3 +246,13 @@ export function drawWorkload(random: Random, flavour: Flavour, t0: number): Work
   }
   return { flavour, apps, versions, deliveries };
 }
+
+/** One line naming the apps of a workload, for traces. */
+export function describeWorkload(w: Workload): string {
+  const app = (a: AppSpec) => {
+    const mode = a.mode === 'approval' ? `approval/${a.onTimeout}/${a.timeoutSeconds}s` : a.mode;
+    const dag = a.resources.map((r) => `${r.name}${r.dependsOn.length ? `<-${r.dependsOn.join('+')}` : ''}`);
+    return `${a.name}(${mode}, ${dag.join(' ')}, probes ${a.probes.length}, routing ${a.routing})`;
+  };
+  return `${w.flavour}, apps ${w.apps.map(app).join('; ')}`;
+}

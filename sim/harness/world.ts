@@ -42,6 +42,7 @@ import type { CloudTruth } from './truth.ts';
 import {
   AWS_RECOVERY_REGION,
   AZURE_RECOVERY_REGION,
+  describeWorkload,
   drawWorkload,
   type Flavour,
   type Workload,
@@ -124,7 +125,7 @@ export class World {
     this.#reactions = new Reactions(root.fork('reactions'), (line) => this.#trace(line));
     const setup = root.fork('setup');
     const level = setup.pick([0, 0.5, 1, 3]);
-    this.#dial = { store: 0.02 * level, effect: 0.04 * level, crash: 0.01 * level, pause: 0.01 * level };
+    this.#dial = { store: 0.02 * level, effect: 0.04 * level, crash: 0.01 * level, pause: 0.02 * level };
     this.#ownerPerTask = setup.chance(0.5);
     const region = flavour === 'aws' ? AWS_RECOVERY_REGION : AZURE_RECOVERY_REGION;
     const skew = setup.chance(0.5) ? setup.between(-20, 20) * 1000 : 0;
@@ -146,20 +147,9 @@ export class World {
       dial: () => this.#faultDial(),
     });
     this.#checker = new InvariantChecker(this.#cloud.truth);
-    for (const d of this.#workload.deliveries)
-      this.#enqueue({
-        at: d.at,
-        label: d.label,
-        kind: 'event',
-        raw: d.raw,
-        to: d.to,
-        attempts: 0,
-        ...(d.fact ? { fact: d.fact } : {}),
-      });
+    for (const d of this.#workload.deliveries) this.#enqueue({ ...d, kind: 'event', attempts: 0 });
     this.#enqueue({ at: T0 + MINUTE, label: 'advance', kind: 'advance', to: 'any', attempts: 0 });
-    this.#trace(
-      `world: ${flavour}, apps ${this.#workload.apps.map((a) => `${a.name}(${a.mode}${a.mode === 'approval' ? `/${a.onTimeout}/${a.timeoutSeconds}s` : ''}, ${a.resources.map((r) => `${r.name}${r.dependsOn.length ? `<-${r.dependsOn.join('+')}` : ''}`).join(' ')}, probes ${a.probes.length}, routing ${a.routing})`).join('; ')}`,
-    );
+    this.#trace(`world: ${describeWorkload(this.#workload)}`);
     this.#trace(
       `world: faults store ${this.#dial.store} effect ${this.#dial.effect} crash ${this.#dial.crash} pause ${this.#dial.pause}; clocks B ${skew / 1000}s; owner per ${this.#ownerPerTask ? 'task' : 'instance'}; plan versions ${this.#workload.versions.length}`,
     );
@@ -271,9 +261,14 @@ export class World {
         this.#redeliver(task);
         return;
       }
-      if (faults && this.#pick.chance(this.#dial.pause)) {
-        // A paused instance (GC, a frozen Lambda): the world goes on without it, leases expire.
-        const seconds = this.#pick.between(5, 900);
+      // Pauses are likeliest where they hurt: between a read and the write or effect that relies on it.
+      const critical = /^(store\.(update|create) app#|restore\.start|traffic\.switchTo)/.test(label);
+      if (faults && this.#pick.chance(this.#dial.pause * (critical ? 5 : 1))) {
+        // A paused instance (GC, a frozen Lambda): the world goes on without it, leases expire. Right
+        // before a cloud effect the pause is short: nothing the engine does can fence a pause that
+        // falls between its last check and the provider acting, so the lease (300 s) must cover it.
+        const effect = /^(restore\.start|traffic\.switchTo)/.test(label);
+        const seconds = effect ? this.#pick.between(1, 30) : this.#pick.between(5, 900);
         task.pausedUntil = now + seconds * 1000;
         this.#trace(`${task.name}: PAUSED ${seconds}s at ${label}`);
         return;

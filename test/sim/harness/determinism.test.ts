@@ -35,9 +35,10 @@ describe('runSeed', () => {
     const { trace } = await runSeed(122);
     expect(trace[0]).toMatch(/^\[0\] \+0s world: azure, apps app-1\(approval/);
     expect(trace).toContainEqual(expect.stringMatching(/t\d+ B:advance: store\.get app#app-1\/current$/));
-    expect(trace).toContainEqual(expect.stringMatching(/CRASH at /));
+    expect(trace).toContainEqual(expect.stringMatching(/t3 B:alarm-az app-1#0: CRASH at store\.get /));
+    expect(trace).toContainEqual(expect.stringMatching(/t5 B:alarm-az app-1#0 \(retry 1\): PAUSED 167s at /));
     expect(trace).toContainEqual(
-      expect.stringMatching(/fault traffic\.switchTo app-1 recovery: timeout before/),
+      expect.stringMatching(/: fault store\.\w+ \S+: (throttled|5xx|timeout) (before|after)$/),
     );
   });
 });

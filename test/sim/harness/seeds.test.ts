@@ -10,24 +10,25 @@ import { runSeed } from '#sim/harness/run-seed.ts';
 const FIRST = 1;
 const COUNT = 600;
 
-/** Seeds that find an engine bug today: seed → invariant and diagnosis (for the lead). */
+const SKEW =
+  "clock skew between controllers: each phase change is stamped with the writing controller's clock, " +
+  'so an entry written by the slower clock lands before the one it follows (stamp max(now, last entry) instead)';
+
+/**
+ * Seeds that find an engine bug today (seed → invariant and diagnosis, for the lead). Seeds past the
+ * range are regressions found by longer runs (`npm run sim -- --seeds 4000`).
+ */
 const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: string }>> = {
-  122: {
-    invariant: 'stored-site',
+  451: { invariant: 'history-order', why: `${SKEW} (B +18s: restoring 6s before awaiting-approval)` },
+  523: { invariant: 'history-order', why: `${SKEW} (B -1s: completed 1s before switching)` },
+  582: { invariant: 'history-order', why: `${SKEW} (B +19s: switching 19s before validating)` },
+  1380: {
+    invariant: 'no-job-after-end',
     why:
-      'a switch attempt (t27) read the routing back as primary and paused before recording switch-failed; ' +
-      'its lease expired, a later round switched traffic for real and crashed; t27 resumed, lost its write race, ' +
-      're-read and re-applied the stale switch-failed on the same failover: failed with traffic on recovery. ' +
-      'withFailover() keeps Math.max(fencingToken, stored) so fencedUpdate never refuses the stale holder, and a ' +
-      'switch outcome is not scoped to the switch attempt it was observed in',
-  },
-  451: {
-    invariant: 'history-order',
-    why: 'clock skew between controllers (B +18s): restoring is recorded 6s before the awaiting-approval entry it follows',
-  },
-  546: {
-    invariant: 'history-order',
-    why: 'clock skew between controllers (B +7s): switching is recorded 2s before the validating entry it follows',
+      'a stale lease holder is not fenced: withFailover() writes Math.max(own token, stored token), so ' +
+      "fencedUpdate never refuses it. t37's lease on app-2 expired during a 345s jump, t38 took it and recorded " +
+      'restore-requested for r2; t37 then recorded its throttled start as failed (failover F1 ends) and t38 ' +
+      'started r2 for the ended F1. With `fencingToken ?? state.fencingToken` the seed passes',
   },
 };
 
