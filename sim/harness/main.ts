@@ -1,77 +1,8 @@
-/**
- * `npm run sim -- --seeds N [--from S] [--seed S] [--verbose]`: runs seeded worlds against the real
- * engine and prints `N seeds, V violations` last. A failing seed prints the command that replays it
- * and its trace (the interleaving: task, point, fault). Exit 1 on any violation, 2 on bad arguments.
- */
-import { runSeed, type SeedResult } from './run-seed.ts';
+/** `npm run sim -- --seeds N [--from S] | --seed S [--verbose]`: see `command.ts`. */
+import { simCommand } from './command.ts';
 
-interface Args {
-  readonly seeds: number[];
-  readonly verbose: boolean;
-}
-
-function parseArgs(argv: readonly string[]): Args {
-  let count = 100;
-  let from = 1;
-  let single: number | undefined;
-  let verbose = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = () => {
-      const text = argv[++i];
-      const n = Number(text);
-      if (text === undefined || !Number.isSafeInteger(n) || n < 0)
-        throw new Error(
-          `${flag} needs a whole number >= 0, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`,
-        );
-      return n;
-    };
-    if (flag === '--seeds') count = value();
-    else if (flag === '--from') from = value();
-    else if (flag === '--seed') single = value();
-    else if (flag === '--verbose') verbose = true;
-    else
-      throw new Error(
-        `unknown argument ${JSON.stringify(flag)}; expected --seeds N, --from S, --seed S, --verbose`,
-      );
-  }
-  const seeds = single !== undefined ? [single] : Array.from({ length: count }, (_, i) => from + i);
-  return { seeds, verbose };
-}
-
-function report(result: SeedResult, verbose: boolean, out: (line: string) => void): void {
-  const v = result.violation;
-  if (v) {
-    out(`seed ${result.seed} (${result.cloud}): VIOLATION ${v.invariant} at step ${v.step}: ${v.detail}`);
-    out(`  replay: npm run sim -- --seed ${result.seed}`);
-  }
-  if (v || verbose) for (const line of result.trace) out(`  ${line}`);
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    console.error((error as Error).message);
-    return 2;
-  }
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  const started = performance.now();
-  let violations = 0;
-  for (const [i, seed] of args.seeds.entries()) {
-    const result = await runSeed(seed);
-    if (result.violation) violations += 1;
-    report(result, args.verbose, out);
-    if ((i + 1) % 1000 === 0 || (args.verbose && !result.violation))
-      out(
-        `… ${i + 1}/${args.seeds.length} seeds, ${violations} violations, ${((performance.now() - started) / 1000).toFixed(1)}s`,
-      );
-  }
-  const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`${(args.seeds.length / seconds).toFixed(1)} seeds/s\n`);
-  out(`${args.seeds.length} seeds, ${violations} violations`);
-  return violations > 0 ? 1 : 0;
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await simCommand(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  elapsed: () => performance.now(),
+});
