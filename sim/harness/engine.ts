@@ -17,6 +17,9 @@ import type { Notifier } from '#shared/ports/notifier.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
 
+/** The SNS topic alarms are delivered through (`payloads.ts`), the one the controllers trust. */
+export const ALARM_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:dr-alarms';
+
 /** What a controller is built from (the engine's own dependency list). */
 export interface ControllerPorts {
   readonly store: StateStore;
@@ -45,7 +48,7 @@ export async function deliverEvent(
   raw: unknown,
   deps: { plans: readonly RecoveryPlan[]; controller: EngineController; controllerRegion: string },
 ): Promise<string> {
-  const outcomes = await handleEvent(raw, { ...deps, actor: 'sim-human' });
+  const outcomes = await handleEvent(raw, { ...deps, actor: 'sim-human', trustedTopics: [ALARM_TOPIC] });
   return outcomes.map((o) => `${o.effect}${o.failoverId ? `(${o.failoverId})` : ''}`).join(',') || 'none';
 }
 

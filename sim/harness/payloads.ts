@@ -5,6 +5,8 @@
  * in every envelope, so the engine can tell a copy from a new fact.
  */
 
+import { ALARM_TOPIC } from './engine.ts';
+
 const ACCOUNT = '111122223333';
 
 /** `2026-11-21T10:01:10.123+0000`, CloudWatch's spelling of a state time. */
@@ -83,7 +85,7 @@ export function alarmViaSns(fact: AlarmFact, messageId: string, deliveredAt: Dat
         Sns: {
           Type: 'Notification',
           MessageId: messageId,
-          TopicArn: `arn:aws:sns:eu-central-1:${ACCOUNT}:dr-alarms`,
+          TopicArn: ALARM_TOPIC,
           Subject: `${fact.state}: "${name}"`,
           Message: JSON.stringify(message),
           Timestamp: deliveredAt.toISOString(),
