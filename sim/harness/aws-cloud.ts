@@ -18,44 +18,11 @@ import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch
 import type { HttpProbe } from '#shared/domain/plan.ts';
 import type { ProbeResult, Prober } from '#shared/ports/recovery-actions.ts';
 import { createSimulatedAwsClientConfig } from '../aws/request-handler.ts';
-import { SimulatedApiError, SimulatedCloud } from '../cloud.ts';
 import { parseWorld } from '../world.ts';
-import type { Random } from './random.ts';
+import { FaultyCloud } from './faulty-cloud.ts';
 import type { CloudTruth, TruthJob, TruthRouting } from './truth.ts';
 import { HOSTED_ZONE, recoveryPointOf, resourceArn, VAULT } from './workload.ts';
 import type { CloudFactory } from './world.ts';
-
-const FAULTS = [
-  { code: 'ThrottlingException', status: 400, acts: false },
-  { code: 'InternalFailure', status: 500, acts: true },
-  { code: 'ServiceUnavailableException', status: 503, acts: true },
-] as const;
-
-/** The simulated cloud with faults drawn from the world's fault stream at every API call. */
-class FaultyCloud extends SimulatedCloud {
-  constructor(
-    world: ConstructorParameters<typeof SimulatedCloud>[0],
-    private readonly random: Random,
-    private readonly rate: () => number,
-  ) {
-    super(world);
-  }
-
-  override async call<T>(api: string, handler: () => T | Promise<T>): Promise<T> {
-    if (!this.random.chance(this.rate())) return super.call(api, handler);
-    const fault = this.random.pick(FAULTS);
-    const after = fault.acts && this.random.chance(0.5);
-    const error = () =>
-      new SimulatedApiError(
-        api.startsWith('route53') && fault.code === 'ThrottlingException' ? 'Throttling' : fault.code,
-        fault.status,
-        `injected ${fault.code} (${after ? 'after' : 'before'} ${api} acted)`,
-      );
-    if (!after) throw error();
-    await super.call(api, handler);
-    throw error();
-  }
-}
 
 /** The AWS adapters on a faulty simulated cloud, with the cloud's records as ground truth. */
 export const awsAdapterCloud: CloudFactory = ({ clock, random, workload, dial }) => {
@@ -98,9 +65,7 @@ export const awsAdapterCloud: CloudFactory = ({ clock, random, workload, dial })
       },
     }),
   );
-  const cloud = new FaultyCloud(world, random.fork('api-faults'), () => dial().effect);
-  // The world's clock drives the simulated services too.
-  Object.defineProperty(cloud, 'clock', { value: clock });
+  const cloud = new FaultyCloud(world, clock, random.fork('api-faults'), () => dial().effect);
   const backup = new Map<string, BackupClient>();
   const clientFor = (region: string) => {
     const client = backup.get(region) ?? new BackupClient(createSimulatedAwsClientConfig(cloud, region));

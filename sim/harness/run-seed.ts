@@ -1,20 +1,30 @@
 /**
- * Runs one seed: draws which cloud the world runs on (every 10th seed: the real AWS adapters on the
- * simulated cloud of `sim/`), builds the world and runs it.
+ * Runs one seed: picks the cloud the world runs on (seeds ending in 9: the real AWS adapters on the
+ * simulated cloud of `sim/`; ending in 4: the real Traffic Manager adapter on the simulated ARM),
+ * builds the world and runs it.
  */
 import { awsAdapterCloud } from './aws-cloud.ts';
+import { azureAdapterCloud } from './azure-cloud.ts';
 import { FakeCloud } from './fake-cloud.ts';
 import type { Flavour } from './workload.ts';
 import { type CloudFactory, World, type WorldResult } from './world.ts';
 
 /** Which cloud a seed runs on. */
-export type CloudKind = 'fake-aws' | 'fake-azure' | 'aws-adapters';
+export type CloudKind = 'fake-aws' | 'fake-azure' | 'aws-adapters' | 'azure-adapters';
 
-/** The cloud of a seed: fake mostly, the real adapters on every 10th. */
+/** The cloud of a seed: fake mostly, the real adapters on one seed in five. */
 export function cloudOf(seed: number): CloudKind {
   if (seed % 10 === 9) return 'aws-adapters';
+  if (seed % 10 === 4) return 'azure-adapters';
   return seed % 3 === 2 ? 'fake-azure' : 'fake-aws';
 }
+
+const FACTORIES: { readonly [K in CloudKind]: { flavour: Flavour; factory: () => CloudFactory } } = {
+  'fake-aws': { flavour: 'aws', factory: () => fakeCloudFactory },
+  'fake-azure': { flavour: 'azure', factory: () => fakeCloudFactory },
+  'aws-adapters': { flavour: 'aws', factory: () => awsAdapterCloud },
+  'azure-adapters': { flavour: 'azure', factory: () => azureAdapterCloud },
+};
 
 export const fakeCloudFactory: CloudFactory = ({ clock, random, workload }) => {
   const level = random.pick([0, 0.15, 0.3]);
@@ -36,8 +46,7 @@ export interface SeedResult extends WorldResult {
 /** Runs `seed` once. */
 export async function runSeed(seed: number): Promise<SeedResult> {
   const cloud = cloudOf(seed);
-  const flavour: Flavour = cloud === 'fake-azure' ? 'azure' : 'aws';
-  const factory = cloud === 'aws-adapters' ? awsAdapterCloud : fakeCloudFactory;
-  const result = await new World(seed, flavour, factory).run();
+  const { flavour, factory } = FACTORIES[cloud];
+  const result = await new World(seed, flavour, factory()).run();
   return { ...result, seed, cloud };
 }

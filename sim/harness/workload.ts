@@ -75,6 +75,11 @@ export function recoveryPointOf(flavour: Flavour, app: string, name: string): st
     : `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-dr/providers/Microsoft.DataProtection/backupVaults/dr-vault/backupInstances/${app}-${name}/recoveryPoints/rp-${app}-${name}`;
 }
 
+/** The Traffic Manager profile of an app's routing. */
+export function trafficManagerProfile(app: string): string {
+  return `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-${app}/providers/Microsoft.Network/trafficManagerProfiles/${app}`;
+}
+
 /** The probe URLs of an app. */
 const probeUrl = (app: string, i: number) => `https://${app}.dr.example.com/health/${i + 1}`;
 
@@ -170,7 +175,7 @@ function planDoc(flavour: Flavour, app: AppSpec, resources: readonly ResourceSpe
                 }
               : {
                   azureTrafficManager: {
-                    profileId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-${app.name}/providers/Microsoft.Network/trafficManagerProfiles/${app.name}`,
+                    profileId: trafficManagerProfile(app.name),
                     primaryEndpoint: 'primary',
                     recoveryEndpoint: 'recovery',
                   },
