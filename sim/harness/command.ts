@@ -76,7 +76,7 @@ export async function simCommand(
     const result = await run(seed);
     if (result.violation) violations += 1;
     report(result, args.verbose, io.out);
-    if ((i + 1) % 1000 === 0) io.err(`… ${i + 1}/${args.seeds.length} seeds, ${violations} violations`);
+    if ((i + 1) % 100 === 0) io.err(`… ${i + 1}/${args.seeds.length} seeds, ${violations} violations`);
   }
   const seconds = Math.max(io.elapsed() - started, 1) / 1000;
   io.err(`${(args.seeds.length / seconds).toFixed(1)} seeds/s`);
