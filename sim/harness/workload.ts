@@ -36,6 +36,8 @@ export interface AppSpec {
   readonly routing: boolean;
   /** Alarm ARN (AWS) or alert rule id (Azure). */
   readonly trigger: string;
+  /** From this world time (ms) on, the app's newest backups are older than its RPO: the gate refuses. */
+  readonly staleFrom: number | null;
 }
 
 /** A delivery the world will make: a raw payload at a world time, to a controller. */
@@ -58,6 +60,8 @@ export interface PlanVersion {
 /** Everything drawn for a world before it runs. */
 export interface Workload {
   readonly flavour: Flavour;
+  /** The world's start (ms). */
+  readonly t0: number;
   readonly apps: readonly AppSpec[];
   readonly versions: readonly PlanVersion[];
   readonly deliveries: readonly PlannedDelivery[];
@@ -92,7 +96,7 @@ function drawResources(random: Random): ResourceSpec[] {
   });
 }
 
-function drawApp(random: Random, flavour: Flavour, n: number): AppSpec {
+function drawApp(random: Random, gates: Random, flavour: Flavour, n: number, t0: number): AppSpec {
   const name = `app-${n}`;
   return {
     name,
@@ -106,6 +110,7 @@ function drawApp(random: Random, flavour: Flavour, n: number): AppSpec {
       flavour === 'aws'
         ? `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:${name}-health`
         : `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-${name}/providers/microsoft.insights/metricAlerts/${name}-availability`,
+    staleFrom: gates.chance(0.15) ? t0 + (gates.chance(0.5) ? 0 : gates.between(60, 1800)) * 1000 : null,
   };
 }
 
@@ -202,9 +207,14 @@ function changeResources(random: Random, resources: readonly ResourceSpec[]): Re
   return [...resources, { name: `r${resources.length + 10}`, dependsOn }];
 }
 
-/** Draws a world's workload. `t0` is the world's start (ms). */
-export function drawWorkload(random: Random, flavour: Flavour, t0: number): Workload {
-  const apps = Array.from({ length: random.chance(0.25) ? 2 : 1 }, (_, i) => drawApp(random, flavour, i + 1));
+/**
+ * Draws a world's workload. `t0` is the world's start (ms). Gate conditions (stale backups) come from
+ * their own stream, so adding them did not redraw the worlds that have none.
+ */
+export function drawWorkload(random: Random, gates: Random, flavour: Flavour, t0: number): Workload {
+  const apps = Array.from({ length: random.chance(0.25) ? 2 : 1 }, (_, i) =>
+    drawApp(random, gates, flavour, i + 1, t0),
+  );
   const initial = apps.map((a) => a.resources);
   const versions: PlanVersion[] = [{ from: t0, plans: loadPlanSet(flavour, apps, initial) }];
   const changing = apps.map(() => random.chance(0.3));
@@ -249,7 +259,7 @@ export function drawWorkload(random: Random, flavour: Flavour, t0: number): Work
       at += (random.chance(0.5) ? random.between(20, 240) : random.between(240, 900)) * 1000;
     }
   }
-  return { flavour, apps, versions, deliveries };
+  return { flavour, t0, apps, versions, deliveries };
 }
 
 /** One line naming the apps of a workload, for traces. */
@@ -257,7 +267,8 @@ export function describeWorkload(w: Workload): string {
   const app = (a: AppSpec) => {
     const mode = a.mode === 'approval' ? `approval/${a.onTimeout}/${a.timeoutSeconds}s` : a.mode;
     const dag = a.resources.map((r) => `${r.name}${r.dependsOn.length ? `<-${r.dependsOn.join('+')}` : ''}`);
-    return `${a.name}(${mode}, ${dag.join(' ')}, probes ${a.probes.length}, routing ${a.routing})`;
+    const stale = a.staleFrom === null ? '' : `, stale from +${Math.round((a.staleFrom - w.t0) / 1000)}s`;
+    return `${a.name}(${mode}, ${dag.join(' ')}, probes ${a.probes.length}, routing ${a.routing}${stale})`;
   };
   return `${w.flavour}, apps ${w.apps.map(app).join('; ')}`;
 }

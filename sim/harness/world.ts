@@ -119,7 +119,7 @@ export class World {
 
   constructor(seed: number, flavour: Flavour, cloud: CloudFactory) {
     const root = new Random(seed);
-    this.#workload = drawWorkload(root.fork('workload'), flavour, T0);
+    this.#workload = drawWorkload(root.fork('workload'), root.fork('gates'), flavour, T0);
     this.#pick = root.fork('schedule');
     this.#faults = root.fork('faults');
     this.#reactions = new Reactions(root.fork('reactions'), (line) => this.#trace(line));
@@ -336,7 +336,7 @@ export class World {
     const clock = { now: () => new Date(this.#now() + ctrl.offsetMs) };
     return buildController({
       store: new TaskStore(this.#store, ctx),
-      inventory: new TaskInventory(this.#workload.flavour, clock, ctx),
+      inventory: new TaskInventory(this.#workload, clock, ctx),
       restores: new TaskRestores(this.#cloud.restores, ctx),
       prober: new TaskProber(this.#cloud.prober, ctx),
       traffic: new TaskTraffic(this.#cloud.traffic, ctx),
