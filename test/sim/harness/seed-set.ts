@@ -22,13 +22,6 @@ const SKEW =
  */
 export const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: string }>> = {
   451: { invariant: 'history-order', why: `${SKEW} (B +18s: restoring 6s before awaiting-approval)` },
-  466: {
-    invariant: 'history-order',
-    why:
-      'no skew needed: an event is stamped when it is observed, not when it is written. t37 read the end of ' +
-      "job-2 before a 19s jump and wrote it after t39 had recorded 'finishing' at the later time: 'failed' lands " +
-      '19s before it (stamp max(event time, last entry))',
-  },
   523: { invariant: 'history-order', why: `${SKEW} (B -1s: completed 1s before switching)` },
   582: { invariant: 'history-order', why: `${SKEW} (B +19s: switching 19s before validating)` },
   1380: {
@@ -38,6 +31,13 @@ export const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: stri
       "fencedUpdate never refuses it. t37's lease on app-2 expired during a 345s jump, t38 took it and recorded " +
       'restore-requested for r2; t37 then recorded its throttled start as failed (failover F1 ends) and t38 ' +
       'started r2 for the ended F1. With `fencingToken ?? state.fencingToken` the seed passes',
+  },
+  8632: {
+    invariant: 'history-order',
+    why:
+      'no skew needed (B +0s): an event is stamped when it is observed, not when it is written. t33 observed ' +
+      "F1's end, paused 671s before its write, and wrote 'failed' at 12:32:52 after another round had recorded " +
+      "'finishing' at 12:34:42 (stamp max(event time, last entry)). Still fails with the fencing fix",
   },
   8622: {
     invariant: 'stored-site',
