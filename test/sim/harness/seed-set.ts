@@ -39,6 +39,15 @@ export const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: stri
       "F1's end, paused 671s before its write, and wrote 'failed' at 12:32:52 after another round had recorded " +
       "'finishing' at 12:34:42 (stamp max(event time, last entry)). Still fails with the fencing fix",
   },
+  13104: {
+    invariant: 'no-job-after-end',
+    why:
+      "one lease owner per instance (as the CLI's standby-cli@host) gives two concurrent rounds the same lease: " +
+      'acquiring again is idempotent for the same owner, so t21 and t23 both hold it. t21 recorded ' +
+      "restore-requested for r2 and stalled 4s before StartRestoreJob; t23's start of r2 got a 5xx and ended F1 " +
+      'failed; then t21 started r2 for the ended F1. Still fails with the fencing fix: a unique owner per ' +
+      'invocation, or a fresh read of the failover right before each effect',
+  },
   8622: {
     invariant: 'stored-site',
     why:
