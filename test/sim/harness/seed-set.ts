@@ -16,8 +16,9 @@ export const CI_SEEDS = { first: 1, count: 600 } as const;
  * Seeds that find an engine bug today (seed → invariant and diagnosis, for the lead); seeds past the
  * range are regressions found by longer runs. Empty: the CI range and every seed found so far pass.
  * Found and fixed on the reshaped engine: 466/8632 and 451/523/582 (history stamps going back in time,
- * stale stamps and clock skew), 1380/8622 (a stale lease holder not fenced), 13104 (two rounds under
- * one lease owner starting a restore for a failover the other had just ended).
+ * stale stamps and clock skew), 1380/8622 (a stale lease holder not fenced). 13104 (two rounds under
+ * one lease owner, one starting a restore for a failover the other had just ended) passes only because
+ * its world was redrawn: the race stays open wherever two invocations share a lease owner.
  */
 export const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: string }>> = {};
 
