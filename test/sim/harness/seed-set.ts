@@ -28,9 +28,8 @@ export const REGRESSION_SEEDS: readonly number[] = [1380, 8622, 8632, 11259, 117
 /** Declares the tests of seeds `first`..`last`, plus the regression and engine-bug seeds past the range when `extra`. */
 export function describeSeeds(first: number, last: number, extra = false): void {
   const inRange = (s: number) => s >= first && s <= last;
-  const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i).filter(
-    (s) => !(s in ENGINE_BUGS),
-  );
+  const range = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const seeds = [...range, ...(extra ? REGRESSION_SEEDS : [])].filter((s) => !(s in ENGINE_BUGS));
   const bugs = Object.entries(ENGINE_BUGS)
     .map(([seed, bug]) => ({ seed: Number(seed), ...bug }))
     .filter((b) => inRange(b.seed) || (extra && b.seed > CI_SEEDS.first + CI_SEEDS.count - 1));
