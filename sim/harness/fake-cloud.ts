@@ -1,0 +1,111 @@
+/**
+ * The harness's own cloud: restore jobs keyed by idempotency token (the same token answers the same
+ * job, as AWS Backup does), with durations and outcomes drawn from the seed; routing per application;
+ * probes. It implements the effect ports with no faults of its own — faults are injected around it by
+ * `ports.ts` — and is the ground truth the checks read.
+ */
+import { ProviderError } from '#shared/domain/errors.ts';
+import type { HttpProbe, ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
+import type { Clock } from '#shared/ports/clock.ts';
+import type {
+  ActiveSite,
+  ProbeResult,
+  Prober,
+  RestoreJobStatus,
+  RestoreRequest,
+  RestoreService,
+  TrafficSwitch,
+} from '#shared/ports/recovery-actions.ts';
+import type { Random } from './random.ts';
+import type { CloudTruth, TruthJob, TruthRouting } from './truth.ts';
+
+/** How the fake cloud behaves in one world. */
+export interface FakeCloudOptions {
+  /** Share of restore jobs that fail. */
+  readonly jobFailRate: number;
+  /** Share of probe calls that answer "unhealthy". */
+  readonly probeFailRate: number;
+  /** Job durations are drawn from this range, in seconds. */
+  readonly durationSeconds: readonly [number, number];
+}
+
+/** The fake cloud: effect ports plus ground truth. */
+export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwitch {
+  readonly #jobs: TruthJob[] = [];
+  readonly #byToken = new Map<string, TruthJob>();
+  readonly #routing = new Map<string, 'primary' | 'recovery'>();
+  readonly probes: { url: string; ok: boolean }[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly options: FakeCloudOptions,
+    /** Apps whose plans have routing. */
+    routedApps: readonly string[],
+  ) {
+    for (const app of routedApps) this.#routing.set(app, 'primary');
+  }
+
+  jobs(): readonly TruthJob[] {
+    return this.#jobs;
+  }
+
+  routing(app: string): TruthRouting {
+    return this.#routing.get(app) ?? 'absent';
+  }
+
+  async start(request: RestoreRequest): Promise<{ readonly jobId: string }> {
+    const { resource, idempotencyToken: token, recoveryPointId } = request;
+    if (!resource) throw new ProviderError('backup:StartRestoreJob', 'no resource given');
+    if (!recoveryPointId.endsWith(`rp-${resource.app}-${resource.name}`))
+      throw new ProviderError(
+        'backup:StartRestoreJob',
+        `recovery point ${recoveryPointId} is not a point of ${resource.app}/${resource.name}`,
+      );
+    const earlier = this.#byToken.get(token);
+    if (earlier) {
+      if (earlier.resource !== resource.name || earlier.app !== resource.app)
+        throw new ProviderError('backup:StartRestoreJob', `token ${token} was used for ${earlier.resource}`);
+      return { jobId: earlier.id };
+    }
+    const now = this.clock.now().getTime();
+    const [min, max] = this.options.durationSeconds;
+    const job: TruthJob = {
+      id: `job-${this.#jobs.length + 1}`,
+      token,
+      app: resource.app,
+      resource: resource.name,
+      startedAt: now,
+      endsAt: now + this.random.between(min, max) * 1000,
+      outcome: this.random.chance(this.options.jobFailRate) ? 'failed' : 'succeeded',
+    };
+    this.#jobs.push(job);
+    this.#byToken.set(token, job);
+    return { jobId: job.id };
+  }
+
+  async describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
+    const job = this.#jobs.find((j) => j.id === jobId && j.app === resource.app);
+    if (!job) throw new ProviderError('backup:DescribeRestoreJob', `restore job ${jobId} not found`);
+    if (this.clock.now().getTime() < job.endsAt) return { state: 'running' };
+    return job.outcome === 'succeeded'
+      ? { state: 'succeeded', createdResource: `${job.resource}-restored-${job.id}` }
+      : { state: 'failed', message: `restore job ${job.id} failed: snapshot corrupt` };
+  }
+
+  async probe(probe: HttpProbe): Promise<ProbeResult> {
+    const ok = !this.random.chance(this.options.probeFailRate);
+    this.probes.push({ url: probe.url, ok });
+    return ok ? { ok, detail: `GET ${probe.url} → 200` } : { ok, detail: `GET ${probe.url} → 503` };
+  }
+
+  async activeSite(plan: RecoveryPlan): Promise<ActiveSite> {
+    return this.#routing.get(plan.name) ?? 'unknown';
+  }
+
+  async switchTo(plan: RecoveryPlan, site: 'primary' | 'recovery'): Promise<void> {
+    if (!this.#routing.has(plan.name))
+      throw new ProviderError('route53:ChangeResourceRecordSets', `${plan.name} has no routing`);
+    this.#routing.set(plan.name, site);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs one seed: picks the cloud the world runs on (seeds ending in 9: the real AWS adapters on the
+ * simulated cloud of `sim/`; ending in 4: the real Traffic Manager adapter on the simulated ARM),
+ * builds the world and runs it.
+ */
+import { awsAdapterCloud } from './aws-cloud.ts';
+import { azureAdapterCloud } from './azure-cloud.ts';
+import { FakeCloud } from './fake-cloud.ts';
+import type { Flavour } from './workload.ts';
+import { type CloudFactory, World, type WorldResult } from './world.ts';
+
+/** Which cloud a seed runs on. */
+export type CloudKind = 'fake-aws' | 'fake-azure' | 'aws-adapters' | 'azure-adapters';
+
+/** The cloud of a seed: fake mostly, the real adapters on one seed in five. */
+export function cloudOf(seed: number): CloudKind {
+  if (seed % 10 === 9) return 'aws-adapters';
+  if (seed % 10 === 4) return 'azure-adapters';
+  return seed % 3 === 2 ? 'fake-azure' : 'fake-aws';
+}
+
+const FACTORIES: { readonly [K in CloudKind]: { flavour: Flavour; factory: () => CloudFactory } } = {
+  'fake-aws': { flavour: 'aws', factory: () => fakeCloudFactory },
+  'fake-azure': { flavour: 'azure', factory: () => fakeCloudFactory },
+  'aws-adapters': { flavour: 'aws', factory: () => awsAdapterCloud },
+  'azure-adapters': { flavour: 'azure', factory: () => azureAdapterCloud },
+};
+
+export const fakeCloudFactory: CloudFactory = ({ clock, random, workload }) => {
+  const level = random.pick([0, 0.15, 0.3]);
+  const cloud = new FakeCloud(
+    clock,
+    random,
+    { jobFailRate: level, probeFailRate: level / 5, durationSeconds: [60, 900] },
+    workload.apps.filter((a) => a.routing).map((a) => a.name),
+  );
+  return { truth: cloud, restores: cloud, prober: cloud, traffic: cloud };
+};
+
+/** What one seed ended with. */
+export interface SeedResult extends WorldResult {
+  readonly seed: number;
+  readonly cloud: CloudKind;
+}
+
+/** Runs `seed` once. */
+export async function runSeed(seed: number): Promise<SeedResult> {
+  const cloud = cloudOf(seed);
+  const { flavour, factory } = FACTORIES[cloud];
+  const result = await new World(seed, flavour, factory()).run();
+  return { ...result, seed, cloud };
+}

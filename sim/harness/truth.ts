@@ -1,0 +1,31 @@
+/**
+ * Ground truth of a simulated world, whichever cloud plays it: the restore jobs that really exist,
+ * where each application's traffic really goes, and what the probes really answered. The invariant
+ * checks compare the engine's stored beliefs with this.
+ */
+
+/** A restore job as the cloud knows it. */
+export interface TruthJob {
+  readonly id: string;
+  readonly token: string;
+  readonly app: string;
+  /** Plan resource name. */
+  readonly resource: string;
+  /** World time (ms) the job was created and ends. */
+  readonly startedAt: number;
+  readonly endsAt: number;
+  readonly outcome: 'succeeded' | 'failed';
+}
+
+/** Where an application's traffic goes. `none` and `both` are states a correct switch never leaves. */
+export type TruthRouting = 'primary' | 'recovery' | 'none' | 'both' | 'absent';
+
+/** What the checks read from the cloud. */
+export interface CloudTruth {
+  /** Every restore job ever created, in creation order. */
+  jobs(): readonly TruthJob[];
+  /** The application's real routing (`absent` when the plan has none). */
+  routing(app: string): TruthRouting;
+  /** Probe calls answered, in order. */
+  readonly probes: readonly { readonly url: string; readonly ok: boolean }[];
+}

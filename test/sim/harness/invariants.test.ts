@@ -1,0 +1,263 @@
+/**
+ * Each invariant fires on the state that breaks it, and a clean completed failover passes them all:
+ * the harness can fail, and says which invariant and why.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ObservedApp, ObservedFailover, ObservedStep } from '#sim/harness/engine.ts';
+import { type CheckInput, InvariantChecker } from '#sim/harness/invariants.ts';
+import type { CloudTruth, TruthJob, TruthRouting } from '#sim/harness/truth.ts';
+
+const T0 = Date.parse('2026-11-21T12:00:00Z');
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+class Truth implements CloudTruth {
+  readonly list: TruthJob[] = [];
+  readonly probes: { url: string; ok: boolean }[] = [];
+  site: TruthRouting = 'primary';
+  jobs() {
+    return this.list;
+  }
+  routing() {
+    return this.site;
+  }
+  job(id: string, token: string, resource = 'db', over: Partial<TruthJob> = {}): TruthJob {
+    const job = {
+      id,
+      token,
+      app: 'app',
+      resource,
+      startedAt: T0,
+      endsAt: T0 + 60_000,
+      outcome: 'succeeded',
+      ...over,
+    } as const;
+    this.list.push(job);
+    return job;
+  }
+}
+
+const restore = (over: Partial<ObservedStep> = {}): ObservedStep => ({
+  kind: 'restore',
+  target: 'db',
+  status: 'succeeded',
+  jobId: 'j1',
+  idempotencyToken: 'F1-db',
+  ...over,
+});
+
+const failover = (over: Partial<ObservedFailover> = {}): ObservedFailover => {
+  const phase = over.phase ?? 'completed';
+  return {
+    id: 'F1',
+    phase,
+    steps: [
+      restore(),
+      { kind: 'switch', target: 'switch', status: 'succeeded', jobId: null, idempotencyToken: null },
+    ],
+    history: [{ phase: 'restoring', at: at(0) }, ...(phase === 'restoring' ? [] : [{ phase, at: at(70) }])],
+    approval: null,
+    triggerKind: 'alarm',
+    ...over,
+  };
+};
+
+const app = (all: ObservedFailover[], activeSite: ObservedApp['activeSite'] = 'recovery'): ObservedApp => ({
+  activeSite,
+  current: all.at(-1) ?? null,
+  all,
+});
+
+const input = (a: ObservedApp, over: Partial<CheckInput> = {}): CheckInput => ({
+  now: T0 + 120_000,
+  apps: new Map([['app', a]]),
+  approved: new Set(),
+  alarmFacts: new Map([['app', new Set(['app@1'])]]),
+  maxSkewMs: 0,
+  probes: new Map(),
+  ...over,
+});
+
+/** Checks a clean start (app before any failover, routing primary), then `state` with `truth` changed. */
+function run(change: (t: Truth) => void, state: ObservedApp, over: Partial<CheckInput> = {}) {
+  const truth = new Truth();
+  const checker = new InvariantChecker(truth);
+  expect(checker.check(input(app([], 'primary')))).toEqual([]);
+  change(truth);
+  return checker.check(input(state, over)).map((v) => v.invariant);
+}
+
+describe('InvariantChecker', () => {
+  it('passes a failover that restored, then switched, then recorded it', () => {
+    expect(
+      run(
+        (t) => {
+          t.job('j1', 'F1-db');
+          t.site = 'recovery';
+        },
+        app([failover({ phase: 'switching' })], 'primary'),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    {
+      invariant: 'own-job',
+      why: 'a step succeeded while its job still runs',
+      truth: (t: Truth) => t.job('j1', 'F1-db', 'db', { endsAt: T0 + 999_000 }),
+      state: app([failover({ phase: 'validating', steps: [restore()] })], 'primary'),
+    },
+    {
+      invariant: 'own-job',
+      why: "a step records another failover's job",
+      truth: (t: Truth) => {
+        t.job('j0', 'F0-db');
+        t.job('j1', 'F1-db');
+      },
+      state: app(
+        [
+          failover({
+            id: 'F0',
+            phase: 'failed',
+            steps: [restore({ idempotencyToken: 'F0-db', jobId: 'j0', status: 'failed' })],
+          }),
+          failover({ phase: 'validating', steps: [restore({ jobId: 'j0' })] }),
+        ],
+        'primary',
+      ),
+    },
+    {
+      invariant: 'own-job',
+      why: 'a step succeeded without a job',
+      truth: (t: Truth) => t.job('j1', 'F1-db'),
+      state: app([failover({ phase: 'validating', steps: [restore({ jobId: null })] })], 'primary'),
+    },
+    {
+      invariant: 'no-job-after-end',
+      why: 'a job started for a failover that had already failed',
+      truth: (t: Truth) => t.job('j1', 'F1-db'),
+      state: app(
+        [failover({ phase: 'failed', steps: [restore({ status: 'failed', jobId: null })] })],
+        'primary',
+      ),
+    },
+    {
+      invariant: 'job-owned',
+      why: 'a job started with a token no failover holds',
+      truth: (t: Truth) => t.job('j9', 'nobody-db'),
+      state: app([], 'primary'),
+    },
+    {
+      invariant: 'approval-before-effect',
+      why: 'a restore started before any approval of its failover',
+      truth: (t: Truth) => t.job('j1', 'F1-db', 'db', { endsAt: T0 + 999_000 }),
+      state: app(
+        [
+          failover({
+            phase: 'restoring',
+            steps: [restore({ status: 'running' })],
+            approval: { expiresAt: at(1800), onTimeout: 'proceed' },
+          }),
+        ],
+        'primary',
+      ),
+    },
+    {
+      invariant: 'switch-after-restores',
+      why: 'traffic moved while a restore still ran',
+      truth: (t: Truth) => {
+        t.job('j1', 'F1-db', 'db', { endsAt: T0 + 999_000 });
+        t.site = 'recovery';
+      },
+      state: app([failover({ phase: 'switching', steps: [restore({ status: 'running' })] })], 'primary'),
+    },
+    {
+      invariant: 'stored-site',
+      why: 'a failover recorded failed while traffic is on the recovery site',
+      truth: (t: Truth) => {
+        t.job('j1', 'F1-db');
+        t.site = 'recovery';
+      },
+      state: app([failover({ phase: 'failed' })], 'primary'),
+    },
+    {
+      invariant: 'never-both-off',
+      why: 'no site receives traffic',
+      truth: (t: Truth) => {
+        t.site = 'none';
+      },
+      state: app([], 'primary'),
+    },
+    {
+      invariant: 'one-in-flight',
+      why: 'two failovers in flight',
+      truth: () => {},
+      state: app(
+        [failover({ id: 'F0', phase: 'restoring', steps: [] }), failover({ phase: 'restoring', steps: [] })],
+        'primary',
+      ),
+    },
+    {
+      invariant: 'history-order',
+      why: 'a phase change recorded before the one it follows',
+      truth: (t: Truth) => t.job('j1', 'F1-db'),
+      state: app(
+        [
+          failover({
+            phase: 'validating',
+            history: [
+              { phase: 'restoring', at: at(10) },
+              { phase: 'validating', at: at(5) },
+            ],
+          }),
+        ],
+        'primary',
+      ),
+    },
+    {
+      invariant: 'one-failover-per-alarm',
+      why: 'one ALARM fact started two failovers',
+      truth: (t: Truth) => t.job('j1', 'F1-db'),
+      state: app(
+        [failover({ id: 'F0', phase: 'failed', steps: [] }), failover({ phase: 'validating' })],
+        'primary',
+      ),
+    },
+  ])('reports $invariant when $why', ({ invariant, truth, state }) => {
+    expect(run(truth, state)).toContain(invariant);
+  });
+
+  it('reports restore-once when a failover starts a second job for one resource under a new token', () => {
+    const truth = new Truth();
+    const checker = new InvariantChecker(truth);
+    truth.job('j1', 'F1-db-a', 'db', { endsAt: T0 + 999_000 });
+    const running = (token: string, jobId: string) =>
+      app(
+        [
+          failover({
+            phase: 'restoring',
+            steps: [restore({ status: 'running', idempotencyToken: token, jobId })],
+          }),
+        ],
+        'primary',
+      );
+    expect(checker.check(input(running('F1-db-a', 'j1')))).toEqual([]);
+    truth.job('j2', 'F1-db-b', 'db', { endsAt: T0 + 999_000 });
+    expect(checker.check(input(running('F1-db-b', 'j2'))).map((v) => v.invariant)).toContain('restore-once');
+  });
+
+  it('accepts an effect after the approval was delivered, or once a proceed timeout has passed', () => {
+    const waiting = app(
+      [
+        failover({
+          phase: 'restoring',
+          steps: [restore({ status: 'running' })],
+          approval: { expiresAt: at(100), onTimeout: 'proceed' },
+        }),
+      ],
+      'primary',
+    );
+    const started = (t: Truth) => t.job('j1', 'F1-db', 'db', { endsAt: T0 + 999_000 });
+    expect(run(started, waiting, { approved: new Set(['F1']) })).toEqual([]);
+    expect(run(started, waiting, { now: T0 + 100_000 })).toEqual([]);
+  });
+});
