@@ -9,6 +9,7 @@ import { redactSecrets } from '#shared/domain/secrets.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { decideCommand } from './commands/decide.ts';
+import { evidenceVerifyCommand } from './commands/evidence-verify.ts';
 import { failoverCommand } from './commands/failover.ts';
 import { replayCommand } from './commands/replay.ts';
 import { statusCommand } from './commands/status.ts';
@@ -210,6 +211,30 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .action(async (token: string, opts: StatusFlags) =>
         setExit(await decideCommand({ ...engineFlags(opts), decision, token, json: opts.json === true }, io)),
       );
+
+  const evidence = program
+    .command('evidence')
+    .description('the evidence report, and verification of the tamper-evident evidence log');
+  evidence
+    .command('verify')
+    .description(
+      'recompute the evidence hash chain; exit 2 naming the first changed, removed or reordered record',
+    )
+    .option('--app <name>', 'only this application')
+    .option('--state <dir>', 'where controller state is kept', '.standby')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: { app?: string; state: string; json?: boolean }) =>
+      setExit(
+        await evidenceVerifyCommand(
+          {
+            state: opts.state,
+            json: opts.json === true,
+            ...(opts.app !== undefined ? { app: opts.app } : {}),
+          },
+          io,
+        ),
+      ),
+    );
 
   return program;
 }

@@ -2,7 +2,7 @@
  * Use case: carry one application's current failover as far as it can go now.
  */
 import { ConflictError } from '../domain/errors.ts';
-import { isTerminal, Phase } from '../domain/failover.ts';
+import { isTerminal, Phase, Purpose } from '../domain/failover.ts';
 import { type Command, intentOf, nextCommands } from '../domain/failover-commands.ts';
 import { transition } from '../domain/failover-transition.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
@@ -16,6 +16,7 @@ import {
   releaseLease,
   renewLease,
 } from './lease.ts';
+import { recordFailoverEvidence } from './record-failover-evidence.ts';
 import { runEffect } from './run-effect.ts';
 
 /** Why `advance` stopped. */
@@ -36,9 +37,13 @@ const MAX_ROUNDS = 1000;
  * 6. repeat while something changed; stop when the failover ended or waits for a job, a retry delay
  *    or a human.
  */
-export async function advanceFailover(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
+export async function advanceFailover(
+  controller: Controller,
+  plan: RecoveryPlan,
+  purpose: Purpose = Purpose.Failover,
+): Promise<AdvanceResult> {
   const { store, clock, owner, leaseSeconds, leaseSkewSeconds } = controller;
-  const name = `failover/${plan.name}`;
+  const name = `${purpose}/${plan.name}`;
   const taken = await acquireLease(store, {
     name,
     owner,
@@ -50,10 +55,14 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
   let lease = taken.lease;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const read = await readApp(store, plan.name);
+      const read = await readApp(store, plan.name, purpose);
       const failover = read.state.failover;
       if (!failover) return 'idle';
-      if (isTerminal(failover.phase)) return 'ended';
+      if (isTerminal(failover.phase)) {
+        // Evidence a crash left unwritten after the last state write is caught up here.
+        await recordFailoverEvidence(store, failover);
+        return 'ended';
+      }
       const now = clock.now();
       const token = lease.fencingToken;
       // A new holder writes its token into the app item first, so a holder it overtook (paused, or with
@@ -77,7 +86,7 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
             at: now,
             requestDelivered,
           } as const;
-          await applyEvents(store, plan.name, [expired], token);
+          await applyEvents(store, plan.name, [expired], token, purpose);
           continue;
         }
         return 'waiting-for-approval';
@@ -109,7 +118,7 @@ export async function advanceFailover(controller: Controller, plan: RecoveryPlan
         (e) => e !== undefined,
       );
       // 5. Results, in one write.
-      if (results.length === 0 || !(await applyEvents(store, plan.name, results, token)).ok)
+      if (results.length === 0 || !(await applyEvents(store, plan.name, results, token, purpose)).ok)
         return 'waiting-for-jobs';
     }
     throw new Error(`advance(${plan.name}) did not settle after ${MAX_ROUNDS} rounds`);

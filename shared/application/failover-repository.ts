@@ -7,11 +7,12 @@
  * after a lost race lands on the failover it was meant for or is refused — never on a newer one.
  */
 import { ConflictError } from '../domain/errors.ts';
-import { type Failover, type FailoverEvent, Phase, StepStatus } from '../domain/failover.ts';
+import { type Failover, type FailoverEvent, Phase, Purpose, StepStatus } from '../domain/failover.ts';
 import { transition } from '../domain/failover-transition.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ItemKey, StateStore, Versioned } from '../ports/state-store.ts';
 import { fencedUpdate } from './lease.ts';
+import { recordFailoverEvidence } from './record-failover-evidence.ts';
 
 /** What the controller keeps per application. */
 export interface AppState {
@@ -32,12 +33,18 @@ export interface AppState {
 /** How many trigger facts the app item remembers. */
 export const HANDLED_TRIGGERS_KEPT = 32;
 
-/** Store keys of one application. */
+/**
+ * Store keys of one application. A drill lives in its own item (`drill`) beside the failover's
+ * (`current`), with its own lease: nothing a drill writes can delay or refuse a failover's write.
+ */
 export const appKeys = {
-  current: (app: string): ItemKey => ({ partition: `app#${app}`, sort: 'current' }),
+  current: (app: string, purpose: Purpose = Purpose.Failover): ItemKey => ({
+    partition: `app#${app}`,
+    sort: SLOTS[purpose],
+  }),
   archived: (app: string, f: Failover): ItemKey => ({
     partition: `app#${app}`,
-    sort: `failover#${f.startedAt}#${f.id}`,
+    sort: `${f.purpose}#${f.startedAt}#${f.id}`,
   }),
   event: (app: string, eventId: string): ItemKey => ({ partition: `app#${app}`, sort: `event#${eventId}` }),
   notification: (app: string, at: string, n: number): ItemKey => ({
@@ -45,6 +52,9 @@ export const appKeys = {
     sort: `notification#${at}#${n}`,
   }),
 };
+
+/** The item of each purpose. */
+const SLOTS: { readonly [P in Purpose]: string } = { failover: 'current', drill: 'drill' };
 
 /** The state of an app before its first failover. */
 export const INITIAL_APP_STATE: AppState = {
@@ -60,21 +70,31 @@ export interface StoredApp {
   readonly version: number | undefined;
 }
 
-/** Reads the app item. */
-export async function readApp(store: StateStore, app: string): Promise<StoredApp> {
-  const stored = await store.get<AppState>(appKeys.current(app));
+/** Reads the app item (or, for purpose `drill`, the app's drill item). */
+export async function readApp(
+  store: StateStore,
+  app: string,
+  purpose: Purpose = Purpose.Failover,
+): Promise<StoredApp> {
+  const stored = await store.get<AppState>(appKeys.current(app, purpose));
   return { state: stored?.value ?? INITIAL_APP_STATE, version: stored?.version };
 }
 
 /** The application's state (the initial state before the first failover). */
-export async function readAppState(store: StateStore, app: string): Promise<AppState> {
-  return (await readApp(store, app)).state;
+export async function readAppState(
+  store: StateStore,
+  app: string,
+  purpose: Purpose = Purpose.Failover,
+): Promise<AppState> {
+  return (await readApp(store, app, purpose)).state;
 }
 
 /**
- * Writes the app item if it is still at the version read (created when it was absent), fenced by the
- * token in `next`. `ConflictError` when another writer moved first; `LeaseLostError` when a newer
- * lease holder wrote it.
+ * Writes the app item (the drill item when `next` holds a drill) if it is still at the version read
+ * (created when it was absent), fenced by the token in `next`. `ConflictError` when another writer
+ * moved first; `LeaseLostError` when a newer lease holder wrote it. Once written, what the failover
+ * did is put on the evidence chain (a crash in between is caught up by the next write, or by the
+ * next `advance` that finds the failover ended).
  */
 export async function writeApp(
   store: StateStore,
@@ -82,9 +102,15 @@ export async function writeApp(
   read: StoredApp,
   next: AppState,
 ): Promise<Versioned<AppState>> {
-  return read.version === undefined
-    ? store.create(appKeys.current(app), next)
-    : fencedUpdate(store, appKeys.current(app), next, read.version);
+  const key = appKeys.current(app, next.failover?.purpose);
+  const written =
+    read.version === undefined
+      ? await store.create(key, next)
+      : await fencedUpdate(store, key, next, read.version);
+  const previous = read.state.failover;
+  if (previous && previous.id !== next.failover?.id) await recordFailoverEvidence(store, previous);
+  if (next.failover) await recordFailoverEvidence(store, next.failover);
+  return written;
 }
 
 /** The app state after `failover` replaced the stored one: active site and cooldown follow a completion. */
@@ -139,10 +165,11 @@ export async function applyEvents(
   app: string,
   events: readonly FailoverEvent[],
   fencingToken?: number,
+  purpose: Purpose = Purpose.Failover,
 ): Promise<ApplyResult> {
   const ordered = [...events].sort((a, b) => Number(isFailure(a)) - Number(isFailure(b)));
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const read = await readApp(store, app);
+    const read = await readApp(store, app, purpose);
     const current = read.state.failover;
     if (!current) return { ok: false, reason: `${app} has no failover` };
     let failover = current;
@@ -174,9 +201,13 @@ export async function listNotifications(
   return items.map((i) => i.value);
 }
 
-/** Ended failovers of an app, oldest first (the current one is in the app item). */
-export async function listArchived(store: StateStore, app: string): Promise<Failover[]> {
-  return (await store.query<Failover>(`app#${app}`, 'failover#')).map((i) => i.value);
+/** Ended failovers (or drills) of an app, oldest first (the current one is in the app item). */
+export async function listArchived(
+  store: StateStore,
+  app: string,
+  purpose: Purpose = Purpose.Failover,
+): Promise<Failover[]> {
+  return (await store.query<Failover>(`app#${app}`, `${purpose}#`)).map((i) => i.value);
 }
 
 const isFailure = (e: FailoverEvent): boolean =>

@@ -15,6 +15,7 @@ import type { Controller } from './controller.ts';
 import { decideApproval } from './decide-approval.ts';
 import { firstDelivery, markDelivered, recordTriggerState } from './delivery-ledger.ts';
 import { readAppState } from './failover-repository.ts';
+import { recordAuditEvidence } from './record-audit-evidence.ts';
 import { recordRestoreEnd } from './record-restore-end.ts';
 import { auditPlan, requestFailover } from './request-failover.ts';
 import { resourceKey, runAudit } from './run-audit.ts';
@@ -111,6 +112,7 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
       return [{ ...base, app: null, effect: Effect.Ignored, reason: event.reason }];
     case 'schedule': {
       const report = await runAudit(plans, { inventory: controller.inventory, clock: controller.clock });
+      await recordAuditEvidence(controller.store, report);
       const alerts = report.apps.flatMap((a) =>
         a.freshness.filter((f) => f.alert).map((f) => `${a.name}/${f.resource} ${f.status}`),
       );

@@ -33,10 +33,10 @@ export const TERMINAL_PHASES: readonly Phase[] = [Phase.Completed, Phase.Aborted
 export const isTerminal = (phase: Phase): boolean => TERMINAL_PHASES.includes(phase);
 
 /**
- * Why a failover runs. Only `failover` moves traffic; the drill issue adds `drill` (restore, validate,
- * tear down, never switch) on the same engine.
+ * Why a failover runs. Only `failover` moves traffic; a `drill` restores under drill names, validates
+ * against drill targets, never switches, and tears down what its restores created.
  */
-export const Purpose = { Failover: 'failover' } as const;
+export const Purpose = { Failover: 'failover', Drill: 'drill' } as const;
 /** One of {@link Purpose}. */
 export type Purpose = (typeof Purpose)[keyof typeof Purpose];
 
