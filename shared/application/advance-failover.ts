@@ -4,7 +4,7 @@
 import { ConflictError } from '../domain/errors.ts';
 import { isTerminal, Phase, Purpose } from '../domain/failover.ts';
 import { type Command, intentOf, nextCommands } from '../domain/failover-commands.ts';
-import { transition } from '../domain/failover-transition.ts';
+import { ACCEPTS, transition } from '../domain/failover-transition.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Controller } from './controller.ts';
 import { applyEvents, listNotifications, readApp, withFailover, writeApp } from './failover-repository.ts';
@@ -16,6 +16,7 @@ import {
   releaseLease,
   renewLease,
 } from './lease.ts';
+import { drillMustYield } from './preempt-drill.ts';
 import { recordFailoverEvidence } from './record-failover-evidence.ts';
 import { runEffect } from './run-effect.ts';
 
@@ -74,6 +75,20 @@ export async function advanceFailover(
           if (!(error instanceof ConflictError)) throw error;
         }
         continue;
+      }
+      // 1b. A drill yields to a failover of its app before any further effect (see request-drill.ts).
+      if (purpose === Purpose.Drill && ACCEPTS[failover.phase].includes('abort')) {
+        const reason = await drillMustYield(store, plan.name);
+        if (reason) {
+          await applyEvents(
+            store,
+            plan.name,
+            [{ type: 'abort', failoverId: failover.id, at: now, reason }],
+            token,
+            purpose,
+          );
+          continue;
+        }
       }
       if (failover.phase === Phase.AwaitingApproval) {
         if (failover.approval && now.getTime() >= Date.parse(failover.approval.expiresAt)) {

@@ -7,7 +7,12 @@ import { type Keyring, keyring } from '../domain/approval-token.ts';
 import type { BackupInventory } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Notifier } from '../ports/notifier.ts';
-import type { Prober, RestoreService, TrafficSwitch } from '../ports/recovery-actions.ts';
+import type {
+  Prober,
+  RestoredResourceCleaner,
+  RestoreService,
+  TrafficSwitch,
+} from '../ports/recovery-actions.ts';
 import type { StateStore } from '../ports/state-store.ts';
 
 /** What a composition root hands in. */
@@ -17,6 +22,8 @@ export interface ControllerDeps {
   readonly restores: RestoreService;
   readonly prober: Prober;
   readonly traffic: TrafficSwitch;
+  /** Deletes what drills restored; without it a drill's teardown fails, naming what is left behind. */
+  readonly cleaner?: RestoredResourceCleaner;
   readonly notifier: Notifier;
   readonly clock: Clock;
   /**

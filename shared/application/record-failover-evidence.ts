@@ -4,8 +4,10 @@
  * of a failover; each fact has an identity, so calling it again (a crash between the state write and
  * this one, a concurrent writer) records nothing twice and catches up whatever is missing.
  */
+
+import { measureDrill } from '../domain/drill.ts';
 import { type EvidenceDraft, EvidenceKind } from '../domain/evidence.ts';
-import type { Failover } from '../domain/failover.ts';
+import { type Failover, isTerminal, Purpose } from '../domain/failover.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import { appendEvidence } from './evidence-log.ts';
 
@@ -36,6 +38,13 @@ export function failoverDrafts(failover: Failover): EvidenceDraft[] {
     const index = drafts.findIndex((d, i) => i > 0 && d.at >= decision.at);
     drafts.splice(index === -1 ? drafts.length : index, 0, draft);
   }
+  if (failover.purpose === Purpose.Drill && isTerminal(failover.phase) && failover.endedAt)
+    drafts.push({
+      kind: EvidenceKind.Drill,
+      at: failover.endedAt,
+      ref: `drill/${failover.id}/result`,
+      data: { ...measureDrill(failover) },
+    });
   return drafts;
 }
 

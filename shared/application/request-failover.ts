@@ -14,6 +14,7 @@ import type { RecoveryPlan } from '../domain/plan.ts';
 import { sendApprovalRequests } from './approval-requests.ts';
 import type { Controller } from './controller.ts';
 import { type AppState, claimFailover, readApp, readAppState } from './failover-repository.ts';
+import { preemptDrill } from './preempt-drill.ts';
 import { sendRefusalNotices } from './refusal-notices.ts';
 import { type AppAudit, runAudit } from './run-audit.ts';
 
@@ -90,6 +91,13 @@ export async function requestFailover(
       await sendRefusalNotices(controller, failover);
       return { effect: 'refused', reason: verdict.refusal, failoverId: failover.id };
     }
+    // A real failover preempts a drill of the same app (a drill that misses this aborts itself: request-drill.ts).
+    await preemptDrill(
+      store,
+      plan.name,
+      `preempted by failover ${failover.id} (${trigger.ref})`,
+      clock.now(),
+    );
     if (failover.phase === Phase.AwaitingApproval) {
       await sendApprovalRequests(controller, failover);
       return {

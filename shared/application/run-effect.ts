@@ -9,7 +9,7 @@ import type { Command, CommandType } from '../domain/failover-commands.ts';
 import type { ActiveSite } from '../ports/recovery-actions.ts';
 import type { Controller } from './controller.ts';
 
-type Ports = Pick<Controller, 'restores' | 'prober' | 'traffic' | 'clock'>;
+type Ports = Pick<Controller, 'restores' | 'prober' | 'traffic' | 'clock' | 'cleaner'>;
 type Effect<T extends CommandType> = (
   command: Extract<Command, { type: T }>,
   failover: Failover,
@@ -112,6 +112,26 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
       return after === 'primary'
         ? { type: 'switch-failed', ...scope, ...inAttempt, at: clock.now(), reason }
         : { type: 'switch-unknown', ...scope, ...inAttempt, at: clock.now(), reason };
+    }
+  },
+  /** Deletes what the drill's restore of one resource created — only ever a `createdResource`. */
+  'delete-restored': async (c, f, { cleaner, clock }) => {
+    const scope = { failoverId: f.id, step: c.step };
+    const resource = f.plan.resources.find((r) => r.name === c.resource);
+    const problem = !resource
+      ? `${c.resource} is not in the plan`
+      : !c.createdResource
+        ? `the restore of ${c.resource} reported no created resource; find and delete it by hand`
+        : !cleaner
+          ? 'no clean-up adapter is configured'
+          : undefined;
+    if (problem || !resource || !c.createdResource || !cleaner)
+      return { type: 'teardown-failed', ...scope, at: clock.now(), reason: problem ?? 'cannot tear down' };
+    try {
+      const { detail } = await cleaner.delete(resource, c.createdResource);
+      return { type: 'torn-down', ...scope, at: clock.now(), detail };
+    } catch (error) {
+      return { type: 'teardown-failed', ...scope, at: clock.now(), reason: messageOf(error) };
     }
   },
 };

@@ -28,7 +28,14 @@ export type Command =
       readonly jobId: string;
     }
   | { readonly type: 'run-probe'; readonly step: string; readonly probe: number }
-  | { readonly type: 'switch-traffic' };
+  | { readonly type: 'switch-traffic' }
+  | {
+      readonly type: 'delete-restored';
+      readonly step: string;
+      readonly resource: string;
+      /** What the resource's restore created (its `createdResource`), or null when it reported nothing. */
+      readonly createdResource: string | null;
+    };
 /** The `type` of a {@link Command}. */
 export type CommandType = Command['type'];
 
@@ -77,6 +84,23 @@ const BY_PHASE: { readonly [P in Phase]: (f: Failover, now: Date) => Command[] }
     )
       ? [{ type: 'switch-traffic' }]
       : [],
+  [Phase.TearingDown]: (f, now) =>
+    f.steps.flatMap((s): Command[] => {
+      if (s.kind !== 'teardown' || !(s.status === StepStatus.Pending || s.status === StepStatus.Running))
+        return [];
+      if (!due(s, now)) return [];
+      const restore = f.steps.find(
+        (r): r is RestoreStep => r.kind === 'restore' && r.resource === s.resource,
+      );
+      return [
+        {
+          type: 'delete-restored',
+          step: s.name,
+          resource: s.resource,
+          createdResource: restore?.createdResource ?? null,
+        },
+      ];
+    }),
   [Phase.Completed]: () => [],
   [Phase.Aborted]: () => [],
   [Phase.Failed]: () => [],
@@ -103,6 +127,7 @@ const INTENTS: {
   'check-restore': () => null,
   'run-probe': (c, failoverId, at) => ({ type: 'probe-requested', failoverId, step: c.step, at }),
   'switch-traffic': (_c, failoverId, at) => ({ type: 'switch-requested', failoverId, at }),
+  'delete-restored': (c, failoverId, at) => ({ type: 'teardown-requested', failoverId, step: c.step, at }),
 };
 
 /** The intent event of `command` for failover `failoverId`, or `null` when it needs none. */

@@ -11,9 +11,9 @@ import {
   type FailoverEvent,
   type FailoverEventType,
   Phase,
+  PURPOSE_STEPS,
   STEP_KINDS,
   type Step,
-  type StepKind,
   StepStatus,
   type TransitionResult,
 } from './failover.ts';
@@ -22,6 +22,8 @@ import {
 export const MAX_RESTORE_START_ATTEMPTS = 3;
 /** A switch whose routing reads back unchanged is tried this many times before the failover fails. */
 export const MAX_SWITCH_ATTEMPTS = 3;
+/** A delete of what a drill restored is tried this many times before its step fails (left for a human). */
+export const MAX_TEARDOWN_ATTEMPTS = 3;
 /** Wait before trying a failed start, probe or switch again. */
 export const RETRY_AFTER_SECONDS = 10;
 
@@ -47,6 +49,8 @@ export const ACCEPTS: Readonly<Record<Phase, readonly FailoverEventType[]>> = {
     'restore-succeeded',
     'restore-failed',
   ],
+  // A drill cleans up whatever ended it: nothing aborts the clean-up.
+  [Phase.TearingDown]: ['teardown-requested', 'torn-down', 'teardown-failed'],
   [Phase.Completed]: [],
   [Phase.Aborted]: [],
   [Phase.Failed]: [],
@@ -182,7 +186,11 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
     });
     return then(changed, (next) =>
       stepOf(next, e.step)?.status === F
-        ? end(next, Phase.Failed, e.at, `validation ${e.step} failed: ${e.reason}; traffic not switched`)
+        ? fail(
+            next,
+            e.at,
+            `validation ${e.step} failed: ${e.reason}${next.purpose === 'drill' ? '' : '; traffic not switched'}`,
+          )
         : next,
     );
   },
@@ -233,6 +241,37 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
           : { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: `outcome unknown: ${e.reason}` },
     ),
   abort: (f, e) => ok(fail(f, e.at, e.reason, Phase.Aborted)),
+  'teardown-requested': (f, e) =>
+    onStep(f, e.step, 'teardown', (s) => {
+      if (s.status !== P && s.status !== R) return `step ${s.name} is ${s.status}; it cannot run now`;
+      if (waiting(s, e.at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
+      return {
+        ...s,
+        status: R,
+        startedAt: s.startedAt ?? iso(e.at),
+        attempts: s.attempts + 1,
+        notBefore: null,
+      };
+    }),
+  'torn-down': (f, e) =>
+    then(
+      onStep(f, e.step, 'teardown', (s) =>
+        s.status !== R
+          ? `step ${s.name} is ${s.status}; no delete of it is running`
+          : { ...s, status: S, endedAt: iso(e.at), detail: e.detail },
+      ),
+      (next) => settle(next, e.at),
+    ),
+  'teardown-failed': (f, e) =>
+    then(
+      onStep(f, e.step, 'teardown', (s) => {
+        if (s.status !== R) return `step ${s.name} is ${s.status}; no delete of it is running`;
+        return s.attempts < MAX_TEARDOWN_ATTEMPTS
+          ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
+          : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
+      }),
+      (next) => settle(next, e.at),
+    ),
 };
 
 /** Applies one event. Pure: returns a new failover, or `ok: false` with the reason it was refused. */
@@ -254,7 +293,7 @@ export const runningRestores = (f: Failover) => f.steps.filter((s) => s.kind ===
 function fail(f: Failover, at: Date, reason: string, phase: Ending['phase'] = Phase.Failed): Failover {
   if (f.phase === Phase.Finishing) return settle(f, at);
   const running = runningRestores(f);
-  if (running.length === 0) return end(f, phase, at, reason);
+  if (running.length === 0) return windDown(f, at, f.ending ?? { phase, reason });
   const finishing = enter(
     f,
     Phase.Finishing,
@@ -264,20 +303,69 @@ function fail(f: Failover, at: Date, reason: string, phase: Ending['phase'] = Ph
   return { ...finishing, ending: f.ending ?? { phase, reason }, steps: skipPending(finishing.steps, at) };
 }
 
+/**
+ * Ends the failover as `ending` says — except a drill whose restores created something: it tears that
+ * down first, keeping `ending` for when the clean-up is done.
+ */
+function windDown(f: Failover, at: Date, ending: Ending): Failover {
+  if (!PURPOSE_STEPS[f.purpose].includes('teardown') || f.phase === Phase.TearingDown)
+    return end(f, ending.phase, at, ending.reason);
+  const steps = teardownPlan(skipPending(f.steps, at, true, true), at);
+  if (!steps.some((s) => s.kind === 'teardown' && s.status === P))
+    return end({ ...f, steps }, ending.phase, at, ending.reason);
+  const tearing = enter(
+    { ...f, steps },
+    Phase.TearingDown,
+    at,
+    `${ending.reason}; tearing down what was restored`,
+  );
+  return { ...tearing, ending };
+}
+
+/** Teardown steps of resources whose restore created nothing are skipped: there is nothing to delete. */
+function teardownPlan(steps: readonly Step[], at: Date): Step[] {
+  const created = new Set(steps.flatMap((s) => (s.kind === 'restore' && s.status === S ? [s.resource] : [])));
+  return steps.map((s) =>
+    s.kind === 'teardown' && s.status === P && !created.has(s.resource)
+      ? { ...s, status: StepStatus.Skipped, endedAt: iso(at), detail: 'its restore created nothing' }
+      : s,
+  );
+}
+
 /** Moves the phase on while the current phase's work is all done. */
 function settle(failover: Failover, at: Date): Failover {
   let f = failover;
   if (f.phase === Phase.Finishing && runningRestores(f).length === 0 && f.ending)
-    return end(f, f.ending.phase, at, f.ending.reason);
-  // The kinds in the order their phases run: each phase ends when its steps are all done.
-  const kinds = Object.keys(STEP_KINDS) as StepKind[];
+    return windDown(f, at, f.ending);
+  // The kinds in the order this purpose's phases run: each phase ends when its steps are all done.
+  const kinds = PURPOSE_STEPS[f.purpose];
   kinds.forEach((kind, i) => {
     const { phase, done } = STEP_KINDS[kind];
     const steps = f.steps.filter((s) => s.kind === kind);
-    if (f.phase !== phase || !steps.every((s) => s.status === S || s.status === StepStatus.Skipped)) return;
+    // A teardown that failed for good is done too: what it could not delete is left for a human, named.
+    const finished = (s: Step) =>
+      s.status === S || s.status === StepStatus.Skipped || (s.kind === 'teardown' && s.status === F);
+    if (f.phase !== phase || !steps.every(finished)) return;
     const reason = steps.some((s) => s.status === S) ? done[0] : done[1];
     const next = kinds[i + 1];
-    f = next ? enter(f, STEP_KINDS[next].phase, at, reason) : end(f, Phase.Completed, at, reason);
+    if (next) {
+      const entered = enter(f, STEP_KINDS[next].phase, at, reason);
+      f = next === 'teardown' ? { ...entered, steps: teardownPlan(entered.steps, at) } : entered;
+      return;
+    }
+    const leftBehind = steps.flatMap((s) =>
+      s.status === F ? [s.kind === 'teardown' ? s.resource : s.name] : [],
+    );
+    f = leftBehind.length
+      ? end(
+          f,
+          Phase.Failed,
+          at,
+          `${f.ending ? `${f.ending.reason}; ` : ''}teardown left ${leftBehind.join(', ')} behind: delete by hand`,
+        )
+      : f.ending
+        ? end(f, f.ending.phase, at, `${f.ending.reason}; ${reason}`)
+        : end(f, Phase.Completed, at, reason);
   });
   return f;
 }
@@ -297,12 +385,16 @@ function end(failover: Failover, phase: Phase, at: Date, reason: string): Failov
   return { ...ended, endedAt: iso(at), reason, ending: null, steps: skipPending(ended.steps, at, true) };
 }
 
-/** Work that never started will not start now; with `all`, nor will running probes or switches. */
-function skipPending(steps: readonly Step[], at: Date, all = false): Step[] {
+/**
+ * Work that never started will not start now; with `all`, nor will running probes or switches. A
+ * drill's teardown steps are kept while it still has to clean up (`keepTeardown`, and while finishing).
+ */
+function skipPending(steps: readonly Step[], at: Date, all = false, keepTeardown = !all): Step[] {
   return steps.map((s) =>
-    s.status === P || (all && s.status === R && s.kind !== 'restore')
-      ? { ...s, status: StepStatus.Skipped, ...(s.status === R ? { endedAt: iso(at) } : {}) }
-      : s,
+    (keepTeardown && s.kind === 'teardown') ||
+    !(s.status === P || (all && s.status === R && s.kind !== 'restore'))
+      ? s
+      : { ...s, status: StepStatus.Skipped, ...(s.status === R ? { endedAt: iso(at) } : {}) },
   );
 }
 

@@ -19,6 +19,11 @@ export const Phase = {
    * `failed` or `aborted` as {@link Failover.ending} says. Nothing new starts.
    */
   Finishing: 'finishing',
+  /**
+   * A drill's restores ended (validated, failed or aborted): what they created is deleted, one step per
+   * created resource, then the drill ends as {@link Failover.ending} says (or `completed`).
+   */
+  TearingDown: 'tearing-down',
   Completed: 'completed',
   Aborted: 'aborted',
   Failed: 'failed',
@@ -76,6 +81,8 @@ export interface RestoreStep extends StepBase {
   readonly idempotencyToken: string;
   /** The job this failover started; events and polls of any other job never move this step. */
   readonly jobId: string | null;
+  /** When the data of the recovery point was captured (for the measured RPO of a drill), if known. */
+  readonly pointCreatedAt?: string;
   /** What the restore created (ARN or Azure id), once known: the clean-up list. */
   readonly createdResource?: string;
 }
@@ -95,8 +102,15 @@ export interface SwitchStep extends StepBase {
   readonly kind: 'switch';
 }
 
+/** Delete what a drill's restore of one resource created (never a production resource). */
+export interface TeardownStep extends StepBase {
+  readonly kind: 'teardown';
+  /** The resource whose restore step's `createdResource` this step deletes. */
+  readonly resource: string;
+}
+
 /** One step of a failover. */
-export type Step = RestoreStep | ValidateStep | SwitchStep;
+export type Step = RestoreStep | ValidateStep | SwitchStep | TeardownStep;
 /** The `kind` of a {@link Step}. */
 export type StepKind = Step['kind'];
 
@@ -224,6 +238,9 @@ export type FailoverEvent =
   | (Scoped & { readonly type: 'switch-failed'; readonly reason: string; readonly attempt?: number })
   /** The switch call failed and the routing could not be read: unknown until reconciled. */
   | (Scoped & { readonly type: 'switch-unknown'; readonly reason: string; readonly attempt?: number })
+  | (Scoped & { readonly type: 'teardown-requested'; readonly step: string })
+  | (Scoped & { readonly type: 'torn-down'; readonly step: string; readonly detail: string })
+  | (Scoped & { readonly type: 'teardown-failed'; readonly step: string; readonly reason: string })
   | (Scoped & { readonly type: 'abort'; readonly reason: string });
 /** The `type` of a {@link FailoverEvent}. */
 export type FailoverEventType = FailoverEvent['type'];
@@ -238,6 +255,7 @@ export const stepName = {
   restore: (resource: string) => `restore:${resource}`,
   probe: (index: number) => `validate:${index + 1}`,
   switch: 'switch',
+  teardown: (resource: string) => `teardown:${resource}`,
 } as const;
 
 /** Longest idempotency token AWS Backup's StartRestoreJob accepts (and Azure's job names keep). */
@@ -255,6 +273,12 @@ export interface NewFailover {
   readonly refusedBecause?: string;
   /** Set when refusing gates were overridden by a human. */
   readonly override?: GateOverride;
+  /** `drill`: no switch step, a teardown step per resource, never waits for approval. */
+  readonly purpose?: Purpose;
+  /** Data time of the chosen recovery point per resource name, when known (a drill's measured RPO). */
+  readonly pointTimes?: Readonly<Record<string, string>>;
+  /** A drill that keeps what it restored (`spec.drill.keep`): its teardown steps are skipped. */
+  readonly keep?: boolean;
 }
 
 const fresh = { startedAt: null, endedAt: null, attempts: 0, notBefore: null } as const;
@@ -278,7 +302,9 @@ export function createFailover(input: NewFailover): Failover {
     recoveryPoint: input.recoveryPoints[r.name] ?? null,
     idempotencyToken: `${input.id}-${r.name}`.slice(0, MAX_IDEMPOTENCY_TOKEN_LENGTH),
     jobId: null,
+    ...(input.pointTimes?.[r.name] ? { pointCreatedAt: input.pointTimes[r.name] } : {}),
   }));
+  const purpose = input.purpose ?? Purpose.Failover;
   const probeSteps: ValidateStep[] = plan.validate.map((p, i) => ({
     kind: 'validate',
     name: stepName.probe(i),
@@ -295,24 +321,38 @@ export function createFailover(input: NewFailover): Failover {
     ...fresh,
     ...(plan.routing ? {} : { detail: 'the plan has no routing block' }),
   };
-  const approval = plan.failover.mode === 'approval' ? plan.failover.approval : undefined;
+  const teardownSteps: TeardownStep[] = plan.resources.map((r) => ({
+    kind: 'teardown',
+    name: stepName.teardown(r.name),
+    status: input.keep ? StepStatus.Skipped : initial,
+    ...fresh,
+    resource: r.name,
+    ...(input.keep ? { detail: 'kept for inspection (spec.drill.keep)' } : {}),
+  }));
+  const closing = purpose === Purpose.Drill ? teardownSteps : [switchStep];
+  const approval =
+    purpose === Purpose.Failover && plan.failover.mode === 'approval' ? plan.failover.approval : undefined;
   const phase = refused ? Phase.Aborted : approval ? Phase.AwaitingApproval : Phase.Restoring;
   const overridden = input.override
     ? `; gates ${input.override.accepted.join(', ')} overridden by ${input.override.by}: ${input.override.reason}`
     : '';
   const reason =
     input.refusedBecause ??
-    `${approval ? 'waiting for a human to approve' : `triggered by ${input.trigger.ref}`}${overridden}`;
+    `${
+      approval
+        ? 'waiting for a human to approve'
+        : `${purpose === Purpose.Drill ? 'drill started' : 'triggered'} by ${input.trigger.ref}`
+    }${overridden}`;
   return {
     id: input.id,
     app: plan.name,
-    purpose: Purpose.Failover,
+    purpose,
     phase,
     trigger: input.trigger,
     startedAt: iso,
     endedAt: refused ? iso : null,
     reason: input.refusedBecause ?? null,
-    steps: [...restoreSteps, ...probeSteps, switchStep],
+    steps: [...restoreSteps, ...probeSteps, ...closing],
     approval: approval
       ? {
           requestedAt: iso,
@@ -336,7 +376,11 @@ export function stepsOf<K extends StepKind>(failover: Failover, kind: K): Extrac
 /** What the engine must know of each step kind. */
 export interface StepKindDescriptor<K extends StepKind> {
   /** The phase in which steps of this kind run; the phase moves on when they are all done. */
-  readonly phase: typeof Phase.Restoring | typeof Phase.Validating | typeof Phase.Switching;
+  readonly phase:
+    | typeof Phase.Restoring
+    | typeof Phase.Validating
+    | typeof Phase.Switching
+    | typeof Phase.TearingDown;
   /** Why the phase moved on, when it ran steps of this kind (and when it had none). */
   readonly done: readonly [withSteps: string, without: string];
   /** The cloud job of a step, for displays and evidence. */
@@ -363,6 +407,20 @@ export const STEP_KINDS: { readonly [K in StepKind]: StepKindDescriptor<K> } = {
     done: ['traffic is on the recovery site', 'restored and validated; no routing to switch'],
     jobId: () => null,
   },
+  teardown: {
+    phase: Phase.TearingDown,
+    done: ['everything the restores created was deleted', 'nothing to tear down'],
+    jobId: () => null,
+  },
+};
+
+/**
+ * The step kinds each purpose runs, in order: a failover ends by switching traffic, a drill by
+ * tearing down what it restored — and never switches.
+ */
+export const PURPOSE_STEPS: { readonly [P in Purpose]: readonly StepKind[] } = {
+  failover: ['restore', 'validate', 'switch'],
+  drill: ['restore', 'validate', 'teardown'],
 };
 
 /** The job id of a step, for displays: only restore steps have jobs. */

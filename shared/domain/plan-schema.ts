@@ -157,6 +157,22 @@ const azureRecoveryServices = z.strictObject({
   restore: z.strictObject({ request: z.record(z.string(), z.unknown()) }).optional(),
 });
 
+/** What a drill restores instead of the production target: never the production names. */
+const resourceDrill = z
+  .strictObject({
+    metadata: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'AWS Backup: restore metadata keys that replace the production ones in a drill (e.g. DBInstanceIdentifier)',
+      ),
+    request: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Azure: top-level fields of the restore request that replace the production ones in a drill'),
+  })
+  .describe('Drill overrides: where a drill restores this resource (drill names, never the production ones)');
+
 const resource = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected lower-case letters, digits and dashes' }),
   rpo: duration.optional(),
@@ -164,6 +180,7 @@ const resource = z.strictObject({
   awsBackup: awsBackup.optional(),
   azureBackup: azureBackup.optional(),
   azureRecoveryServices: azureRecoveryServices.optional(),
+  drill: resourceDrill.optional(),
 });
 
 const httpProbe = z.strictObject({
@@ -172,8 +189,33 @@ const httpProbe = z.strictObject({
     expectStatus: z.number().int().min(100).max(599).default(200),
     timeout: duration.default('5s'),
     attempts: z.number().int().min(1).max(100).default(3),
+    drillUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Where a drill runs this probe: the drill target, never the production one'),
+    journey: z
+      .boolean()
+      .default(false)
+      .describe(
+        'A business-journey check (e.g. create a case and read it back): what validation level L4 needs',
+      ),
   }),
 });
+
+const drill = z
+  .strictObject({
+    schedule: z
+      .string()
+      .regex(/^(cron\(.+\)|rate\(.+\))$/, {
+        error: 'expected cron(…) or rate(…), as EventBridge Scheduler writes them',
+      })
+      .optional(),
+    keep: z
+      .boolean()
+      .default(false)
+      .describe('Leave what the drill restored for inspection instead of deleting it'),
+  })
+  .describe('Restore drills of this application');
 
 const route53 = z.strictObject({
   hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
@@ -237,6 +279,7 @@ export const recoveryPlanSchema = z
       resources: z.array(resource).min(1, { error: 'a plan protects at least one resource' }),
       validate: z.array(httpProbe).default([]),
       routing: routing.optional(),
+      drill: drill.optional(),
     }),
   })
   .describe('Standby RecoveryPlan: one application, its objectives, triggers, resources and routing');

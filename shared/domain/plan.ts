@@ -47,6 +47,11 @@ export interface ProtectedResource {
    * its points (a Data Protection restore is cross-region exactly when this is not its vault's region).
    */
   readonly recoveryRegion?: string;
+  /** Where a drill restores it instead (replacing restore metadata / request fields). */
+  readonly drill?: {
+    readonly metadata?: Readonly<Record<string, string>>;
+    readonly request?: Readonly<Record<string, unknown>>;
+  };
 }
 
 /** A site (primary or recovery) of an application. */
@@ -79,6 +84,10 @@ export interface HttpProbe {
   readonly expectStatus: number;
   readonly timeoutSeconds: number;
   readonly attempts: number;
+  /** Where a drill runs the probe instead. */
+  readonly drillUrl?: string;
+  /** A business-journey check (validation level L4). */
+  readonly journey?: boolean;
 }
 
 /** How traffic reaches the application: exactly one of these. */
@@ -102,6 +111,8 @@ export interface RecoveryPlan {
   readonly resources: readonly ProtectedResource[];
   readonly validate: readonly HttpProbe[];
   readonly routing?: Routing;
+  /** Restore drills: schedule, and whether what they restore is kept. */
+  readonly drill?: { readonly schedule?: string; readonly keep: boolean };
 }
 
 /** A rule broken by a schema-valid document; `path` points at the field to fix. */
@@ -247,8 +258,11 @@ export function buildPlan(
         expectStatus: http.expectStatus,
         timeoutSeconds: seconds(http.timeout),
         attempts: http.attempts,
+        ...(http.drillUrl ? { drillUrl: http.drillUrl } : {}),
+        ...(http.journey ? { journey: true } : {}),
       })),
       ...(routing ? { routing } : {}),
+      ...(spec.drill ? { drill: spec.drill } : {}),
     },
   };
 }
@@ -271,6 +285,7 @@ function toResource(
     dependsOn: r.dependsOn,
     source,
     recoveryRegion,
+    ...(r.drill ? { drill: r.drill } : {}),
   };
 }
 

@@ -73,3 +73,12 @@ export interface TrafficSwitch {
    */
   switchTo(plan: RecoveryPlan, site: 'primary' | 'recovery'): Promise<void>;
 }
+
+/**
+ * Deletes what a drill's restore created, by the id the restore job reported (ARN or Azure id), with
+ * the delete call of that resource type's own API. Idempotent: a resource already gone is deleted.
+ * Never called with anything but a restore's `createdResource`, so never with a production resource.
+ */
+export interface RestoredResourceCleaner {
+  delete(resource: ProtectedResource, createdResource: string): Promise<{ readonly detail: string }>;
+}

@@ -7,8 +7,9 @@ import { type Controller, createController } from '#shared/application/controlle
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { Purpose } from '#shared/domain/failover.ts';
 import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
-import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
+import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
 import { FakeInventory, FakeProber, FakeRestores, FakeTraffic, RecordingNotifier } from './fake-ports.ts';
 
@@ -19,6 +20,20 @@ export interface EngineWorldOptions {
   readonly ages?: Record<string, number | 'missing' | 'error'>;
   readonly failing?: string[];
   readonly probes?: Record<string, boolean>;
+  /** Created resources whose delete keeps failing. */
+  readonly undeletable?: string[];
+}
+
+/** Deletes by created id; records every call; deleting twice is fine (idempotent, as the APIs are). */
+export class FakeCleaner implements RestoredResourceCleaner {
+  readonly deleted: string[] = [];
+  constructor(private readonly undeletable: readonly string[] = []) {}
+  async delete(_resource: ProtectedResource, createdResource: string) {
+    if (this.undeletable.includes(createdResource))
+      throw new Error(`AccessDenied deleting ${createdResource}`);
+    this.deleted.push(createdResource);
+    return { detail: `deleted ${createdResource}` };
+  }
 }
 
 /** Builds the world; `controller(owner)` makes a controller over it, `drive` runs one app to rest. */
@@ -30,6 +45,7 @@ export function engineWorld(options: EngineWorldOptions = {}) {
   const prober = new FakeProber(options.probes ?? {});
   const notifier = new RecordingNotifier();
   const inventory = new FakeInventory(clock, options.ages ?? {});
+  const cleaner = new FakeCleaner(options.undeletable ?? []);
   let n = 0;
   const controller = (owner = 'controller-a', s: StateStore = store): Controller =>
     createController({
@@ -38,6 +54,7 @@ export function engineWorld(options: EngineWorldOptions = {}) {
       restores,
       prober,
       traffic,
+      cleaner,
       notifier,
       clock,
       approvalKey: Buffer.alloc(32, 7),
@@ -56,5 +73,5 @@ export function engineWorld(options: EngineWorldOptions = {}) {
     }
     throw new Error('did not settle');
   };
-  return { clock, store, restores, traffic, prober, notifier, inventory, controller, drive };
+  return { clock, store, restores, traffic, prober, notifier, inventory, cleaner, controller, drive };
 }

@@ -27,6 +27,10 @@ export const F1 = { failoverId: 'f1' } as const;
 export const start = (plan = automatic, id = 'f1') =>
   createFailover({ id, plan, trigger, at: t0, recoveryPoints: points });
 
+/** A drill of `plan` (restore, validate, teardown; never a switch). */
+export const startDrill = (plan = automatic, id = 'f1') =>
+  createFailover({ id, plan, trigger, at: t0, recoveryPoints: points, purpose: 'drill' });
+
 /** Applies events in turn; a refusal throws with its reason. */
 export function run(f: Failover, ...events: FailoverEvent[]): Failover {
   return events.reduce((acc, e) => {
@@ -73,6 +77,7 @@ export const inPhase: Record<Phase, Failover> = {
     { type: 'restore-started', ...F1, step: 'restore:case-api', jobId: 'j-api', at: at(1) },
     { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
   ),
+  [Phase.TearingDown]: probed(restored(startDrill())),
   [Phase.Completed]: run(
     probed(restored(start())),
     { type: 'switch-requested', ...F1, at: at(1301) },

@@ -76,6 +76,15 @@ const samples: Record<FailoverEventType, FailoverEvent> = {
   'switch-failed': { type: 'switch-failed', ...F1, at: at(5), reason: 'denied' },
   'switch-unknown': { type: 'switch-unknown', ...F1, at: at(5), reason: 'timeout' },
   abort: { type: 'abort', ...F1, at: at(5), reason: 'operator' },
+  'teardown-requested': { type: 'teardown-requested', ...F1, step: 'teardown:case-db', at: at(5) },
+  'torn-down': { type: 'torn-down', ...F1, step: 'teardown:case-db', at: at(5), detail: 'deleted' },
+  'teardown-failed': {
+    type: 'teardown-failed',
+    ...F1,
+    step: 'teardown:case-db',
+    at: at(5),
+    reason: 'denied',
+  },
 };
 
 describe('failover state machine', () => {
