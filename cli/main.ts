@@ -9,6 +9,7 @@ import { redactSecrets } from '#shared/domain/secrets.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { decideCommand } from './commands/decide.ts';
+import { drillCommand } from './commands/drill.ts';
 import { evidenceVerifyCommand } from './commands/evidence-verify.ts';
 import { failoverCommand } from './commands/failover.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -211,6 +212,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .action(async (token: string, opts: StatusFlags) =>
         setExit(await decideCommand({ ...engineFlags(opts), decision, token, json: opts.json === true }, io)),
       );
+
+  program
+    .command('drill')
+    .description(
+      'restore drill without traffic switch: restore under drill names, validate, tear down; writes evidence',
+    )
+    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .requiredOption('--app <name>', 'the application to drill')
+    .option('--world <file>', 'run against the simulated cloud of this world file')
+    .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--stats', 'add the API calls the simulated cloud served (needs --world)')
+    .action(async (opts: StatusFlags & { app: string; stats?: boolean }, command: Command) => {
+      if (opts.stats && opts.world === undefined)
+        command.error('error: --stats counts the calls served by the simulated cloud; add --world <file>');
+      setExit(
+        await drillCommand(
+          { ...engineFlags(opts), app: opts.app, json: opts.json === true, stats: opts.stats === true },
+          io,
+        ),
+      );
+    });
 
   const evidence = program
     .command('evidence')

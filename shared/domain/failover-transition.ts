@@ -5,7 +5,6 @@
  * on by themselves when their work is done (restores → probes → switch → completed).
  */
 import {
-  type ApprovalDecision,
   type Ending,
   type Failover,
   type FailoverEvent,
@@ -17,6 +16,27 @@ import {
   StepStatus,
   type TransitionResult,
 } from './failover.ts';
+import {
+  andThen,
+  decisionOf,
+  dependenciesMet,
+  end,
+  enter,
+  F,
+  iso,
+  jobMismatch,
+  later,
+  ok,
+  onStep,
+  P,
+  R,
+  refuse,
+  S,
+  skipPending,
+  stale,
+  stepOf,
+  waiting,
+} from './failover-steps.ts';
 
 /** A failed restore start is tried this many times (same idempotency token) before the step fails. */
 export const MAX_RESTORE_START_ATTEMPTS = 3;
@@ -121,14 +141,14 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
         ? { ...s, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
         : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
     });
-    return then(changed, (next) =>
+    return andThen(changed, (next) =>
       stepOf(next, e.step)?.status === F
         ? fail(next, e.at, `restore of ${e.step.replace('restore:', '')} could not start: ${e.reason}`)
         : next,
     );
   },
   'restore-succeeded': (f, e) =>
-    then(
+    andThen(
       onStep(
         f,
         e.step,
@@ -145,7 +165,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       (next) => settle(next, e.at),
     ),
   'restore-failed': (f, e) =>
-    then(
+    andThen(
       onStep(
         f,
         e.step,
@@ -167,7 +187,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       };
     }),
   'probe-passed': (f, e) =>
-    then(
+    andThen(
       onStep(f, e.step, 'validate', (s) =>
         s.status !== R
           ? `step ${s.name} is ${s.status}; no probe of it is running`
@@ -184,7 +204,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
         ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
         : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
     });
-    return then(changed, (next) =>
+    return andThen(changed, (next) =>
       stepOf(next, e.step)?.status === F
         ? fail(
             next,
@@ -209,7 +229,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       };
     }),
   switched: (f, e) =>
-    then(
+    andThen(
       onStep(f, 'switch', 'switch', (s) =>
         s.status !== R
           ? `the switch is ${s.status}`
@@ -226,7 +246,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
         ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
         : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
     });
-    return then(changed, (next) =>
+    return andThen(changed, (next) =>
       stepOf(next, 'switch')?.status === F
         ? end(next, Phase.Failed, e.at, `traffic switch failed: ${e.reason}; traffic stays on the primary`)
         : next,
@@ -254,7 +274,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       };
     }),
   'torn-down': (f, e) =>
-    then(
+    andThen(
       onStep(f, e.step, 'teardown', (s) =>
         s.status !== R
           ? `step ${s.name} is ${s.status}; no delete of it is running`
@@ -263,7 +283,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       (next) => settle(next, e.at),
     ),
   'teardown-failed': (f, e) =>
-    then(
+    andThen(
       onStep(f, e.step, 'teardown', (s) => {
         if (s.status !== R) return `step ${s.name} is ${s.status}; no delete of it is running`;
         return s.attempts < MAX_TEARDOWN_ATTEMPTS
@@ -369,86 +389,3 @@ function settle(failover: Failover, at: Date): Failover {
   });
   return f;
 }
-
-/**
- * Enters `phase`. The history is the evidence log, in order: an event observed by a controller whose
- * clock runs behind the one that wrote the last entry is stamped no earlier than that entry.
- */
-function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
-  const last = failover.history.at(-1);
-  const stamp = last && Date.parse(last.at) > at.getTime() ? last.at : iso(at);
-  return { ...failover, phase, history: [...failover.history, { phase, at: stamp, reason }] };
-}
-
-function end(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
-  const ended = enter(failover, phase, at, reason);
-  return { ...ended, endedAt: iso(at), reason, ending: null, steps: skipPending(ended.steps, at, true) };
-}
-
-/**
- * Work that never started will not start now; with `all`, nor will running probes or switches. A
- * drill's teardown steps are kept while it still has to clean up (`keepTeardown`, and while finishing).
- */
-function skipPending(steps: readonly Step[], at: Date, all = false, keepTeardown = !all): Step[] {
-  return steps.map((s) =>
-    (keepTeardown && s.kind === 'teardown') ||
-    !(s.status === P || (all && s.status === R && s.kind !== 'restore'))
-      ? s
-      : { ...s, status: StepStatus.Skipped, ...(s.status === R ? { endedAt: iso(at) } : {}) },
-  );
-}
-
-/** Applies `change` to the step named `name` of kind `kind`; a string from `change` is a refusal. */
-function onStep<K extends Step['kind']>(
-  failover: Failover,
-  name: string,
-  kind: K,
-  change: (step: Extract<Step, { kind: K }>) => Extract<Step, { kind: K }> | string,
-): TransitionResult {
-  const index = failover.steps.findIndex((s) => s.name === name && s.kind === kind);
-  const step = failover.steps[index] as Extract<Step, { kind: K }> | undefined;
-  if (!step) return refuse(`failover ${failover.id} has no ${kind} step named ${name}`);
-  const changed = change(step);
-  if (typeof changed === 'string') return refuse(changed);
-  return ok({ ...failover, steps: failover.steps.map((s, i) => (i === index ? changed : s)) });
-}
-
-function jobMismatch(step: Extract<Step, { kind: 'restore' }>, jobId: string): string | undefined {
-  if (step.jobId !== jobId)
-    return `job ${jobId} is not the job of step ${step.name} (${step.jobId ?? 'none recorded'})`;
-  if (step.status !== R) return `step ${step.name} is already ${step.status}`;
-  return undefined;
-}
-
-function dependenciesMet(f: Failover, dependsOn: readonly string[]): boolean {
-  return dependsOn.every((d) => f.steps.find((s) => s.kind === 'restore' && s.resource === d)?.status === S);
-}
-
-function decisionOf(
-  e: Extract<FailoverEvent, { type: 'approved' | 'rejected' }>,
-  decision: ApprovalDecision['decision'],
-): ApprovalDecision {
-  return {
-    decision,
-    by: e.by,
-    authenticated: e.authenticated,
-    recipient: e.recipient,
-    at: iso(e.at),
-    nonce: e.nonce,
-  };
-}
-
-/** An outcome observed in an earlier attempt than the step's current one. */
-const stale = (s: Step, attempt: number | undefined) => attempt !== undefined && attempt !== s.attempts;
-const waiting = (s: Step, at: Date) => s.notBefore !== null && at.getTime() < Date.parse(s.notBefore);
-const stepOf = (f: Failover, name: string) => f.steps.find((s) => s.name === name);
-const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
-const iso = (at: Date) => at.toISOString();
-const ok = (failover: Failover): TransitionResult => ({ ok: true, failover });
-const refuse = (reason: string): TransitionResult => ({ ok: false, reason });
-
-/** Continues a successful step update with `next`; a refusal passes through. */
-const then = (result: TransitionResult, next: (f: Failover) => Failover): TransitionResult =>
-  result.ok ? ok(next(result.failover)) : result;
-
-const { Pending: P, Running: R, Succeeded: S, Failed: F } = StepStatus;
