@@ -3,9 +3,10 @@
  * failover in flight, the freshness of every resource, and the notifications sent. All of `status`
  * is built here, in one function, so the failover and notification parts join it in one place.
  */
-import { type Failover, jobIdOf, type Step } from '../domain/failover.ts';
+import type { Failover, Step } from '../domain/failover.ts';
 import type { Freshness } from '../domain/freshness.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
+import { jobIdOf } from '../domain/step-kinds.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { Controller } from './controller.ts';

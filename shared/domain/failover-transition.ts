@@ -10,8 +10,6 @@ import {
   type FailoverEvent,
   type FailoverEventType,
   Phase,
-  PURPOSE_STEPS,
-  STEP_KINDS,
   type Step,
   StepStatus,
   type TransitionResult,
@@ -37,6 +35,7 @@ import {
   stepOf,
   waiting,
 } from './failover-steps.ts';
+import { PURPOSE_STEPS, STEP_KINDS } from './step-kinds.ts';
 
 /** A failed restore start is tried this many times (same idempotency token) before the step fails. */
 export const MAX_RESTORE_START_ATTEMPTS = 3;

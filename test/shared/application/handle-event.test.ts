@@ -6,8 +6,8 @@ import { createController } from '#shared/application/controller.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
-import { jobIdOf } from '#shared/domain/failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import { jobIdOf } from '#shared/domain/step-kinds.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import {
   FakeInventory,
