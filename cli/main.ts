@@ -10,6 +10,7 @@ import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { decideCommand } from './commands/decide.ts';
 import { drillCommand } from './commands/drill.ts';
+import { EVIDENCE_FORMATS, evidenceCommand } from './commands/evidence.ts';
 import { evidenceVerifyCommand } from './commands/evidence-verify.ts';
 import { failoverCommand } from './commands/failover.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -37,7 +38,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run standby --help for usage)')
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // Options after a subcommand belong to it (`evidence verify --state X` is verify's --state).
+    .enablePositionalOptions();
 
   program
     .command('validate')
@@ -237,7 +240,32 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   const evidence = program
     .command('evidence')
-    .description('the evidence report, and verification of the tamper-evident evidence log');
+    // `evidence verify --state X`: options after `verify` are verify's own, not the report's.
+    .enablePositionalOptions()
+    .description(
+      'the evidence report, with the recovery-invariant sentence per app (verify: check the hash chain)',
+    )
+    .option('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .option('--app <name>', 'only this application')
+    .option('--world <file>', 'run against the simulated cloud of this world file')
+    .option('--state <dir>', 'where controller state is kept', '.standby')
+    .addOption(new Option('--format <format>', 'output format').choices(EVIDENCE_FORMATS).default('markdown'))
+    .option('--json', 'print one JSON document on stdout (same as --format json)')
+    .action(async (opts: EvidenceFlags, command: Command) => {
+      if (!opts.plan) command.error("error: required option '--plan <path>' not specified");
+      setExit(
+        await evidenceCommand(
+          {
+            plan: opts.plan ?? [],
+            state: opts.state,
+            format: opts.json ? 'json' : opts.format,
+            ...(opts.world !== undefined ? { world: opts.world } : {}),
+            ...(opts.app !== undefined ? { app: opts.app } : {}),
+          },
+          io,
+        ),
+      );
+    });
   evidence
     .command('verify')
     .description(
@@ -275,6 +303,15 @@ interface AuditFlags {
   strict?: boolean;
   stats?: boolean;
   preflight?: boolean;
+}
+
+interface EvidenceFlags {
+  plan?: string[];
+  app?: string;
+  world?: string;
+  state: string;
+  format: (typeof EVIDENCE_FORMATS)[number];
+  json?: boolean;
 }
 
 interface StatusFlags {

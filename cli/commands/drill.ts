@@ -9,7 +9,7 @@ import type { Controller } from '#shared/application/controller.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { requestDrill } from '#shared/application/request-drill.ts';
 import { type DrillResult, measureDrill } from '#shared/domain/drill.ts';
-import { formatDuration } from '#shared/domain/duration.ts';
+import { formatAge, formatDuration } from '#shared/domain/duration.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { type Failover, Purpose } from '#shared/domain/failover.ts';
 import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
@@ -84,20 +84,21 @@ async function runDrill(controller: Controller, plan: RecoveryPlan, cloud?: Simu
 }
 
 const seconds = (s: number | null) => (s === null ? '—' : formatDuration(s));
+const measured = (s: number | null) => (s === null ? '—' : formatAge(s));
 
 function renderDrill(drill: Failover, m: DrillResult): string {
   const lines = [
     '',
     `Drill ${drill.id} of ${drill.app}: ${drill.phase}${drill.reason ? ` (${drill.reason})` : ''}`,
     `  phases       ${drill.history.map((h) => h.phase).join(' → ')}`,
-    `  actual RPO   ${seconds(m.rpoSeconds)} (target ${seconds(m.rpoTargetSeconds)})`,
-    `  actual RTO   ${seconds(m.rtoSeconds)} (target ${seconds(m.rtoTargetSeconds)})`,
+    `  actual RPO   ${measured(m.rpoSeconds)} (target ${seconds(m.rpoTargetSeconds)})`,
+    `  actual RTO   ${measured(m.rtoSeconds)} (target ${seconds(m.rtoTargetSeconds)})`,
     `  level        ${m.level ?? 'none proved'}`,
     '',
     '  resource                 actual RPO   target      restore     created (torn down)',
     ...m.resources.map(
       (r) =>
-        `  ${r.resource.padEnd(24)} ${seconds(r.rpoSeconds).padEnd(12)} ${seconds(r.rpoTargetSeconds).padEnd(11)} ${seconds(r.restoreSeconds).padEnd(11)} ${r.createdResource ?? '—'}${r.createdResource ? (r.tornDown ? ' (deleted)' : ' (LEFT BEHIND)') : ''}`,
+        `  ${r.resource.padEnd(24)} ${measured(r.rpoSeconds).padEnd(12)} ${seconds(r.rpoTargetSeconds).padEnd(11)} ${measured(r.restoreSeconds).padEnd(11)} ${r.createdResource ?? '—'}${r.createdResource ? (r.tornDown ? ' (deleted)' : ' (LEFT BEHIND)') : ''}`,
     ),
     ...m.failedChecks.map((c) => `  failed: ${c}`),
     '',

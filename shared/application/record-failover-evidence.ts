@@ -23,6 +23,10 @@ export function failoverDrafts(failover: Failover): EvidenceDraft[] {
       phase: change.phase,
       reason: change.reason,
       ...(i === 0 ? { trigger: failover.trigger } : {}),
+      // The level a run proved goes on its terminal phase record (L5: a failover that moved traffic).
+      ...(isTerminal(change.phase) && i === failover.history.length - 1
+        ? { level: measureDrill(failover).level }
+        : {}),
     },
   }));
   const decision = failover.decision;

@@ -73,6 +73,37 @@ describe('standby drill', () => {
     expect(verify.stdout).toBe('ok      case-management: 5 record(s), chain intact\n');
   });
 
+  it('shows the drill in the evidence report, with the invariant sentence or the exact reason it cannot be stated', async () => {
+    expect((await drill()).code).toBe(0);
+    const evidence = (format: string) =>
+      runCli([
+        'evidence',
+        ...EXAMPLES,
+        '--state',
+        join(dir, 'state'),
+        '--app',
+        'case-management',
+        '--format',
+        format,
+      ]);
+    const json = await evidence('json');
+    expect(json.code).toBe(2);
+    const [app] = (JSON.parse(json.stdout) as { apps: Record<string, unknown>[] }).apps;
+    expect(app).toMatchObject({
+      app: 'case-management',
+      invariant: null,
+      // Restored after case-db (10m), case-files' 6m-old point was 16m old when its restore started.
+      notProvedBecause: expect.stringContaining('missed the RPO of case-files (16m 0s > 15m)'),
+      highestLevel: { level: 'L3' },
+      drills: [expect.objectContaining({ outcome: 'completed', rtoSeconds: 1800 })],
+    });
+    const markdown = await evidence('markdown');
+    expect(markdown.stdout).toContain('> The recovery invariant cannot be stated: the last successful drill');
+    expect(markdown.stdout).toMatch(
+      /\| completed \| L3 \| 15m \| 1h 0m \| 1h \| 30m 0s \| none \| nothing \|/,
+    );
+  });
+
   it('refuses, naming what is missing, an application whose plan has no drill names', async () => {
     const run = await runCli(['drill', ...EXAMPLES, '--state', join(dir, 'state'), '--app', 'payments']);
     expect(run.code).toBe(1);

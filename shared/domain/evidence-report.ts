@@ -1,0 +1,169 @@
+/**
+ * The evidence report of one application (issue DRILL, SPEC §1 "Evidence"), built from its evidence
+ * chain alone: objectives, the recovery-invariant sentence — completed from the data, or the exact
+ * reason it cannot be — the last drills with their measured RPO/RTO against the targets, failover
+ * timelines, and the highest validation level proved. Pure.
+ */
+import type { DrillResult, ValidationLevel } from './drill.ts';
+import { formatAge, formatDuration } from './duration.ts';
+import { type ChainVerdict, EvidenceKind, type EvidenceRecord } from './evidence.ts';
+import type { RecoveryPlan } from './plan.ts';
+
+/** One failover, as its phase records tell it. */
+export interface FailoverTimeline {
+  readonly failoverId: string;
+  readonly trigger: unknown;
+  readonly phases: readonly { readonly phase: string; readonly at: string; readonly reason: string }[];
+  readonly decisions: readonly { readonly decision: string; readonly by: string; readonly at: string }[];
+}
+
+/** The report of one application. */
+export interface AppEvidence {
+  readonly app: string;
+  readonly objectives: { readonly rpoSeconds: number; readonly rtoSeconds: number };
+  readonly primary: string;
+  readonly recovery: string;
+  /** The recovery-invariant sentence (SPEC §1), or null with `notProvedBecause`. */
+  readonly invariant: string | null;
+  readonly notProvedBecause: string | null;
+  readonly chain: ChainVerdict;
+  readonly drills: readonly DrillResult[];
+  readonly failovers: readonly FailoverTimeline[];
+  readonly highestLevel: { readonly level: ValidationLevel; readonly at: string } | null;
+  readonly nextDrillDue: string | null;
+}
+
+/** How many drills the report lists. */
+export const DRILLS_SHOWN = 5;
+
+const LEVELS: readonly ValidationLevel[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5'];
+
+/**
+ * Builds the report from the chain's records (oldest first) and its verdict:
+ * 1. drills from `drill` records, newest first; failovers from `phase` and `approval` records;
+ * 2. the highest level: from drills, completed failovers (L5 when traffic moved) and audits (L1);
+ * 3. the sentence holds only on an intact chain, with a drill that completed, validated (L3 or more)
+ *    and met every resource's RPO and the app's RTO; otherwise the first reason it does not.
+ */
+export function buildAppEvidence(
+  plan: RecoveryPlan,
+  records: readonly EvidenceRecord[],
+  chain: ChainVerdict,
+  now: Date,
+): AppEvidence {
+  const drills = records
+    .filter((r) => r.kind === EvidenceKind.Drill)
+    .map((r) => r.data as unknown as DrillResult)
+    .reverse();
+  const failovers = timelines(records);
+  const highestLevel = highest(records, drills);
+  const { invariant, notProvedBecause } = sentence(plan, chain, drills);
+  return {
+    app: plan.name,
+    objectives: { rpoSeconds: plan.rpoSeconds, rtoSeconds: plan.rtoSeconds },
+    primary: `${plan.primary.cloud} ${plan.primary.region}`,
+    recovery: `${plan.recovery.cloud} ${plan.recovery.region}`,
+    invariant,
+    notProvedBecause,
+    chain,
+    drills: drills.slice(0, DRILLS_SHOWN),
+    failovers,
+    highestLevel,
+    nextDrillDue: nextDrill(plan, drills[0], now),
+  };
+}
+
+function sentence(
+  plan: RecoveryPlan,
+  chain: ChainVerdict,
+  drills: readonly DrillResult[],
+): { invariant: string | null; notProvedBecause: string | null } {
+  const no = (reason: string) => ({ invariant: null, notProvedBecause: reason });
+  if (!chain.ok) return no(`the evidence chain is broken: ${chain.reason}`);
+  const completed = drills.filter((d) => d.outcome === 'completed');
+  if (completed.length === 0)
+    return no(
+      drills.length ? `no successful drill (the last ended ${drills[0]!.outcome})` : 'no successful drill',
+    );
+  const last = completed[0]!;
+  if (last.level === null || LEVELS.indexOf(last.level) < LEVELS.indexOf('L3'))
+    return no(`validated only at ${last.level ?? 'no level'} (the last successful drill ran no validation)`);
+  const late = last.resources.filter((r) => r.rpoSeconds === null || r.rpoSeconds > r.rpoTargetSeconds);
+  if (late.length)
+    return no(
+      `the last successful drill (${last.drillId}, ${last.startedAt}) missed the RPO of ${late
+        .map((r) => `${r.resource} (${age(r.rpoSeconds)} > ${formatDuration(r.rpoTargetSeconds)})`)
+        .join(', ')}`,
+    );
+  if (last.rtoSeconds === null || last.rtoSeconds > last.rtoTargetSeconds)
+    return no(
+      `the last successful drill (${last.drillId}) took ${age(last.rtoSeconds)}, over the RTO of ${formatDuration(last.rtoTargetSeconds)}`,
+    );
+  return {
+    invariant:
+      `Given a total loss of ${plan.primary.region}, we can restore ${plan.name} to RPO <= ${formatDuration(plan.rpoSeconds)} ` +
+      `within RTO <= ${formatDuration(plan.rtoSeconds)} using plan ${plan.name}, validated by drill ${last.drillId} at ${last.endedAt ?? last.startedAt} ` +
+      `(${last.level}; measured RPO ${age(last.rpoSeconds)}, RTO ${age(last.rtoSeconds)}).`,
+    notProvedBecause: null,
+  };
+}
+
+const age = (s: number | null) => (s === null ? 'unknown' : formatAge(s));
+
+function timelines(records: readonly EvidenceRecord[]): FailoverTimeline[] {
+  const byId = new Map<
+    string,
+    {
+      trigger: unknown;
+      phases: FailoverTimeline['phases'][number][];
+      decisions: FailoverTimeline['decisions'][number][];
+    }
+  >();
+  for (const r of records) {
+    if (r.data['purpose'] !== 'failover') continue;
+    const id = String(r.data['failoverId']);
+    const entry = byId.get(id) ?? { trigger: r.data['trigger'] ?? null, phases: [], decisions: [] };
+    byId.set(id, entry);
+    if (r.kind === EvidenceKind.Phase)
+      entry.phases.push({ phase: String(r.data['phase']), at: r.at, reason: String(r.data['reason']) });
+    if (r.kind === EvidenceKind.Approval)
+      entry.decisions.push({ decision: String(r.data['decision']), by: String(r.data['by']), at: r.at });
+  }
+  return [...byId.entries()].map(([failoverId, t]) => ({ failoverId, ...t }));
+}
+
+function highest(
+  records: readonly EvidenceRecord[],
+  drills: readonly DrillResult[],
+): { level: ValidationLevel; at: string } | null {
+  const proofs: { level: ValidationLevel; at: string }[] = [];
+  for (const d of drills)
+    if (d.level && d.outcome === 'completed') proofs.push({ level: d.level, at: d.endedAt ?? d.startedAt });
+  for (const r of records) {
+    if (r.kind === EvidenceKind.Phase && r.data['level'] && r.data['purpose'] === 'failover')
+      proofs.push({ level: r.data['level'] as ValidationLevel, at: r.at });
+    if (r.kind === EvidenceKind.Audit) {
+      const statuses = Object.values((r.data['statuses'] ?? {}) as Record<string, string>);
+      if (statuses.length && statuses.every((s) => s === 'ok' || s === 'warning' || s === 'breach'))
+        proofs.push({ level: 'L1', at: r.at });
+    }
+  }
+  return (
+    proofs.sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || b.at.localeCompare(a.at))[0] ??
+    null
+  );
+}
+
+const RATE = /^rate\((\d+)\s+(minute|hour|day)s?\)$/;
+const UNIT_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
+
+/** When the next drill is due: after a `rate(…)` schedule from the last drill; a cron is shown as is. */
+function nextDrill(plan: RecoveryPlan, last: DrillResult | undefined, now: Date): string | null {
+  const schedule = plan.drill?.schedule;
+  if (!schedule) return null;
+  const rate = RATE.exec(schedule);
+  if (!rate) return `as scheduled: ${schedule}`;
+  const every = Number(rate[1]) * UNIT_SECONDS[rate[2] as keyof typeof UNIT_SECONDS];
+  const from = last ? Date.parse(last.startedAt) : now.getTime();
+  return new Date(Math.max(from + every * 1000, last ? 0 : now.getTime())).toISOString();
+}
