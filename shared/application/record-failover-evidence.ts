@@ -29,6 +29,13 @@ export function failoverDrafts(failover: Failover): EvidenceDraft[] {
         : {}),
     },
   }));
+  if (failover.override)
+    drafts.splice(1, 0, {
+      kind: EvidenceKind.Override,
+      at: failover.startedAt,
+      ref: `${failover.purpose}/${failover.id}/override`,
+      data: { ...base, ...failover.override },
+    });
   const decision = failover.decision;
   if (decision) {
     const { nonce: _nonce, ...recorded } = decision;

@@ -12,6 +12,8 @@ export const EvidenceKind = {
   Phase: 'phase',
   /** A human approved or rejected a failover. */
   Approval: 'approval',
+  /** A human overrode refusing gates (break-glass), with the reason given. */
+  Override: 'override',
   /** A freshness audit whose outcome changed, or the day's first audit (the daily digest). */
   Audit: 'audit',
   /** A drill ended: its measured RPO and RTO, the checks and the validation level proved. */

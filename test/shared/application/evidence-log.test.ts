@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decideApproval } from '#shared/application/decide-approval.ts';
 import { appendEvidence, evidenceKeys, readChain } from '#shared/application/evidence-log.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
@@ -7,7 +8,7 @@ import { verifyEvidence } from '#shared/application/verify-evidence.ts';
 import type { EvidenceDraft } from '#shared/domain/evidence.ts';
 import type { ItemKey, StateStore } from '#shared/ports/state-store.ts';
 import { engineWorld } from '../../support/engine-world.ts';
-import { loadPlan } from '../../support/plans.ts';
+import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const draft = (ref: string, at = '2026-11-21T12:00:00.000Z'): EvidenceDraft => ({
   kind: 'audit',
@@ -96,5 +97,56 @@ describe('failover evidence', () => {
     await w.drive(w.controller(), plan);
     const phases = (await readChain(w.store, plan.name)).map((r) => r.value.data['phase']);
     expect(phases).toEqual(['restoring', 'validating', 'switching', 'completed']);
+  });
+
+  it.each([
+    ['approve', 'restoring'],
+    ['reject', 'aborted'],
+  ] as const)(
+    'records a decision (%s) with the authenticated approver, before the phase it caused',
+    async (decision, phase) => {
+      const w = engineWorld();
+      const plan = loadPlan(
+        withPlan(awsPlanDoc(), (d) => {
+          d.spec.failover = {
+            mode: 'approval',
+            approval: {
+              notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+              timeout: '30m',
+            },
+          };
+        }),
+      );
+      const c = w.controller();
+      await requestFailover(c, plan, trigger);
+      const [request] = w.notifier.sent;
+      const token = decision === 'approve' ? request!.approveToken! : request!.rejectToken!;
+      expect((await decideApproval(c, [plan], token, { id: 'alice', authenticated: true })).ok).toBe(true);
+      const chain = (await readChain(w.store, plan.name)).map((r) => r.value);
+      expect(chain.map((r) => [r.kind, r.data['phase'] ?? r.data['decision']])).toEqual([
+        ['phase', 'awaiting-approval'],
+        ['approval', decision],
+        ['phase', phase],
+      ]);
+      expect(chain[1]!.data).toMatchObject({ by: 'alice', authenticated: true });
+      expect(JSON.stringify(chain)).not.toContain(token);
+    },
+  );
+
+  it('records a break-glass override with who accepted which gates and why', async () => {
+    const w = engineWorld({ ages: { 'case-db': 400 } });
+    const plan = loadPlan();
+    await requestFailover(w.controller(), plan, trigger, {
+      by: 'bob',
+      reason: 'region down, data loss accepted',
+      accept: ['fresh-backups'],
+    });
+    const chain = (await readChain(w.store, plan.name)).map((r) => r.value);
+    expect(chain.map((r) => r.kind)).toEqual(['phase', 'override']);
+    expect(chain[1]!.data).toMatchObject({
+      by: 'bob',
+      reason: 'region down, data loss accepted',
+      accepted: ['fresh-backups'],
+    });
   });
 });
