@@ -2,9 +2,21 @@
  * Use case: the scheduled polling fallback — carry every failover this controller owns as far as it
  * can go (restore jobs whose events never came, approval timeouts, retry delays that ran out).
  */
+import { Purpose } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import { type AdvanceResult, advanceFailover } from './advance-failover.ts';
 import type { Controller } from './controller.ts';
+
+/**
+ * Advances an application's failover, then its drill (restores to follow, a tear-down after a
+ * preemption). The drill goes second and under its own lease: it never holds the failover up.
+ * Returns how the failover stopped.
+ */
+export async function advanceApp(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
+  const result = await advanceFailover(controller, plan);
+  await advanceFailover(controller, plan, Purpose.Drill);
+  return result;
+}
 
 /** How each plan's failover stopped, by application name. */
 export type AdvanceReport = Record<string, AdvanceResult>;
@@ -18,7 +30,7 @@ export async function advanceAll(
   plans: readonly RecoveryPlan[],
   controller: Controller,
   onReport: (report: AdvanceReport, failed: number) => void = () => {},
-  advance: (controller: Controller, plan: RecoveryPlan) => Promise<AdvanceResult> = advanceFailover,
+  advance: (controller: Controller, plan: RecoveryPlan) => Promise<AdvanceResult> = advanceApp,
 ): Promise<AdvanceReport> {
   const settled = await Promise.allSettled(plans.map((plan) => advance(controller, plan)));
   const report: AdvanceReport = {};

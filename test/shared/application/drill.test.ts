@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { advanceApp } from '#shared/application/advance-all.ts';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { readChain } from '#shared/application/evidence-log.ts';
 import { claimFailover, readApp, readAppState } from '#shared/application/failover-repository.ts';
+import { recordRestoreEnd } from '#shared/application/record-restore-end.ts';
 import { requestDrill } from '#shared/application/request-drill.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { createFailover, Purpose } from '#shared/domain/failover.ts';
@@ -178,5 +180,43 @@ describe('drills on the failover engine', () => {
     await w.drive(c, plan, Purpose.Drill);
     expect((await readAppState(w.store, plan.name, Purpose.Drill)).failover?.phase).toBe('completed');
     expect(w.cleaner.deleted).toEqual([]);
+  });
+
+  it("records a drill restore job's end event on the drill, not on the failover", async () => {
+    const w = engineWorld();
+    const plan = drillable();
+    const c = w.controller();
+    await requestDrill(c, plan, manual);
+    await advanceFailover(c, plan, Purpose.Drill);
+    w.clock.advance(600);
+    const report = {
+      jobId: 'job-1',
+      ended: true,
+      succeeded: true,
+      message: 'COMPLETED',
+      createdResource: 'db-drill',
+    };
+    expect(await recordRestoreEnd(c, plan.name, report)).toMatchObject({
+      kind: 'recorded',
+      failoverId: 'f1',
+    });
+    const drill = (await readAppState(w.store, plan.name, Purpose.Drill)).failover!;
+    expect(drill.steps[0]).toMatchObject({ status: 'succeeded', createdResource: 'db-drill' });
+  });
+
+  it('is carried on by the scheduled advance of every app (a preempted drill tears down)', async () => {
+    const w = engineWorld();
+    const plan = drillable();
+    const c = w.controller();
+    await requestDrill(c, plan, manual);
+    await advanceFailover(c, plan, Purpose.Drill);
+    await requestFailover(c, plan, alarm);
+    for (let i = 0; i < 10; i++) {
+      await advanceApp(c, plan);
+      w.clock.advance(600);
+    }
+    expect((await readAppState(w.store, plan.name)).failover?.phase).toBe('completed');
+    expect((await readAppState(w.store, plan.name, Purpose.Drill)).failover?.phase).toBe('aborted');
+    expect(w.cleaner.deleted).toEqual(['case-db-restored']);
   });
 });
