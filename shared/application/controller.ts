@@ -6,6 +6,7 @@
 import { type Keyring, keyring } from '../domain/approval-token.ts';
 import type { BackupInventory } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type {
   Prober,
@@ -25,6 +26,8 @@ export interface ControllerDeps {
   /** Deletes what drills restored; without it a drill's teardown fails, naming what is left behind. */
   readonly cleaner?: RestoredResourceCleaner;
   readonly notifier: Notifier;
+  /** Publishes what goes on the evidence chain as events (EventBridge, Event Grid); none: not published. */
+  readonly events?: EventPublisher;
   readonly clock: Clock;
   /**
    * HMAC key(s) for approval tokens (≥ 32 bytes each), from the platform's secret store: one key, or a

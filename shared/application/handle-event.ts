@@ -15,6 +15,7 @@ import type { Controller } from './controller.ts';
 import { decideApproval } from './decide-approval.ts';
 import { firstDelivery, markDelivered, recordTriggerState } from './delivery-ledger.ts';
 import { readAppState } from './failover-repository.ts';
+import { publishEvents } from './publish-events.ts';
 import { recordAuditEvidence } from './record-audit-evidence.ts';
 import { recordRestoreEnd } from './record-restore-end.ts';
 import { auditPlan, requestFailover } from './request-failover.ts';
@@ -113,6 +114,8 @@ async function handleNormalized(event: NormalizedEvent, deps: HandleEventDeps): 
     case 'schedule': {
       const report = await runAudit(plans, { inventory: controller.inventory, clock: controller.clock });
       await recordAuditEvidence(controller.store, report);
+      const { events } = controller;
+      if (events) for (const p of plans) await publishEvents({ store: controller.store, events }, p.name);
       const alerts = report.apps.flatMap((a) =>
         a.freshness.filter((f) => f.alert).map((f) => `${a.name}/${f.resource} ${f.status}`),
       );
