@@ -9,7 +9,7 @@ import { type Controller, createController } from '#shared/application/controlle
 import { listArchived, readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
-import type { Failover } from '#shared/domain/failover.ts';
+import type { Failover, StepKind } from '#shared/domain/failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import type { Clock } from '#shared/ports/clock.ts';
@@ -69,8 +69,11 @@ export const isTerminalPhase = (phase: string): boolean => TERMINAL.has(phase);
 
 /** One step of a stored failover, as the checks need it. */
 export interface ObservedStep {
-  readonly kind: 'restore' | 'validate' | 'switch';
-  /** Restore steps: the plan resource name. Validate steps: the probe URL, or `validate:<n>` (1-based). */
+  readonly kind: StepKind;
+  /**
+   * Restore and (drill) teardown steps: the plan resource name. Validate steps: the probe URL, or
+   * `validate:<n>` (1-based).
+   */
   readonly target: string;
   readonly status: string;
   readonly jobId: string | null;
@@ -122,7 +125,7 @@ function observeFailover(f: Failover): ObservedFailover {
             }
           : {
               kind: s.kind,
-              target: s.kind === 'validate' ? s.url : 'switch',
+              target: s.kind === 'validate' ? s.url : s.kind === 'teardown' ? s.resource : 'switch',
               status: s.status,
               jobId: null,
               idempotencyToken: null,

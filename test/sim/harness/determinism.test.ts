@@ -39,8 +39,11 @@ describe('runSeed', () => {
     const { trace } = await runSeed(122);
     expect(trace[0]).toMatch(/^\[0\] \+0s world: azure, apps app-1\(approval/);
     expect(trace).toContainEqual(expect.stringMatching(/t\d+ B:advance: store\.get app#app-1\/current$/));
-    expect(trace).toContainEqual(expect.stringMatching(/t3 B:alarm-az app-1#0: CRASH at store\.get /));
-    expect(trace).toContainEqual(expect.stringMatching(/t5 B:alarm-az app-1#0 \(retry 1\): PAUSED 167s at /));
+    // The exact tasks shift whenever the engine's store calls change (drill advance, evidence writes).
+    expect(trace).toContainEqual(
+      expect.stringMatching(/t\d+ B:advance: CRASH at store\.update app#app-1\/current$/),
+    );
+    expect(trace).toContainEqual(expect.stringMatching(/t\d+ B:advance: PAUSED \d+s at store\.get /));
     expect(trace).toContainEqual(
       expect.stringMatching(/: fault store\.\w+ \S+: (throttled|5xx|timeout) (before|after)$/),
     );
