@@ -10,7 +10,7 @@ import type { Controller } from './controller.ts';
 import { applyEvents, listNotifications, readApp, withFailover, writeApp } from './failover-repository.ts';
 import {
   acquireLease,
-  assertFencing,
+  assertHolding,
   type Lease,
   LeaseLostError,
   releaseLease,
@@ -24,6 +24,8 @@ import { runEffect } from './run-effect.ts';
 export type AdvanceResult = 'idle' | 'waiting-for-approval' | 'waiting-for-jobs' | 'ended' | 'held-elsewhere';
 
 const MAX_ROUNDS = 1000;
+/** Lease time that must be left when a restore start or a switch goes out. */
+const EFFECT_MARGIN_SECONDS = 60;
 
 /**
  * Under the app's lease (one driver at a time), in rounds:
@@ -128,7 +130,8 @@ export async function advanceFailover(
         lease = await renew(controller, lease);
       }
       // 4. Effects, for the failover this round wrote; each right after checking the lease is still ours.
-      const fence = () => assertFencing(store, name, token, clock.now());
+      // Time taken after the read, with a margin for the call itself to reach the cloud.
+      const fence = () => assertHolding(store, name, token, clock, EFFECT_MARGIN_SECONDS);
       const results = (await Promise.all(commands.map((c) => runEffect(c, next, controller, fence)))).filter(
         (e) => e !== undefined,
       );

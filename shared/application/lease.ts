@@ -209,6 +209,27 @@ export async function assertFencing(
   if (!check.ok) throw new LeaseLostError(name, fencingToken, check.reason);
 }
 
+/**
+ * Throws `LeaseLostError` unless `fencingToken` still holds lease `name`, with at least `marginSeconds`
+ * left. Unlike {@link assertFencing} it takes the time only AFTER reading the lease, so a caller that
+ * stalled during the read is judged by the time it resumes — the last check before acting on a cloud.
+ */
+export async function assertHolding(
+  store: StateStore,
+  name: string,
+  fencingToken: number,
+  clock: { now(): Date },
+  marginSeconds = 0,
+): Promise<void> {
+  const current = await store.get<LeaseRecord>(leaseKey(name));
+  const reason = lossReason(
+    current?.value,
+    fencingToken,
+    new Date(clock.now().getTime() + marginSeconds * 1000),
+  );
+  if (reason) throw new LeaseLostError(name, fencingToken, reason);
+}
+
 /** A value that records the fencing token of the holder that last wrote it. */
 export interface Fenced {
   readonly fencingToken: number;

@@ -3,6 +3,7 @@ import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts
 import {
   acquireLease,
   assertFencing,
+  assertHolding,
   checkFence,
   fencedUpdate,
   type Lease,
@@ -232,5 +233,37 @@ describe('fencedUpdate', () => {
     await store.create(key, { fencingToken: 1 });
     await store.update(key, { fencingToken: 1 }, 1);
     await expect(fencedUpdate(store, key, { fencingToken: 1 }, 1)).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('assertHolding', () => {
+  it('judges the lease by the time after the read, so a stall during the read is not hidden', async () => {
+    const store = new InMemoryStateStore();
+    const lease = await holding(store, 'a');
+    let now = at(10);
+    const stalling: StateStore = {
+      ...store,
+      get: async (key) => {
+        const value = await store.get(key);
+        now = at(45); // the read came back 35s later: the lease (30s) has run out meanwhile
+        return value as never;
+      },
+      create: store.create.bind(store),
+      update: store.update.bind(store),
+      query: store.query.bind(store),
+    };
+    await expect(
+      assertHolding(stalling, 'failover/app', lease.fencingToken, { now: () => now }),
+    ).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('wants a margin of lease time left for the call it guards', async () => {
+    const store = new InMemoryStateStore();
+    const lease = await holding(store, 'a');
+    const clock = { now: () => at(20) };
+    await expect(assertHolding(store, 'failover/app', lease.fencingToken, clock, 5)).resolves.toBeUndefined();
+    await expect(assertHolding(store, 'failover/app', lease.fencingToken, clock, 15)).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
   });
 });
