@@ -84,6 +84,18 @@ export function decisionOf(
   };
 }
 
+/** The step with one more attempt started at `at` (its first start time kept). */
+export function attempted<T extends Step>(s: T, at: Date): T {
+  return { ...s, status: R, startedAt: s.startedAt ?? iso(at), attempts: s.attempts + 1, notBefore: null };
+}
+
+/** Why a probe or tear-down step cannot be asked for now (not pending or running, or waiting out a retry). */
+export function notRequestable(s: Step, at: Date): string | undefined {
+  if (s.status !== P && s.status !== R) return `step ${s.name} is ${s.status}; it cannot run now`;
+  if (waiting(s, at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
+  return undefined;
+}
+
 /** An outcome observed in an earlier attempt than the step's current one. */
 export const stale = (s: Step, attempt: number | undefined) =>
   attempt !== undefined && attempt !== s.attempts;

@@ -16,6 +16,7 @@ import {
 } from './failover.ts';
 import {
   andThen,
+  attempted,
   decisionOf,
   dependenciesMet,
   end,
@@ -24,6 +25,7 @@ import {
   iso,
   jobMismatch,
   later,
+  notRequestable,
   ok,
   onStep,
   P,
@@ -116,13 +118,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       // Running without a job id: the start was asked for, but its answer never recorded. Ask again.
       const again = s.status === R && s.jobId === null;
       if (!first && !again) return `step ${s.name} is ${s.status}; it cannot be started now`;
-      return {
-        ...s,
-        status: R,
-        startedAt: s.startedAt ?? iso(e.at),
-        attempts: s.attempts + 1,
-        notBefore: null,
-      };
+      return attempted(s, e.at);
     }),
   'restore-started': (f, e) =>
     onStep(f, e.step, 'restore', (s) => {
@@ -175,15 +171,9 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
     ),
   'probe-requested': (f, e) =>
     onStep(f, e.step, 'validate', (s) => {
-      if (s.status !== P && s.status !== R) return `step ${s.name} is ${s.status}; it cannot run now`;
-      if (waiting(s, e.at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
-      return {
-        ...s,
-        status: R,
-        startedAt: s.startedAt ?? iso(e.at),
-        attempts: s.attempts + 1,
-        notBefore: null,
-      };
+      const refused = notRequestable(s, e.at);
+      if (refused) return refused;
+      return attempted(s, e.at);
     }),
   'probe-passed': (f, e) =>
     andThen(
@@ -219,13 +209,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       // Running again: an unknown outcome, or a crash before the outcome was recorded. The effect reads
       // the routing before it changes anything, so asking again never moves traffic twice.
       if (s.status !== P && s.status !== R) return `the switch is ${s.status}; it cannot be asked for now`;
-      return {
-        ...s,
-        status: R,
-        startedAt: s.startedAt ?? iso(e.at),
-        attempts: s.attempts + 1,
-        notBefore: null,
-      };
+      return attempted(s, e.at);
     }),
   switched: (f, e) =>
     andThen(
@@ -262,15 +246,9 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
   abort: (f, e) => ok(fail(f, e.at, e.reason, Phase.Aborted)),
   'teardown-requested': (f, e) =>
     onStep(f, e.step, 'teardown', (s) => {
-      if (s.status !== P && s.status !== R) return `step ${s.name} is ${s.status}; it cannot run now`;
-      if (waiting(s, e.at)) return `step ${s.name} is not to be tried before ${s.notBefore}`;
-      return {
-        ...s,
-        status: R,
-        startedAt: s.startedAt ?? iso(e.at),
-        attempts: s.attempts + 1,
-        notBefore: null,
-      };
+      const refused = notRequestable(s, e.at);
+      if (refused) return refused;
+      return attempted(s, e.at);
     }),
   'torn-down': (f, e) =>
     andThen(
