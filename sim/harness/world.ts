@@ -267,7 +267,12 @@ export class World {
         // A paused instance (GC, a frozen Lambda): the world goes on without it, leases expire. Right
         // before a cloud effect the pause is short: nothing the engine does can fence a pause that
         // falls between its last check and the provider acting, so the lease (300 s) must cover it.
-        const effect = /^(restore\.start|traffic\.switchTo)/.test(label);
+        // A task's fibers pause together: if another fiber of this task already sits right before its
+        // cloud effect (its last lease check done), this pause falls in that check-to-act window too.
+        const effectLabel = /^(restore\.start|traffic\.switchTo)/;
+        const effect =
+          effectLabel.test(label) ||
+          this.#scheduler.parked.some((p) => p.task === task && p !== fiber && effectLabel.test(p.label));
         const seconds = effect ? this.#pick.between(1, 30) : this.#pick.between(5, 900);
         task.pausedUntil = now + seconds * 1000;
         this.#trace(`${task.name}: PAUSED ${seconds}s at ${label}`);
