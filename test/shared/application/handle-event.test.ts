@@ -9,6 +9,7 @@ import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { jobIdOf } from '#shared/domain/step-kinds.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
+import type { StateStore } from '#shared/ports/state-store.ts';
 import {
   FakeInventory,
   FakeProber,
@@ -72,6 +73,21 @@ function setup(plan: RecoveryPlan, options: { controllerRegion?: string } = {}) 
     }
   };
   return { clock, restores, traffic, controller, deps, settle };
+}
+
+/** The recorded COMPLETED event, for the job of the current failover's first restore step. */
+async function firstJobCompleted(store: StateStore, app: string, detail: Record<string, unknown> = {}) {
+  const state = await readAppState(store, app);
+  const restoreEvent = load('restore-job-state-change-completed.json') as { detail: Record<string, unknown> };
+  return {
+    ...restoreEvent,
+    detail: {
+      ...restoreEvent.detail,
+      restoreJobId: jobIdOf(state.failover!.steps[0]!),
+      sourceResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:case-db',
+      ...detail,
+    },
+  };
 }
 
 describe('handleEvent', () => {
@@ -174,20 +190,7 @@ describe('handleEvent', () => {
     const plan = planFor();
     const s = setup(plan);
     await handleEvent(alarm, s.deps);
-    const state = await readAppState(s.controller.store, plan.name);
-    const jobId = jobIdOf(state.failover!.steps[0]!)!;
-    const restoreEvent = load('restore-job-state-change-completed.json') as {
-      detail: Record<string, unknown>;
-    };
-    const event = {
-      ...restoreEvent,
-      detail: {
-        ...restoreEvent.detail,
-        restoreJobId: jobId,
-        sourceResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:case-db',
-      },
-    };
-    const [outcome] = await handleEvent(event, s.deps);
+    const [outcome] = await handleEvent(await firstJobCompleted(s.controller.store, plan.name), s.deps);
     expect(outcome).toMatchObject({ kind: 'restore-job', app: plan.name, effect: 'restore-progress' });
     const after = await readAppState(s.controller.store, plan.name);
     expect(after.failover!.steps[0]!.status).toBe('succeeded');
@@ -199,20 +202,7 @@ describe('handleEvent with restores that need work after the job', () => {
     const plan = planFor();
     const s = setup(plan);
     await handleEvent(alarm, s.deps);
-    const state = await readAppState(s.controller.store, plan.name);
-    const jobId = jobIdOf(state.failover!.steps[0]!)!;
-    const restoreEvent = load('restore-job-state-change-completed.json') as {
-      detail: Record<string, unknown>;
-    };
-    const event = {
-      ...restoreEvent,
-      detail: {
-        ...restoreEvent.detail,
-        restoreJobId: jobId,
-        resourceType: 'Aurora',
-        sourceResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:case-db',
-      },
-    };
+    const event = await firstJobCompleted(s.controller.store, plan.name, { resourceType: 'Aurora' });
     const [outcome] = await handleEvent(event, s.deps);
     expect(outcome).toMatchObject({
       effect: 'restore-progress',
