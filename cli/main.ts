@@ -73,7 +73,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('audit')
     .description('freshness of every resource; exit 2 on breach/missing/unknown (and warning with --strict)')
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .addOption(new Option('--format <format>', 'output format').choices(AUDIT_FORMATS).default('table'))
     .option('--json', 'print one JSON document on stdout (same as --format json)')
@@ -104,7 +104,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('status')
     .description('what each application looks like now: active site, failover, freshness')
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .option('--state <dir>', 'where controller state is kept', '.standby')
     .option('--json', 'print one JSON document on stdout')
@@ -126,7 +126,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('replay')
     .description("feed recorded events, in order, through the cloud handlers' code path, then run until idle")
     .argument('<event...>', 'event files (JSON), handled in the order given')
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .requiredOption('--world <file>', 'the simulated cloud to replay against')
     .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
     .option('--json', 'print one JSON document on stdout')
@@ -144,7 +144,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('advance')
     .description('let simulated time pass (--by 30m): jobs end, timeouts run out, the scheduled audit runs')
     .requiredOption('--by <duration>', 'how much simulated time passes (90s, 30m, 2h, 1d)')
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .requiredOption('--world <file>', 'the simulated cloud whose time passes')
     .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
     .option('--json', 'print one JSON document on stdout')
@@ -160,7 +160,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('failover')
     .description('manual failover of one application; --dry-run prints the gates and steps')
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .requiredOption('--app <name>', 'the application to fail over')
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
@@ -208,7 +208,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         '<token>',
         `the ${decision} token of the approval request, or - to read it from standard input (kept out of ps and shell history)`,
       )
-      .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+      .addOption(planOption())
       .option('--world <file>', 'run against the simulated cloud of this world file')
       .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
       .option('--json', 'print one JSON document on stdout')
@@ -221,7 +221,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description(
       'restore drill without traffic switch: restore under drill names, validate, tear down; writes evidence',
     )
-    .requiredOption('--plan <path>', 'plan file or directory (repeatable)', collect)
+    .addOption(planOption())
     .requiredOption('--app <name>', 'the application to drill')
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
@@ -288,6 +288,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     );
 
   return program;
+}
+
+/** `--plan`, repeatable; without it, the path in `STANDBY_PLAN`; one of the two is required. */
+function planOption(): Option {
+  return new Option('--plan <path>', 'plan file or directory (repeatable; default: $STANDBY_PLAN)')
+    .env('STANDBY_PLAN')
+    .argParser(collect)
+    .makeOptionMandatory();
 }
 
 /** The flags every engine command shares. */

@@ -261,6 +261,34 @@ spec:
         vaultArn: arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault
 `;
 
+describe('STANDBY_PLAN', () => {
+  it('gives the default plan path; --plan still wins', async () => {
+    const saved = process.env['STANDBY_PLAN'];
+    process.env['STANDBY_PLAN'] = 'examples/plans';
+    try {
+      const run = await runCli(['audit', '--world', 'examples/world.yaml', '--json']);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).apps.map((a: { name: string }) => a.name)).toEqual([
+        'case-management',
+        'citizen-portal',
+        'payments',
+      ]);
+      const one = await runCli([
+        'audit',
+        '--plan',
+        'examples/plans/payments.yaml',
+        '--world',
+        'examples/world.yaml',
+        '--json',
+      ]);
+      expect(JSON.parse(one.stdout).apps.map((a: { name: string }) => a.name)).toEqual(['payments']);
+    } finally {
+      if (saved === undefined) delete process.env['STANDBY_PLAN'];
+      else process.env['STANDBY_PLAN'] = saved;
+    }
+  });
+});
+
 describe('invalid input', () => {
   let dir: string;
   beforeAll(async () => {
