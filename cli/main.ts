@@ -51,15 +51,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'also build every restore request a failover would send now and check it; exit 2 if one would be refused',
     )
     .option('--world <file>', 'preflight against the simulated cloud of this world file')
-    .option('--json', 'print the preflight as one JSON document')
+    .option(
+      '--json',
+      'print one JSON document: the plans, or every problem (and the preflight with --preflight)',
+    )
     .action(
       async (
         paths: string[],
         opts: { preflight?: boolean; world?: string; json?: boolean },
         command: Command,
       ) => {
-        if (!opts.preflight && (opts.world !== undefined || opts.json))
-          command.error('error: --world and --json go with --preflight; validate alone reads no cloud');
+        if (!opts.preflight && opts.world !== undefined)
+          command.error('error: --world goes with --preflight; validate alone reads no cloud');
         setExit(
           await validateCommand(paths, io, {
             preflight: opts.preflight === true,

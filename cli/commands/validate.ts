@@ -2,6 +2,7 @@
 
 import { loadPlans } from '#platform/plan-files.ts';
 import { formatDuration } from '#shared/domain/duration.ts';
+import { InvalidPlanError } from '#shared/domain/errors.ts';
 import type { LoadedPlan } from '#shared/domain/plan-file.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -36,9 +37,39 @@ export async function validateCommand(
   options: ValidateOptions = {},
 ): Promise<number> {
   if (options.preflight) return preflightCommand(paths, io, options);
+  if (options.json) return validateJson(paths, io);
   const plans = await loadPlans(paths);
   for (const loaded of plans) io.stdout.write(`${describe(loaded)}\n`);
   io.stdout.write(`${plans.length} plan${plans.length === 1 ? '' : 's'} valid\n`);
+  return ExitCode.Ok;
+}
+
+/**
+ * `validate --json`: one document on stdout — the plans with what each holds, or every problem with
+ * its file, line, column, path and message (exit 1). Machines read problems without parsing text.
+ */
+async function validateJson(paths: readonly string[], io: CliIo): Promise<number> {
+  let plans: LoadedPlan[];
+  try {
+    plans = await loadPlans(paths);
+  } catch (error) {
+    if (!(error instanceof InvalidPlanError)) throw error;
+    io.stdout.write(`${JSON.stringify({ valid: false, problems: error.problems }, null, 2)}\n`);
+    return ExitCode.InputError;
+  }
+  const described = plans.map(({ plan, file, line }) => ({
+    file,
+    line,
+    name: plan.name,
+    ...(plan.owner ? { owner: plan.owner } : {}),
+    resources: plan.resources.length,
+    rpoSeconds: plan.rpoSeconds,
+    rtoSeconds: plan.rtoSeconds,
+    primary: plan.primary,
+    recovery: plan.recovery,
+    mode: plan.failover.mode,
+  }));
+  io.stdout.write(`${JSON.stringify({ valid: true, plans: described }, null, 2)}\n`);
   return ExitCode.Ok;
 }
 

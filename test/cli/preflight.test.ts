@@ -123,7 +123,28 @@ describe('standby validate --preflight', () => {
   it('refuses --world without --preflight: validate alone reads no cloud', async () => {
     const run = await runCli(['validate', 'examples/plans', '--world', 'examples/world.yaml']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('--world and --json go with --preflight');
+    expect(run.stderr).toContain('--world goes with --preflight');
+  });
+
+  it('validate --json prints the plans, or every problem located, as one document', async () => {
+    const ok = await runCli(['validate', 'examples/plans', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      valid: true,
+      plans: [
+        { name: 'case-management', owner: 'platform-team' },
+        { name: 'citizen-portal' },
+        { name: 'payments' },
+      ],
+    });
+    const bad = await runCli(['validate', 'examples/world.yaml', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      valid: false,
+      problems: [
+        { file: 'examples/world.yaml', path: '', message: expect.stringContaining('this is a world file') },
+      ],
+    });
   });
 });
 
