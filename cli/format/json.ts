@@ -27,7 +27,11 @@ export function freshnessJson(f: Freshness): Record<string, unknown> {
 export function renderAuditJson(report: AuditReport, options: { stats?: Record<string, number> }): string {
   const document = {
     generatedAt: report.generatedAt,
-    apps: report.apps.map((app) => ({ name: app.name, freshness: app.freshness.map(freshnessJson) })),
+    apps: report.apps.map((app) => ({
+      name: app.name,
+      ...(app.owner ? { owner: app.owner } : {}),
+      freshness: app.freshness.map(freshnessJson),
+    })),
     summary: report.summary,
     ...(options.stats ? { stats: { calls: options.stats } } : {}),
   };

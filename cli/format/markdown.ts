@@ -32,7 +32,11 @@ export function renderAuditMarkdown(
   ];
   const restorable = report.apps.some((a) => a.freshness.some((f) => restorabilityOf(f) !== undefined));
   for (const app of report.apps) {
-    out.push('', `## ${markdownCell(app.name)}`, '');
+    out.push(
+      '',
+      `## ${markdownCell(app.name)}${app.owner ? ` (owner: ${markdownCell(app.owner)})` : ''}`,
+      '',
+    );
     out.push(
       `| Resource | Status | Age | RPO | Recovery point | Reason |${restorable ? ' Restorable |' : ''}`,
       `|---|---|---|---|---|---|${restorable ? '---|' : ''}`,

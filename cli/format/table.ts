@@ -90,7 +90,10 @@ export function renderAuditTable(
   const total = report.apps.reduce((n, app) => n + app.freshness.length, 0);
   const parts = [
     renderFreshnessGroups(
-      report.apps.map((app) => ({ heading: app.name, rows: app.freshness })),
+      report.apps.map((app) => ({
+        heading: app.owner ? `${app.name}  (owner: ${app.owner})` : app.name,
+        rows: app.freshness,
+      })),
       options.colour,
     ),
     `${total} resource${total === 1 ? '' : 's'} at ${report.generatedAt}: ${summaryText(report.summary)}`,

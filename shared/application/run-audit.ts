@@ -10,6 +10,8 @@ import type { Clock } from '../ports/clock.ts';
 /** The audit of one application. */
 export interface AppAudit {
   readonly name: string;
+  /** The team to call (`metadata.owner`), when the plan names one. */
+  readonly owner?: string;
   readonly freshness: readonly Freshness[];
 }
 
@@ -69,6 +71,7 @@ export async function runAudit(plans: readonly RecoveryPlan[], deps: AuditDeps):
   const observations = await deps.inventory.observe(requests);
   const apps = plans.map((plan) => ({
     name: plan.name,
+    ...(plan.owner ? { owner: plan.owner } : {}),
     freshness: plan.resources.map((r) =>
       evaluateFreshness({
         resource: r.name,

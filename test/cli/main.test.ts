@@ -119,7 +119,9 @@ describe('standby audit on the example world', () => {
     const run = await runCli(['audit', ...EXAMPLES, '--format', 'markdown']);
     expect(run.code).toBe(2);
     for (const app of ['case-management', 'citizen-portal', 'payments'])
-      expect(run.stdout).toContain(`## ${app}\n`);
+      expect(run.stdout).toMatch(new RegExp(`## ${app}( \\(owner: [\\w-]+\\))?\\n`));
+    // The owner named in the plan is shown: the team to call.
+    expect(run.stdout).toContain('## case-management (owner: platform-team)\n');
     expect(run.stdout).toContain('| Resource | Status | Age | RPO | Recovery point | Reason |');
     expect(run.stdout).toMatch(/\| settlement-batch \| ❌ breach \| 3h 0m \| 1h \|/);
   });
