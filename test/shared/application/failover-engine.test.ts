@@ -10,6 +10,7 @@ import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { ItemKey, StateStore, WriteOptions } from '#shared/ports/state-store.ts';
+import { approvalPlan as approvalPlanWith } from '../../support/failovers.ts';
 import {
   FakeInventory,
   FakeProber,
@@ -26,18 +27,7 @@ const trigger = {
   ref: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:case-api-health',
   eventId: 'e1',
 } as const;
-const approvalPlan = loadPlan(
-  withPlan(awsPlanDoc(), (d) => {
-    d.spec.failover = {
-      mode: 'approval',
-      approval: {
-        notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
-        timeout: '30m',
-        onTimeout: 'abort',
-      },
-    };
-  }),
-);
+const approvalPlan = approvalPlanWith();
 
 class Crash extends Error {}
 

@@ -15,6 +15,7 @@ import { requestFailover } from '#shared/application/request-failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { ActiveSite } from '#shared/ports/recovery-actions.ts';
+import { approvalPlan as approvalPlanWith } from '../../support/failovers.ts';
 import {
   FakeInventory,
   FakeProber,
@@ -27,14 +28,7 @@ import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const t0 = new Date('2026-11-21T12:00:00Z');
 const alarm = (eventId: string) => ({ kind: 'alarm', ref: 'case-api-health', eventId }) as const;
-const approvalPlan = loadPlan(
-  withPlan(awsPlanDoc(), (d) => {
-    d.spec.failover = {
-      mode: 'approval',
-      approval: { notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }], timeout: '30m' },
-    };
-  }),
-);
+const approvalPlan = approvalPlanWith();
 const independent = loadPlan(
   withPlan(awsPlanDoc(), (d) => {
     for (const r of d.spec.resources as { dependsOn?: string[] }[]) r.dependsOn = [];
