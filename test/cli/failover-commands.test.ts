@@ -311,44 +311,13 @@ describe('standby replay', () => {
   it('advance --by lets simulated time pass: the approval times out by onTimeout, its token then expired', async () => {
     const plan = await approvalPlan('{ sns: "arn:aws:sns:us-west-2:123456789012:dr-approvals" }');
     const state = join(dir, 'state');
-    const replayed = await runCli([
-      'replay',
-      '--plan',
-      plan,
-      '--world',
-      WORLD,
-      '--state',
-      state,
-      '--json',
-      ALARM,
-    ]);
+    const on = ['--plan', plan, '--world', WORLD, '--state', state];
+    const replayed = await runCli(['replay', ...on, '--json', ALARM]);
     const token = (JSON.parse(replayed.stdout) as Replay).status.apps[0]!.notifications[0]!.approveToken!;
-    const early = await runCli([
-      'advance',
-      '--by',
-      '10m',
-      '--plan',
-      plan,
-      '--world',
-      WORLD,
-      '--state',
-      state,
-      '--json',
-    ]);
+    const early = await runCli(['advance', '--by', '10m', ...on, '--json']);
     expect(early.code).toBe(0);
     expect(JSON.parse(early.stdout).status.apps[0].failover.phase).toBe('awaiting-approval');
-    const late = await runCli([
-      'advance',
-      '--by',
-      '21m',
-      '--plan',
-      plan,
-      '--world',
-      WORLD,
-      '--state',
-      state,
-      '--json',
-    ]);
+    const late = await runCli(['advance', '--by', '21m', ...on, '--json']);
     const after = JSON.parse(late.stdout) as {
       moved: string;
       audit: { effect: string };
@@ -360,9 +329,9 @@ describe('standby replay', () => {
       phase: 'aborted',
       reason: 'approval timed out; onTimeout is abort',
     });
-    const used = await runCli(['approve', token, '--plan', plan, '--world', WORLD, '--state', state]);
+    const used = await runCli(['approve', token, ...on]);
     expect(used).toMatchObject({ code: 1, stderr: expect.stringContaining('the token expired at') });
-    const bad = await runCli(['advance', '--by', 'soon', '--plan', plan, '--world', WORLD, '--state', state]);
+    const bad = await runCli(['advance', '--by', 'soon', ...on]);
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--by "soon" is not a duration') });
   });
 
