@@ -58,7 +58,7 @@ export async function advanceFailover(
   let lease = taken.lease;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const read = await readApp(store, plan.name, purpose);
+      let read = await readApp(store, plan.name, purpose);
       const failover = read.state.failover;
       if (!failover) return 'idle';
       if (isTerminal(failover.phase)) {
@@ -70,13 +70,15 @@ export async function advanceFailover(
       const token = lease.fencingToken;
       // A new holder writes its token into the app item first, so a holder it overtook (paused, or with
       // a slow clock) is fenced out of every later write — not only once this holder writes something.
+      // The round goes on from what it wrote (a lost race reads again).
       if ((read.state.fencingToken ?? 0) < token) {
         try {
-          await writeApp(store, plan.name, read, { ...read.state, fencingToken: token });
+          const stamped = await writeApp(store, plan.name, read, { ...read.state, fencingToken: token });
+          read = { state: stamped.value, version: stamped.version };
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
+          continue;
         }
-        continue;
       }
       // 1b. A drill yields to a failover of its app before any further effect (see request-drill.ts).
       if (purpose === Purpose.Drill && ACCEPTS[failover.phase].includes('abort')) {

@@ -1,10 +1,11 @@
 /**
- * The `npm run sim` command: `--seeds N [--from S] | --seed S [--verbose]`. Runs seeded worlds against
+ * The `npm run sim` command: `--seeds N [--from S] | --seed S [--family F] [--verbose]`. Runs seeded worlds against
  * the real engine and prints `N seeds, V violations` last. A failing seed prints the command that
  * replays it and its trace (the interleaving: task, point, fault). Returns the exit code: 1 on any
  * violation, 2 on bad arguments.
  */
 import { runSeed, type SeedResult } from './run-seed.ts';
+import type { Family } from './world.ts';
 
 /** Where the command writes. */
 export interface CommandIo {
@@ -17,13 +18,17 @@ export interface CommandIo {
 interface Args {
   readonly seeds: number[];
   readonly verbose: boolean;
+  readonly family: Family;
 }
+
+const FAMILIES: readonly Family[] = ['standard', 'fence-blind'];
 
 function parseArgs(argv: readonly string[]): Args {
   let count = 100;
   let from = 1;
   let single: number | undefined;
   let verbose = false;
+  let family: Family = 'standard';
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -39,20 +44,28 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--from') from = value();
     else if (flag === '--seed') single = value();
     else if (flag === '--verbose') verbose = true;
-    else
+    else if (flag === '--family') {
+      const name = argv[++i];
+      if (!FAMILIES.includes(name as Family))
+        throw new Error(
+          `--family needs one of ${FAMILIES.join(', ')}, got ${name === undefined ? 'nothing' : JSON.stringify(name)}`,
+        );
+      family = name as Family;
+    } else
       throw new Error(
-        `unknown argument ${JSON.stringify(flag)}; expected --seeds N, --from S, --seed S, --verbose`,
+        `unknown argument ${JSON.stringify(flag)}; expected --seeds N, --from S, --seed S, --family F, --verbose`,
       );
   }
   const seeds = single !== undefined ? [single] : Array.from({ length: count }, (_, i) => from + i);
-  return { seeds, verbose };
+  return { seeds, verbose, family };
 }
 
 function report(result: SeedResult, verbose: boolean, out: (line: string) => void): void {
   const v = result.violation;
   if (v) {
     out(`seed ${result.seed} (${result.cloud}): VIOLATION ${v.invariant} at step ${v.step}: ${v.detail}`);
-    out(`  replay: npm run sim -- --seed ${result.seed}`);
+    const family = result.family === 'standard' ? '' : ` --family ${result.family}`;
+    out(`  replay: npm run sim -- --seed ${result.seed}${family}`);
   }
   if (v || verbose) for (const line of result.trace) out(`  ${line}`);
 }
@@ -61,7 +74,7 @@ function report(result: SeedResult, verbose: boolean, out: (line: string) => voi
 export async function simCommand(
   argv: readonly string[],
   io: CommandIo,
-  run: (seed: number) => Promise<SeedResult> = runSeed,
+  run: (seed: number, family: Family) => Promise<SeedResult> = runSeed,
 ): Promise<number> {
   let args: Args;
   try {
@@ -73,7 +86,7 @@ export async function simCommand(
   const started = io.elapsed();
   let violations = 0;
   for (const [i, seed] of args.seeds.entries()) {
-    const result = await run(seed);
+    const result = await run(seed, args.family);
     if (result.violation) violations += 1;
     report(result, args.verbose, io.out);
     if ((i + 1) % 100 === 0) io.err(`… ${i + 1}/${args.seeds.length} seeds, ${violations} violations`);

@@ -94,6 +94,8 @@ export interface ObservedFailover {
 /** What is stored about one application. */
 export interface ObservedApp {
   readonly activeSite: 'primary' | 'recovery';
+  /** The fencing token of the lease holder that last wrote the app item. */
+  readonly fencingToken: number;
   /** The current (latest) failover. */
   readonly current: ObservedFailover | null;
   /** Every failover on record, oldest first, the current one included. */
@@ -106,7 +108,12 @@ export async function observeApp(store: StateStore, app: string): Promise<Observ
   const archived = await listArchived(store, app);
   const current = state.failover ? observeFailover(state.failover) : null;
   const all = archived.filter((f) => f.id !== current?.id).map(observeFailover);
-  return { activeSite: state.activeSite, current, all: current ? [...all, current] : all };
+  return {
+    activeSite: state.activeSite,
+    fencingToken: state.fencingToken,
+    current,
+    all: current ? [...all, current] : all,
+  };
 }
 
 function observeFailover(f: Failover): ObservedFailover {

@@ -35,8 +35,14 @@ export class InvariantChecker {
   /** Index into the probe log when a failover was first seen: its probes must answer after it. */
   readonly #probesFrom = new Map<string, number>();
   readonly #owners = new Map<string, { failover: ObservedFailover; resource: string }>();
+  /** The highest fencing token seen on each app item: a lease holder's token only ever grows. */
+  readonly #fencing = new Map<string, number>();
 
-  constructor(private readonly truth: CloudTruth) {}
+  /** `fencing: false` in a family whose store hides the fencing token: tokens may then go down. */
+  constructor(
+    private readonly truth: CloudTruth,
+    private readonly options: { readonly fencing: boolean } = { fencing: true },
+  ) {}
 
   check(input: CheckInput): Violation[] {
     const out: Violation[] = [];
@@ -85,6 +91,13 @@ export class InvariantChecker {
         v('restore-once', `failover/resource ${key} has ${ids.length} restore jobs: ${ids.join(', ')}`);
 
     for (const [name, app] of input.apps) {
+      const highest = this.#fencing.get(name) ?? 0;
+      if (this.options.fencing && app.fencingToken < highest)
+        v(
+          'fencing-token-grows',
+          `${name}: the app item was written with fencing token ${app.fencingToken} after ${highest}: a superseded lease holder wrote`,
+        );
+      this.#fencing.set(name, Math.max(highest, app.fencingToken));
       const inFlight = app.all.filter((f) => !isTerminalPhase(f.phase));
       if (inFlight.length > 1)
         v(

@@ -7,7 +7,7 @@ import { awsAdapterCloud } from './aws-cloud.ts';
 import { azureAdapterCloud } from './azure-cloud.ts';
 import { FakeCloud } from './fake-cloud.ts';
 import type { Flavour } from './workload.ts';
-import { type CloudFactory, World, type WorldResult } from './world.ts';
+import { type CloudFactory, type Family, World, type WorldResult } from './world.ts';
 
 /** Which cloud a seed runs on. */
 export type CloudKind = 'fake-aws' | 'fake-azure' | 'aws-adapters' | 'azure-adapters';
@@ -41,12 +41,13 @@ export const fakeCloudFactory: CloudFactory = ({ clock, random, workload }) => {
 export interface SeedResult extends WorldResult {
   readonly seed: number;
   readonly cloud: CloudKind;
+  readonly family: Family;
 }
 
-/** Runs `seed` once. */
-export async function runSeed(seed: number): Promise<SeedResult> {
+/** Runs `seed` of `family` once. */
+export async function runSeed(seed: number, family: Family = 'standard'): Promise<SeedResult> {
   const cloud = cloudOf(seed);
   const { flavour, factory } = FACTORIES[cloud];
-  const result = await new World(seed, flavour, factory()).run();
-  return { ...result, seed, cloud };
+  const result = await new World(seed, flavour, factory(), family).run();
+  return { ...result, seed, cloud, family };
 }

@@ -15,6 +15,7 @@ import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { Notification } from '#shared/ports/notifier.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import type { StateStore } from '#shared/ports/state-store.ts';
 import {
   advanceRound,
   buildController,
@@ -24,6 +25,7 @@ import {
   type ObservedApp,
   observeApp,
 } from './engine.ts';
+import { FenceBlindStore } from './fence-blind-store.ts';
 import { InvariantChecker, type Violation } from './invariants.ts';
 import { TaskInventory } from './inventory.ts';
 import {
@@ -75,6 +77,13 @@ export type CloudFactory = (setup: {
   readonly dial: () => FaultDial;
 }) => CloudKit;
 
+/**
+ * Which seed family a world belongs to. `standard`: the engine as deployed. `fence-blind`: the store
+ * hides the fencing token (see `fence-blind-store.ts`), so the failover-id scoping of events must hold
+ * alone — the engine keeps two layers against a stale round, and each family proves one of them.
+ */
+export type Family = 'standard' | 'fence-blind';
+
 interface Controller {
   readonly name: 'A' | 'B' | 'C';
   readonly region: string;
@@ -117,7 +126,9 @@ export class World {
   readonly #alarmFacts = new Map<string, Set<string>>();
   readonly #approvalKey = Buffer.alloc(32, 7);
 
-  constructor(seed: number, flavour: Flavour, cloud: CloudFactory) {
+  readonly #engineStore: StateStore;
+
+  constructor(seed: number, flavour: Flavour, cloud: CloudFactory, family: Family = 'standard') {
     const root = new Random(seed);
     this.#workload = drawWorkload(root.fork('workload'), root.fork('gates'), flavour, T0);
     this.#pick = root.fork('schedule');
@@ -146,7 +157,8 @@ export class World {
       scheduler: this.#scheduler,
       dial: () => this.#faultDial(),
     });
-    this.#checker = new InvariantChecker(this.#cloud.truth);
+    this.#checker = new InvariantChecker(this.#cloud.truth, { fencing: family !== 'fence-blind' });
+    this.#engineStore = family === 'fence-blind' ? new FenceBlindStore(this.#store) : this.#store;
     for (const d of this.#workload.deliveries) this.#enqueue({ ...d, kind: 'event', attempts: 0 });
     this.#enqueue({ at: T0 + MINUTE, label: 'advance', kind: 'advance', to: 'any', attempts: 0 });
     this.#trace(`world: ${describeWorkload(this.#workload)}`);
@@ -340,7 +352,7 @@ export class World {
     };
     const clock = { now: () => new Date(this.#now() + ctrl.offsetMs) };
     return buildController({
-      store: new TaskStore(this.#store, ctx),
+      store: new TaskStore(this.#engineStore, ctx),
       inventory: new TaskInventory(this.#workload, clock, ctx),
       restores: new TaskRestores(this.#cloud.restores, ctx),
       prober: new TaskProber(this.#cloud.prober, ctx),

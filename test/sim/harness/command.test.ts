@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { simCommand } from '#sim/harness/command.ts';
 import type { SeedResult } from '#sim/harness/run-seed.ts';
+import type { Family } from '#sim/harness/world.ts';
 
 /** A runner whose seed 7 breaks an invariant and every other seed passes. */
-const fakeRun = async (seed: number): Promise<SeedResult> => ({
+const fakeRun = async (seed: number, family: Family = 'standard'): Promise<SeedResult> => ({
   seed,
   cloud: 'fake-aws',
+  family,
   steps: 10,
   failovers: 1,
   jobs: 2,
@@ -46,6 +48,12 @@ describe('npm run sim', () => {
     ]);
   });
 
+  it('runs a family, and its replay line names it', async () => {
+    const { code, out } = await sim('--seed', '7', '--family', 'fence-blind');
+    expect(code).toBe(1);
+    expect(out[1]).toBe('  replay: npm run sim -- --seed 7 --family fence-blind');
+  });
+
   it('replays one seed, with its whole trace under --verbose even when it passes', async () => {
     const { code, out } = await sim('--seed', '4', '--verbose');
     expect(code).toBe(0);
@@ -61,8 +69,9 @@ describe('npm run sim', () => {
     { argv: ['--seed'], message: '--seed needs a whole number >= 0, got nothing' },
     {
       argv: ['--fast'],
-      message: 'unknown argument "--fast"; expected --seeds N, --from S, --seed S, --verbose',
+      message: 'unknown argument "--fast"; expected --seeds N, --from S, --seed S, --family F, --verbose',
     },
+    { argv: ['--family', 'lax'], message: '--family needs one of standard, fence-blind, got "lax"' },
   ])('refuses $argv with exit 2 and says why', async ({ argv, message }) => {
     const { code, err } = await sim(...argv);
     expect(code).toBe(2);

@@ -61,8 +61,13 @@ const failover = (over: Partial<ObservedFailover> = {}): ObservedFailover => {
   };
 };
 
-const app = (all: ObservedFailover[], activeSite: ObservedApp['activeSite'] = 'recovery'): ObservedApp => ({
+const app = (
+  all: ObservedFailover[],
+  activeSite: ObservedApp['activeSite'] = 'recovery',
+  fencingToken = 0,
+): ObservedApp => ({
   activeSite,
+  fencingToken,
   current: all.at(-1) ?? null,
   all,
 });
@@ -87,6 +92,15 @@ function run(change: (t: Truth) => void, state: ObservedApp, over: Partial<Check
 }
 
 describe('InvariantChecker', () => {
+  it('refuses an app item written with a lower fencing token than one seen before', () => {
+    const checker = new InvariantChecker(new Truth());
+    expect(checker.check(input(app([], 'primary', 3)))).toEqual([]);
+    expect(checker.check(input(app([], 'primary', 4)))).toEqual([]);
+    expect(checker.check(input(app([], 'primary', 2))).map((v) => v.invariant)).toEqual([
+      'fencing-token-grows',
+    ]);
+  });
+
   it('passes a failover that restored, then switched, then recorded it', () => {
     expect(
       run(

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '#sim/harness/run-seed.ts';
+import type { Family } from '#sim/harness/world.ts';
 
 /** The range `npm test` runs: seeds 1..600. */
 export const CI_SEEDS = { first: 1, count: 600 } as const;
@@ -25,8 +26,17 @@ export const ENGINE_BUGS: Readonly<Record<number, { invariant: string; why: stri
 /** Seeds past the range that once found an engine bug: they must keep every invariant from now on. */
 export const REGRESSION_SEEDS: readonly number[] = [1380, 8622, 8632, 11259, 11796, 13104];
 
-/** Declares the tests of seeds `first`..`last`, plus the regression and engine-bug seeds past the range when `extra`. */
-export function describeSeeds(first: number, last: number, extra = false): void {
+/**
+ * The `fence-blind` family in CI (seeds 1..100): the store hides the fencing token, and the failover-id
+ * and job-id scoping of events must keep every invariant on their own (docs/reliability.md).
+ */
+export const FENCE_BLIND_SEEDS = { first: 1, count: 100 } as const;
+
+/**
+ * Declares the tests of seeds `first`..`last` of `family`, plus the regression and engine-bug seeds
+ * past the range when `extra`.
+ */
+export function describeSeeds(first: number, last: number, extra = false, family: Family = 'standard'): void {
   const inRange = (s: number) => s >= first && s <= last;
   const range = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const seeds = [...range, ...(extra ? REGRESSION_SEEDS : [])].filter((s) => !(s in ENGINE_BUGS));
@@ -34,12 +44,13 @@ export function describeSeeds(first: number, last: number, extra = false): void 
     .map(([seed, bug]) => ({ seed: Number(seed), ...bug }))
     .filter((b) => inRange(b.seed) || (extra && b.seed > CI_SEEDS.first + CI_SEEDS.count - 1));
 
-  describe(`simulation harness, seeds ${first}–${last}`, () => {
+  const flag = family === 'standard' ? '' : ` --family ${family}`;
+  describe(`simulation harness, ${family} seeds ${first}–${last}`, () => {
     it.each(seeds)('seed %i keeps every invariant', async (seed) => {
-      const result = await runSeed(seed);
+      const result = await runSeed(seed, family);
       const failure = result.violation && [
         `${result.violation.invariant}: ${result.violation.detail}`,
-        `replay: npm run sim -- --seed ${seed}`,
+        `replay: npm run sim -- --seed ${seed}${flag}`,
         ...result.trace.slice(-40),
       ];
       expect(failure).toBeUndefined();
