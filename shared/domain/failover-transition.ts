@@ -308,8 +308,12 @@ function windDown(f: Failover, at: Date, ending: Ending): Failover {
   if (!PURPOSE_STEPS[f.purpose].includes('teardown') || f.phase === Phase.TearingDown)
     return end(f, ending.phase, at, ending.reason);
   const steps = teardownPlan(skipPending(f.steps, at, true, true), at);
-  if (!steps.some((s) => s.kind === 'teardown' && s.status === P))
-    return end({ ...f, steps }, ending.phase, at, ending.reason);
+  if (!steps.some((s) => s.kind === 'teardown' && s.status === P)) {
+    const unknown = leftBehind(steps);
+    return unknown.length
+      ? end({ ...f, steps }, Phase.Failed, at, `${ending.reason}; ${leftBehindReason(unknown)}`)
+      : end({ ...f, steps }, ending.phase, at, ending.reason);
+  }
   const tearing = enter(
     { ...f, steps },
     Phase.TearingDown,
@@ -319,15 +323,36 @@ function windDown(f: Failover, at: Date, ending: Ending): Failover {
   return { ...tearing, ending };
 }
 
-/** Teardown steps of resources whose restore created nothing are skipped: there is nothing to delete. */
+/**
+ * Teardown steps of resources whose restore created nothing are skipped: there is nothing to delete.
+ * A restore whose start was asked for but never answered with a job may have created something all
+ * the same (the answer was lost, or the error came after the provider acted): its teardown fails at
+ * once, naming what to look for, so the drill ends failed and a human is told — never "nothing".
+ */
 function teardownPlan(steps: readonly Step[], at: Date): Step[] {
-  const created = new Set(steps.flatMap((s) => (s.kind === 'restore' && s.status === S ? [s.resource] : [])));
-  return steps.map((s) =>
-    s.kind === 'teardown' && s.status === P && !created.has(s.resource)
-      ? { ...s, status: StepStatus.Skipped, endedAt: iso(at), detail: 'its restore created nothing' }
-      : s,
-  );
+  const restores = new Map(steps.flatMap((s) => (s.kind === 'restore' ? [[s.resource, s] as const] : [])));
+  return steps.map((s) => {
+    if (s.kind !== 'teardown' || s.status !== P) return s;
+    const restore = restores.get(s.resource);
+    if (restore?.status === S) return s;
+    if (restore?.status === F && restore.jobId === null && restore.attempts > 0)
+      return {
+        ...s,
+        status: F,
+        endedAt: iso(at),
+        detail: `its restore was asked for ${restore.attempts} time(s) and no job was ever recorded; if one started, it restored ${s.resource} under its drill name: find it and delete it by hand`,
+      };
+    return { ...s, status: StepStatus.Skipped, endedAt: iso(at), detail: 'its restore created nothing' };
+  });
 }
+
+/** What failed teardown steps leave behind (resource names). */
+function leftBehind(steps: readonly Step[]): string[] {
+  return steps.flatMap((s) => (s.kind === 'teardown' && s.status === F ? [s.resource] : []));
+}
+
+const leftBehindReason = (names: readonly string[]) =>
+  `teardown left ${names.join(', ')} behind: delete by hand`;
 
 /** Moves the phase on while the current phase's work is all done. */
 function settle(failover: Failover, at: Date): Failover {
@@ -350,16 +375,9 @@ function settle(failover: Failover, at: Date): Failover {
       f = next === 'teardown' ? { ...entered, steps: teardownPlan(entered.steps, at) } : entered;
       return;
     }
-    const leftBehind = steps.flatMap((s) =>
-      s.status === F ? [s.kind === 'teardown' ? s.resource : s.name] : [],
-    );
-    f = leftBehind.length
-      ? end(
-          f,
-          Phase.Failed,
-          at,
-          `${f.ending ? `${f.ending.reason}; ` : ''}teardown left ${leftBehind.join(', ')} behind: delete by hand`,
-        )
+    const left = steps.flatMap((s) => (s.status === F ? [s.kind === 'teardown' ? s.resource : s.name] : []));
+    f = left.length
+      ? end(f, Phase.Failed, at, `${f.ending ? `${f.ending.reason}; ` : ''}${leftBehindReason(left)}`)
       : f.ending
         ? end(f, f.ending.phase, at, `${f.ending.reason}; ${reason}`)
         : end(f, Phase.Completed, at, reason);

@@ -90,6 +90,7 @@ export const awsAdapterCloud: CloudFactory = ({ clock, random, workload, dial })
   };
   const truth: CloudTruth = {
     probes,
+    deletes: () => [],
     jobs: () =>
       world.aws.restoreJobs.map((j): TruthJob => {
         const source = resources.get(String(j.SourceResourceArn));
@@ -102,6 +103,7 @@ export const awsAdapterCloud: CloudFactory = ({ clock, random, workload, dial })
           startedAt: created,
           endsAt: created + durationSeconds * 1000,
           outcome: failing.includes(String(j.SourceResourceArn)) ? 'failed' : 'succeeded',
+          target: String((j.Metadata as Record<string, unknown> | undefined)?.DBInstanceIdentifier ?? ''),
         };
       }),
     routing: (app: string): TruthRouting => {

@@ -52,6 +52,7 @@ export const azureAdapterCloud: CloudFactory = ({ clock, random, workload, dial 
   const truth: CloudTruth = {
     probes: fake.probes,
     jobs: () => fake.jobs(),
+    deletes: () => fake.deletes(),
     routing: (app: string): TruthRouting => {
       const mine = world.azure.trafficManagerEndpoints.filter((e) =>
         String(e.id).startsWith(`${trafficManagerProfile(app)}/`),

@@ -21,7 +21,7 @@ interface Args {
   readonly family: Family;
 }
 
-const FAMILIES: readonly Family[] = ['standard', 'fence-blind'];
+const FAMILIES: readonly Family[] = ['standard', 'fence-blind', 'drill'];
 
 function parseArgs(argv: readonly string[]): Args {
   let count = 100;

@@ -8,13 +8,19 @@ import { advanceAll } from '#shared/application/advance-all.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
 import { listArchived, readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
+import { requestDrill } from '#shared/application/request-drill.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
-import type { Failover, StepKind } from '#shared/domain/failover.ts';
+import { type Failover, Purpose, type StepKind } from '#shared/domain/failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { Notifier } from '#shared/ports/notifier.ts';
-import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import type {
+  Prober,
+  RestoredResourceCleaner,
+  RestoreService,
+  TrafficSwitch,
+} from '#shared/ports/recovery-actions.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
 
 /** The SNS topic alarms are delivered through (`payloads.ts`), the one the controllers trust. */
@@ -27,6 +33,7 @@ export interface ControllerPorts {
   readonly restores: RestoreService;
   readonly prober: Prober;
   readonly traffic: TrafficSwitch;
+  readonly cleaner?: RestoredResourceCleaner;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly approvalKey: Buffer;
@@ -50,6 +57,16 @@ export async function deliverEvent(
 ): Promise<string> {
   const outcomes = await handleEvent(raw, { ...deps, actor: 'sim-human', trustedTopics: [ALARM_TOPIC] });
   return outcomes.map((o) => `${o.effect}${o.failoverId ? `(${o.failoverId})` : ''}`).join(',') || 'none';
+}
+
+/** A drill asked for by hand (`standby drill`), as the CLI asks: the outcome and the drill's id. */
+export async function startDrill(
+  plan: RecoveryPlan,
+  controller: EngineController,
+  ref: string,
+): Promise<string> {
+  const result = await requestDrill(controller, plan, { kind: 'manual', ref, eventId: ref });
+  return `${result.effect}${result.drillId ? `(${result.drillId})` : ''}: ${result.reason}`;
 }
 
 /** One scheduled advance round over the plans this controller owns. */
@@ -100,20 +117,31 @@ export interface ObservedApp {
   readonly current: ObservedFailover | null;
   /** Every failover on record, oldest first, the current one included. */
   readonly all: readonly ObservedFailover[];
+  /** Every drill on record (purpose `drill`, its own item), oldest first, the one in flight included. */
+  readonly drills: readonly ObservedFailover[];
 }
 
 /** Reads what the engine stored about `app` (straight from the store, no yield points). */
 export async function observeApp(store: StateStore, app: string): Promise<ObservedApp> {
-  const state = await readAppState(store, app);
-  const archived = await listArchived(store, app);
+  const [failovers, drills] = [
+    await observePurpose(store, app, Purpose.Failover),
+    await observePurpose(store, app, Purpose.Drill),
+  ];
+  return {
+    activeSite: failovers.state.activeSite,
+    fencingToken: failovers.state.fencingToken,
+    current: failovers.current,
+    all: failovers.all,
+    drills: drills.all,
+  };
+}
+
+async function observePurpose(store: StateStore, app: string, purpose: Purpose) {
+  const state = await readAppState(store, app, purpose);
+  const archived = await listArchived(store, app, purpose);
   const current = state.failover ? observeFailover(state.failover) : null;
   const all = archived.filter((f) => f.id !== current?.id).map(observeFailover);
-  return {
-    activeSite: state.activeSite,
-    fencingToken: state.fencingToken,
-    current,
-    all: current ? [...all, current] : all,
-  };
+  return { state, current, all: current ? [...all, current] : all };
 }
 
 function observeFailover(f: Failover): ObservedFailover {

@@ -11,13 +11,14 @@ import type {
   ActiveSite,
   ProbeResult,
   Prober,
+  RestoredResourceCleaner,
   RestoreJobStatus,
   RestoreRequest,
   RestoreService,
   TrafficSwitch,
 } from '#shared/ports/recovery-actions.ts';
 import type { Random } from './random.ts';
-import type { CloudTruth, TruthJob, TruthRouting } from './truth.ts';
+import type { CloudTruth, TruthDelete, TruthJob, TruthRouting } from './truth.ts';
 
 /** How the fake cloud behaves in one world. */
 export interface FakeCloudOptions {
@@ -30,8 +31,9 @@ export interface FakeCloudOptions {
 }
 
 /** The fake cloud: effect ports plus ground truth. */
-export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwitch {
+export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwitch, RestoredResourceCleaner {
   readonly #jobs: TruthJob[] = [];
+  readonly #deletes: TruthDelete[] = [];
   readonly #byToken = new Map<string, TruthJob>();
   readonly #routing = new Map<string, 'primary' | 'recovery'>();
   readonly probes: { url: string; ok: boolean }[] = [];
@@ -48,6 +50,10 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
 
   jobs(): readonly TruthJob[] {
     return this.#jobs;
+  }
+
+  deletes(): readonly TruthDelete[] {
+    return this.#deletes;
   }
 
   routing(app: string): TruthRouting {
@@ -78,6 +84,7 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
       startedAt: now,
       endsAt: now + this.random.between(min, max) * 1000,
       outcome: this.random.chance(this.options.jobFailRate) ? 'failed' : 'succeeded',
+      target: targetOf(resource),
     };
     this.#jobs.push(job);
     this.#byToken.set(token, job);
@@ -89,8 +96,15 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
     if (!job) throw new ProviderError('backup:DescribeRestoreJob', `restore job ${jobId} not found`);
     if (this.clock.now().getTime() < job.endsAt) return { state: 'running' };
     return job.outcome === 'succeeded'
-      ? { state: 'succeeded', createdResource: `${job.resource}-restored-${job.id}` }
+      ? { state: 'succeeded', createdResource: createdBy(job) }
       : { state: 'failed', message: `restore job ${job.id} failed: snapshot corrupt` };
+  }
+
+  /** Deletes what a restore created (idempotent: a second delete of the same resource is recorded too). */
+  async delete(resource: ProtectedResource, created: string): Promise<{ readonly detail: string }> {
+    const job = this.#jobs.find((j) => j.outcome === 'succeeded' && createdBy(j) === created);
+    this.#deletes.push({ app: resource.app, resource: resource.name, created, job: job?.id });
+    return { detail: `deleted ${created}` };
   }
 
   async probe(probe: HttpProbe): Promise<ProbeResult> {
@@ -108,4 +122,18 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
       throw new ProviderError('route53:ChangeResourceRecordSets', `${plan.name} has no routing`);
     this.#routing.set(plan.name, site);
   }
+}
+
+/** The id a succeeded job reports as created. */
+const createdBy = (job: TruthJob) => `${job.resource}-restored-${job.id}`;
+
+/** The name a restore creates its resource under: AWS metadata, or the Azure request's target. */
+function targetOf(resource: ProtectedResource): string {
+  const source = resource.source;
+  if (!source.restore) return '';
+  if (source.kind === 'aws-backup') return String(source.restore.metadata.DBInstanceIdentifier ?? '');
+  const target = (
+    source.restore.request as { restoreTargetInfo?: { datasourceInfo?: { resourceName?: string } } }
+  ).restoreTargetInfo?.datasourceInfo?.resourceName;
+  return target ?? '';
 }

@@ -3,6 +3,7 @@
  * Each compares what the engine stored (through `engine.ts`'s observed shapes) with the cloud's
  * ground truth (`truth.ts`) and with what the world really delivered (approvals, alarm facts).
  */
+import { DrillChecks, type JobOwner } from './drill-invariants.ts';
 import { isTerminalPhase, type ObservedApp, type ObservedFailover } from './engine.ts';
 import type { CloudTruth, TruthJob } from './truth.ts';
 
@@ -34,7 +35,8 @@ export class InvariantChecker {
   readonly #history = new Map<string, string[]>();
   /** Index into the probe log when a failover was first seen: its probes must answer after it. */
   readonly #probesFrom = new Map<string, number>();
-  readonly #owners = new Map<string, { failover: ObservedFailover; resource: string }>();
+  readonly #owners = new Map<string, JobOwner>();
+  readonly #drills: DrillChecks;
   /** The highest fencing token seen on each app item: a lease holder's token only ever grows. */
   readonly #fencing = new Map<string, number>();
 
@@ -42,7 +44,18 @@ export class InvariantChecker {
   constructor(
     private readonly truth: CloudTruth,
     private readonly options: { readonly fencing: boolean } = { fencing: true },
-  ) {}
+  ) {
+    this.#drills = new DrillChecks(truth);
+  }
+
+  /** The checks that hold once the world has settled (every failover and drill ended). */
+  checkSettled(now: number, apps: ReadonlyMap<string, ObservedApp>): Violation[] {
+    const out: Violation[] = [];
+    this.#drills.checkSettled(now, apps, this.#owners, (invariant, detail) =>
+      out.push({ invariant, detail }),
+    );
+    return out;
+  }
 
   check(input: CheckInput): Violation[] {
     const out: Violation[] = [];
@@ -50,14 +63,18 @@ export class InvariantChecker {
     // Tokens are remembered for good: a step that changed its token still owns the jobs of the old one.
     const owners = this.#owners;
     for (const app of input.apps.values())
-      for (const f of app.all) {
+      for (const [f, drill] of [
+        ...app.all.map((f) => [f, false] as const),
+        ...app.drills.map((d) => [d, true] as const),
+      ]) {
         if (!this.#probesFrom.has(f.id)) this.#probesFrom.set(f.id, this.truth.probes.length);
         for (const s of f.steps)
           if (s.kind === 'restore' && s.idempotencyToken)
-            owners.set(s.idempotencyToken, { failover: f, resource: s.target });
+            owners.set(s.idempotencyToken, { failover: f, resource: s.target, drill });
       }
     const jobs = this.truth.jobs();
     const byId = new Map(jobs.map((j) => [j.id, j]));
+    this.#drills.check(input.now, input.apps, jobs.slice(this.#jobsSeen), owners, v);
 
     // Jobs the cloud started since the last check: owned, for a live failover, after its approval.
     for (const job of jobs.slice(this.#jobsSeen)) {
@@ -104,7 +121,7 @@ export class InvariantChecker {
           'one-in-flight',
           `${name} has ${inFlight.length} failovers in flight: ${inFlight.map((f) => f.id).join(', ')}`,
         );
-      for (const f of app.all) {
+      for (const f of [...app.all, ...app.drills]) {
         this.#ownJobs(f, byId, input.now, v);
         this.#historyInOrder(f, v);
       }

@@ -12,6 +12,7 @@ import type {
   ActiveSite,
   ProbeResult,
   Prober,
+  RestoredResourceCleaner,
   RestoreJobStatus,
   RestoreRequest,
   RestoreService,
@@ -146,6 +147,19 @@ export class TaskRestores implements RestoreService {
   describe(resource: ProtectedResource, jobId: string): Promise<RestoreJobStatus> {
     return effect(this.ctx, `restore.describe ${resource?.name} ${jobId}`, false, () =>
       this.inner.describe(resource, jobId),
+    );
+  }
+}
+
+/** Deletes of what drills restored, through the task's points and faults. */
+export class TaskCleaner implements RestoredResourceCleaner {
+  constructor(
+    private readonly inner: RestoredResourceCleaner,
+    private readonly ctx: TaskContext,
+  ) {}
+  delete(resource: ProtectedResource, created: string): Promise<{ readonly detail: string }> {
+    return effect(this.ctx, `cleaner.delete ${resource?.app}/${resource?.name} ${created}`, true, () =>
+      this.inner.delete(resource, created),
     );
   }
 }

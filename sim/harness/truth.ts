@@ -15,6 +15,19 @@ export interface TruthJob {
   readonly startedAt: number;
   readonly endsAt: number;
   readonly outcome: 'succeeded' | 'failed';
+  /** The name the restore creates its resource under (the plan's restore metadata or request). */
+  readonly target: string;
+}
+
+/** A delete of a restored resource (a drill's tear-down), as the cloud saw it. */
+export interface TruthDelete {
+  readonly app: string;
+  /** Plan resource name. */
+  readonly resource: string;
+  /** What was deleted: the id a restore job reported as created. */
+  readonly created: string;
+  /** The restore job that created it, or undefined when no job did (a production resource!). */
+  readonly job: string | undefined;
 }
 
 /** Where an application's traffic goes. `none` and `both` are states a correct switch never leaves. */
@@ -28,4 +41,6 @@ export interface CloudTruth {
   routing(app: string): TruthRouting;
   /** Probe calls answered, in order. */
   readonly probes: readonly { readonly url: string; readonly ok: boolean }[];
+  /** Deletes of restored resources, in order (empty on clouds that cannot delete). */
+  deletes(): readonly TruthDelete[];
 }

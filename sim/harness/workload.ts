@@ -6,6 +6,7 @@
  */
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
+import { drawDrills, drillFields, drillUrlOf, recoveryName } from './drills.ts';
 import { type AlarmFact, alarmViaEventBridge, alarmViaSns, azureAlert } from './payloads.ts';
 import type { Random } from './random.ts';
 
@@ -115,8 +116,14 @@ function drawApp(random: Random, gates: Random, flavour: Flavour, n: number, t0:
 }
 
 /** A plan document for `app` with `resources` (JSON, which the YAML loader reads). */
-function planDoc(flavour: Flavour, app: AppSpec, resources: readonly ResourceSpec[]): unknown {
+function planDoc(
+  flavour: Flavour,
+  app: AppSpec,
+  resources: readonly ResourceSpec[],
+  drills: boolean,
+): unknown {
   const aws = flavour === 'aws';
+  const forDrills = (r: ResourceSpec) => (drills ? drillFields(flavour, app.name, r) : {});
   return {
     apiVersion: 'standby/v1',
     kind: 'RecoveryPlan',
@@ -143,28 +150,40 @@ function planDoc(flavour: Flavour, app: AppSpec, resources: readonly ResourceSpe
                 onTimeout: app.onTimeout,
               },
             },
-      resources: resources.map((r) => ({
-        name: r.name,
-        ...(r.dependsOn.length ? { dependsOn: r.dependsOn } : {}),
-        ...(aws
-          ? {
-              awsBackup: {
-                resourceArn: resourceArn(app.name, r.name),
-                vaultArn: VAULT,
-                restore: {
-                  iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/standby-restore`,
-                  metadata: { DBInstanceIdentifier: `${app.name}-${r.name}-dr` },
+      resources: resources.map((r) => {
+        const { drill, request } = forDrills(r) as { drill?: unknown; request?: unknown };
+        return {
+          name: r.name,
+          ...(r.dependsOn.length ? { dependsOn: r.dependsOn } : {}),
+          ...(aws
+            ? {
+                awsBackup: {
+                  resourceArn: resourceArn(app.name, r.name),
+                  vaultArn: VAULT,
+                  restore: {
+                    iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/standby-restore`,
+                    metadata: { DBInstanceIdentifier: recoveryName(app.name, r.name) },
+                  },
                 },
-              },
-            }
-          : {
-              azureBackup: {
-                backupInstanceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-dr/providers/Microsoft.DataProtection/backupVaults/dr-vault/backupInstances/${app.name}-${r.name}`,
-                restore: { request: { objectType: 'AzureBackupRecoveryPointBasedRestoreRequest' } },
-              },
-            }),
-      })),
-      ...(app.probes.length ? { validate: app.probes.map((url) => ({ http: { url } })) } : {}),
+              }
+            : {
+                azureBackup: {
+                  backupInstanceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-dr/providers/Microsoft.DataProtection/backupVaults/dr-vault/backupInstances/${app.name}-${r.name}`,
+                  restore: {
+                    request: request ?? { objectType: 'AzureBackupRecoveryPointBasedRestoreRequest' },
+                  },
+                },
+              }),
+          ...(drill ? { drill } : {}),
+        };
+      }),
+      ...(app.probes.length
+        ? {
+            validate: app.probes.map((url) => ({
+              http: { url, ...(drills ? { drillUrl: drillUrlOf(url) } : {}) },
+            })),
+          }
+        : {}),
       ...(app.routing
         ? {
             routing: aws
@@ -191,8 +210,13 @@ function planDoc(flavour: Flavour, app: AppSpec, resources: readonly ResourceSpe
   };
 }
 
-function loadPlanSet(flavour: Flavour, apps: readonly AppSpec[], sets: readonly (readonly ResourceSpec[])[]) {
-  const text = apps.map((a, i) => JSON.stringify(planDoc(flavour, a, sets[i]!))).join('\n---\n');
+function loadPlanSet(
+  flavour: Flavour,
+  apps: readonly AppSpec[],
+  sets: readonly (readonly ResourceSpec[])[],
+  drills: boolean,
+) {
+  const text = apps.map((a, i) => JSON.stringify(planDoc(flavour, a, sets[i]!, drills))).join('\n---\n');
   return readPlans([{ file: 'sim-plans.yaml', text }]).map((l) => l.plan);
 }
 
@@ -209,18 +233,28 @@ function changeResources(random: Random, resources: readonly ResourceSpec[]): Re
 
 /**
  * Draws a world's workload. `t0` is the world's start (ms). Gate conditions (stale backups) come from
- * their own stream, so adding them did not redraw the worlds that have none.
+ * their own stream, so adding them did not redraw the worlds that have none; so do drill requests
+ * (`drills`, the drill family only).
  */
-export function drawWorkload(random: Random, gates: Random, flavour: Flavour, t0: number): Workload {
+export function drawWorkload(
+  random: Random,
+  gates: Random,
+  flavour: Flavour,
+  t0: number,
+  drills?: Random,
+): Workload {
   const apps = Array.from({ length: random.chance(0.25) ? 2 : 1 }, (_, i) =>
     drawApp(random, gates, flavour, i + 1, t0),
   );
   const initial = apps.map((a) => a.resources);
-  const versions: PlanVersion[] = [{ from: t0, plans: loadPlanSet(flavour, apps, initial) }];
+  const versions: PlanVersion[] = [{ from: t0, plans: loadPlanSet(flavour, apps, initial, !!drills) }];
   const changing = apps.map(() => random.chance(0.3));
   if (changing.some(Boolean)) {
     const changed = initial.map((r, i) => (changing[i] ? changeResources(random, r) : r));
-    versions.push({ from: t0 + random.between(60, 1200) * 1000, plans: loadPlanSet(flavour, apps, changed) });
+    versions.push({
+      from: t0 + random.between(60, 1200) * 1000,
+      plans: loadPlanSet(flavour, apps, changed, !!drills),
+    });
   }
   const deliveries: PlannedDelivery[] = [];
   let envelope = 0;
@@ -259,7 +293,21 @@ export function drawWorkload(random: Random, gates: Random, flavour: Flavour, t0
       at += (random.chance(0.5) ? random.between(20, 240) : random.between(240, 900)) * 1000;
     }
   }
-  return { flavour, t0, apps, versions, deliveries };
+  if (!drills) return { flavour, t0, apps, versions, deliveries };
+  // Drill worlds: the alarms come later, so they land before, during and after the drills.
+  const shift = drills.between(300, 1800) * 1000;
+  const later = deliveries.map((d) => ({
+    ...d,
+    at: d.at + shift,
+    ...(d.fact ? { fact: shiftFact(d.fact, shift) } : {}),
+  }));
+  return { flavour, t0, apps, versions, deliveries: [...later, ...drawDrills(drills, apps, t0, shift)] };
+}
+
+/** The fact key `app@time` of an alarm delivered `shift` ms later. */
+function shiftFact(fact: string, shift: number): string {
+  const [app, at] = fact.split('@');
+  return `${app}@${Number(at) + shift}`;
 }
 
 /** One line naming the apps of a workload, for traces. */

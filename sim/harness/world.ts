@@ -14,8 +14,14 @@ import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { Notification } from '#shared/ports/notifier.ts';
-import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import type {
+  Prober,
+  RestoredResourceCleaner,
+  RestoreService,
+  TrafficSwitch,
+} from '#shared/ports/recovery-actions.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
+import { drillRequested } from './drills.ts';
 import {
   advanceRound,
   buildController,
@@ -24,12 +30,14 @@ import {
   isTerminalPhase,
   type ObservedApp,
   observeApp,
+  startDrill,
 } from './engine.ts';
 import { FenceBlindStore } from './fence-blind-store.ts';
 import { InvariantChecker, type Violation } from './invariants.ts';
 import { TaskInventory } from './inventory.ts';
 import {
   type FaultDial,
+  TaskCleaner,
   type TaskContext,
   TaskNotifier,
   TaskProber,
@@ -65,6 +73,8 @@ export interface CloudKit {
   readonly restores: RestoreService;
   readonly prober: Prober;
   readonly traffic: TrafficSwitch;
+  /** Deletes what drills restored (the fake cloud); drills' tear-downs fail without it. */
+  readonly cleaner?: RestoredResourceCleaner;
 }
 
 /** Builds the cloud of a world (the fake cloud, or the real adapters on `sim/`). */
@@ -80,9 +90,9 @@ export type CloudFactory = (setup: {
 /**
  * Which seed family a world belongs to. `standard`: the engine as deployed. `fence-blind`: the store
  * hides the fencing token (see `fence-blind-store.ts`), so the failover-id scoping of events must hold
- * alone — the engine keeps two layers against a stale round, and each family proves one of them.
+ * alone. `drill`: the plans can be drilled and humans ask for drills while alarms fire (`drills.ts`).
  */
-export type Family = 'standard' | 'fence-blind';
+export type Family = 'standard' | 'fence-blind' | 'drill';
 
 interface Controller {
   readonly name: 'A' | 'B' | 'C';
@@ -130,7 +140,8 @@ export class World {
 
   constructor(seed: number, flavour: Flavour, cloud: CloudFactory, family: Family = 'standard') {
     const root = new Random(seed);
-    this.#workload = drawWorkload(root.fork('workload'), root.fork('gates'), flavour, T0);
+    const drills = family === 'drill' ? root.fork('drills') : undefined;
+    this.#workload = drawWorkload(root.fork('workload'), root.fork('gates'), flavour, T0, drills);
     this.#pick = root.fork('schedule');
     this.#faults = root.fork('faults');
     this.#reactions = new Reactions(root.fork('reactions'), (line) => this.#trace(line));
@@ -189,7 +200,10 @@ export class World {
         this.#phase = 'calm';
         this.#trace('calm: faults stop; time runs until every failover has ended');
       }
-      if (this.#phase === 'calm' && this.#finished(apps)) break;
+      if (this.#phase === 'calm' && this.#finished(apps)) {
+        this.#violation = this.#violation ?? this.#settled(apps);
+        break;
+      }
       if (this.#step >= MAX_STEPS || this.#now() > T0 + FAULT_PHASE_MS + CALM_LIMIT_MS) {
         const stuck = [...apps.values()].flatMap((a) =>
           a.current && !isTerminalPhase(a.current.phase)
@@ -238,9 +252,15 @@ export class World {
     return apps;
   }
 
+  #settled(apps: ReadonlyMap<string, ObservedApp>): (Violation & { step: number }) | undefined {
+    const found = this.#checker.checkSettled(this.#now(), apps)[0];
+    return found && { ...found, step: this.#step };
+  }
+
   #finished(apps: ReadonlyMap<string, ObservedApp>): boolean {
     return (
       [...apps.values()].every((a) => !a.current || isTerminalPhase(a.current.phase)) &&
+      [...apps.values()].every((a) => a.drills.every((d) => isTerminalPhase(d.phase))) &&
       this.#scheduler.parked.length === 0 &&
       !this.#queue.some((q) => q.kind === 'event')
     );
@@ -323,9 +343,10 @@ export class World {
     this.#trace(`${name}: start`);
     const task = await this.#scheduler.spawn(name, (t) => {
       const controller = this.#controller(ctrl, t);
-      return item.kind === 'advance'
-        ? advanceRound(ctrl.inRegion ? plans : [], controller)
-        : deliverEvent(item.raw, { plans, controller, controllerRegion: ctrl.region });
+      if (item.kind === 'advance') return advanceRound(ctrl.inRegion ? plans : [], controller);
+      const drill = drillRequested(item.raw, plans);
+      if (drill) return startDrill(drill, controller, `${item.label} ${item.seq}`);
+      return deliverEvent(item.raw, { plans, controller, controllerRegion: ctrl.region });
     });
     this.#tasks.set(task.id, item);
   }
@@ -357,6 +378,7 @@ export class World {
       restores: new TaskRestores(this.#cloud.restores, ctx),
       prober: new TaskProber(this.#cloud.prober, ctx),
       traffic: new TaskTraffic(this.#cloud.traffic, ctx),
+      ...(this.#cloud.cleaner ? { cleaner: new TaskCleaner(this.#cloud.cleaner, ctx) } : {}),
       notifier: new TaskNotifier(this.#notifications, ctx),
       clock,
       approvalKey: this.#approvalKey,

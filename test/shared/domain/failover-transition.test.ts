@@ -24,6 +24,7 @@ import {
   restored,
   run,
   start,
+  startDrill,
   t0,
   trigger,
 } from '../../support/failovers.ts';
@@ -367,5 +368,29 @@ describe('failover state machine', () => {
     const f = run(inPhase[Phase.Validating], { type: 'abort', ...F1, at: at(1300), reason: 'operator' });
     expect(f).toMatchObject({ phase: Phase.Aborted, reason: 'operator' });
     expect(probed).toBeDefined();
+  });
+
+  it("fails a drill's teardown, naming the resource, when its restore was asked for and no job was ever recorded", () => {
+    const step = 'restore:case-db';
+    const asked = run(startDrill(), { type: 'restore-requested', ...F1, step, at: at(1) });
+    const aborted = run(asked, { type: 'abort', ...F1, at: at(60), reason: 'preempted by failover f2' });
+    expect(aborted.phase).toBe(Phase.Finishing);
+    const ended = run(
+      aborted,
+      { type: 'restore-requested', ...F1, step, at: at(120) },
+      { type: 'restore-start-failed', ...F1, step, at: at(121), reason: 'throttled' },
+    );
+    expect(ended).toMatchObject({
+      phase: Phase.Failed,
+      reason: 'preempted by failover f2; teardown left case-db behind: delete by hand',
+    });
+    expect(ended.steps.find((s) => s.name === 'teardown:case-db')).toMatchObject({
+      status: StepStatus.Failed,
+      detail: expect.stringContaining('asked for 2 time(s) and no job was ever recorded'),
+    });
+    expect(ended.steps.find((s) => s.name === 'teardown:case-api')).toMatchObject({
+      status: StepStatus.Skipped,
+      detail: 'its restore created nothing',
+    });
   });
 });

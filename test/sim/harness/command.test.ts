@@ -71,7 +71,7 @@ describe('npm run sim', () => {
       argv: ['--fast'],
       message: 'unknown argument "--fast"; expected --seeds N, --from S, --seed S, --family F, --verbose',
     },
-    { argv: ['--family', 'lax'], message: '--family needs one of standard, fence-blind, got "lax"' },
+    { argv: ['--family', 'lax'], message: '--family needs one of standard, fence-blind, drill, got "lax"' },
   ])('refuses $argv with exit 2 and says why', async ({ argv, message }) => {
     const { code, err } = await sim(...argv);
     expect(code).toBe(2);

@@ -3,9 +3,10 @@
  * the harness can fail, and says which invariant and why.
  */
 import { describe, expect, it } from 'vitest';
+import { DRILL_YIELD_SECONDS } from '#sim/harness/drill-invariants.ts';
 import type { ObservedApp, ObservedFailover, ObservedStep } from '#sim/harness/engine.ts';
 import { type CheckInput, InvariantChecker } from '#sim/harness/invariants.ts';
-import type { CloudTruth, TruthJob, TruthRouting } from '#sim/harness/truth.ts';
+import type { CloudTruth, TruthDelete, TruthJob, TruthRouting } from '#sim/harness/truth.ts';
 
 const T0 = Date.parse('2026-11-21T12:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -13,9 +14,13 @@ const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 class Truth implements CloudTruth {
   readonly list: TruthJob[] = [];
   readonly probes: { url: string; ok: boolean }[] = [];
+  readonly deleted: TruthDelete[] = [];
   site: TruthRouting = 'primary';
   jobs() {
     return this.list;
+  }
+  deletes() {
+    return this.deleted;
   }
   routing() {
     return this.site;
@@ -29,6 +34,7 @@ class Truth implements CloudTruth {
       startedAt: T0,
       endsAt: T0 + 60_000,
       outcome: 'succeeded',
+      target: `${resource}-dr`,
       ...over,
     } as const;
     this.list.push(job);
@@ -70,6 +76,7 @@ const app = (
   fencingToken,
   current: all.at(-1) ?? null,
   all,
+  drills: [],
 });
 
 const input = (a: ObservedApp, over: Partial<CheckInput> = {}): CheckInput => ({
@@ -274,4 +281,117 @@ describe('InvariantChecker', () => {
     expect(run(started, waiting, { approved: new Set(['F1']) })).toEqual([]);
     expect(run(started, waiting, { now: T0 + 100_000 })).toEqual([]);
   });
+});
+
+describe('InvariantChecker, drills', () => {
+  const drill = (over: Partial<ObservedFailover> = {}): ObservedFailover =>
+    failover({
+      id: 'D1',
+      phase: 'restoring',
+      steps: [restore({ status: 'requested', jobId: null, idempotencyToken: 'D1-db' })],
+      triggerKind: 'manual',
+      ...over,
+    });
+  const withDrills = (drills: ObservedFailover[], failovers: ObservedFailover[] = []): ObservedApp => ({
+    ...app(failovers, 'primary'),
+    drills,
+  });
+  const drillJob = (t: Truth, over: Partial<TruthJob> = {}) =>
+    t.job('j9', 'D1-db', 'db', { target: 'app-db-drill', ...over });
+
+  /** Checks `first`, then `then` with `truth` changed `seconds` later. */
+  function twice(first: ObservedApp, change: (t: Truth) => void, then: ObservedApp, seconds = 60) {
+    const truth = new Truth();
+    const checker = new InvariantChecker(truth);
+    expect(checker.check(input(first))).toEqual([]);
+    change(truth);
+    return checker.check(input(then, { now: T0 + 120_000 + seconds * 1000 })).map((v) => v.invariant);
+  }
+
+  it('passes a drill that restores under its drill name', () => {
+    expect(twice(withDrills([drill()]), (t) => drillJob(t), withDrills([drill()]))).toEqual([]);
+  });
+
+  it.each([
+    {
+      invariant: 'drill-names',
+      why: 'a drill restores under the production (recovery) name',
+      change: (t: Truth) => drillJob(t, { target: 'app-db-dr' }),
+      then: withDrills([drill()]),
+    },
+    {
+      invariant: 'one-drill-in-flight',
+      why: 'two drills of one app run at once',
+      change: () => {},
+      then: withDrills([drill(), drill({ id: 'D2' })]),
+    },
+    {
+      invariant: 'drill-deletes-own',
+      why: 'a delete removes what no drill restore created',
+      change: (t: Truth) => t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined }),
+      then: withDrills([drill()]),
+    },
+    {
+      invariant: 'drill-deletes-own',
+      why: "a delete removes what a failover's restore created",
+      change: (t: Truth) => {
+        t.job('j1', 'F1-db');
+        t.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j1', job: 'j1' });
+      },
+      then: withDrills([drill()], [failover()]),
+    },
+  ])('finds $invariant: $why', ({ invariant, change, then }) => {
+    expect(
+      twice(
+        withDrills([
+          drill({ steps: [restore({ status: 'pending', jobId: null, idempotencyToken: 'D1-db' })] }),
+        ]),
+        change,
+        then,
+      ),
+    ).toContain(invariant);
+  });
+
+  it('finds drill-yields when a drill asks for a restore long after a failover of its app is in flight', () => {
+    const pending = drill({
+      steps: [restore({ status: 'pending', jobId: null, idempotencyToken: 'D1-db' })],
+    });
+    const flying = failover({
+      phase: 'restoring',
+      steps: [restore({ status: 'requested', jobId: null, idempotencyToken: 'F1-db' })],
+    });
+    const late = DRILL_YIELD_SECONDS + 60;
+    expect(
+      twice(withDrills([pending], [flying]), (t) => drillJob(t), withDrills([drill()], [flying]), late),
+    ).toEqual(['drill-yields']);
+    // A restore asked for before the failover, started (asked again) later: not the drill's fault.
+    expect(
+      twice(withDrills([drill()], [flying]), (t) => drillJob(t), withDrills([drill()], [flying]), late),
+    ).toEqual([]);
+  });
+
+  it.each([
+    { teardown: 'succeeded', deleted: false, found: ['drill-cleaned-up'] },
+    { teardown: 'failed', deleted: false, found: [] },
+    { teardown: 'succeeded', deleted: true, found: [] },
+  ])(
+    'once settled, a drill restore left behind with tear-down $teardown (deleted: $deleted) gives $found',
+    ({ teardown, deleted, found }) => {
+      const truth = new Truth();
+      drillJob(truth);
+      if (deleted) truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9' });
+      const ended = drill({
+        phase: 'completed',
+        steps: [
+          restore({ jobId: 'j9', idempotencyToken: 'D1-db' }),
+          { kind: 'teardown', target: 'db', status: teardown, jobId: null, idempotencyToken: null },
+        ],
+      });
+      const checker = new InvariantChecker(truth);
+      checker.check(input(withDrills([ended])));
+      expect(
+        checker.checkSettled(T0 + 3_600_000, new Map([['app', withDrills([ended])]])).map((v) => v.invariant),
+      ).toEqual(found);
+    },
+  );
 });

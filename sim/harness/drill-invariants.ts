@@ -1,0 +1,115 @@
+/**
+ * The invariants of drills (docs/drills.md), checked with the others after every step: a drill
+ * restores under drill names only, two drills of one app never overlap, a drill yields to a failover
+ * of its app, it deletes nothing but what its own restores created — and, once the world has settled,
+ * everything its restores created is deleted or its tear-down is on record as failed.
+ */
+import { drillName } from './drills.ts';
+import { isTerminalPhase, type ObservedApp, type ObservedFailover } from './engine.ts';
+import type { CloudTruth, TruthJob } from './truth.ts';
+
+/** The owner of a restore job, by idempotency token. */
+export interface JobOwner {
+  readonly failover: ObservedFailover;
+  readonly resource: string;
+  readonly drill: boolean;
+}
+
+type Report = (invariant: string, detail: string) => void;
+
+/**
+ * Longest a drill may go on asking for restores after a failover of its app is in flight. A round
+ * checks for a failover right after reading the drill, and acts only within its lease (300 s, renewed
+ * before its effects, acted on with 60 s to spare) — but its intent write is fenced only against a
+ * newer lease holder, not against its own lease running out: a round frozen right before that write
+ * (the world pauses a task up to 900 s there) records an intent its check no longer supports, and the
+ * aborted drill then asks for it once more, as it does for every start whose answer it never saw. The
+ * state store port has no condition across two items that could close this; the bound is
+ * lease + renewal + the longest pause.
+ */
+export const DRILL_YIELD_SECONDS = 1500;
+
+export class DrillChecks {
+  /** When a failover was first seen in flight, per app: drills must stop asking for restores soon after. */
+  readonly #failoverSince = new Map<string, { id: string; at: number }>();
+  /**
+   * When each drill restore was first seen asked for (its intent on record), by token. An aborted drill
+   * asks again for a start whose job id it never recorded (same token: the job, if it started, is
+   * found); only a restore first asked for after the failover counts against the drill.
+   */
+  readonly #askedAt = new Map<string, number>();
+
+  constructor(private readonly truth: CloudTruth) {}
+
+  /** Checks the jobs started since the last step, and the drills of every app. */
+  check(
+    now: number,
+    apps: ReadonlyMap<string, ObservedApp>,
+    fresh: readonly TruthJob[],
+    owners: ReadonlyMap<string, JobOwner>,
+    v: Report,
+  ): void {
+    for (const [name, app] of apps) {
+      const flying = app.current && !isTerminalPhase(app.current.phase) ? app.current : undefined;
+      const seen = this.#failoverSince.get(name);
+      if (!flying) this.#failoverSince.delete(name);
+      else if (seen?.id !== flying.id) this.#failoverSince.set(name, { id: flying.id, at: now });
+      for (const d of app.drills)
+        for (const step of d.steps)
+          if (step.kind === 'restore' && step.status !== 'pending' && step.idempotencyToken)
+            if (!this.#askedAt.has(step.idempotencyToken)) this.#askedAt.set(step.idempotencyToken, now);
+      const inFlight = app.drills.filter((d) => !isTerminalPhase(d.phase));
+      if (inFlight.length > 1)
+        v(
+          'one-drill-in-flight',
+          `${name} has ${inFlight.length} drills in flight: ${inFlight.map((d) => d.id).join(', ')}`,
+        );
+    }
+    for (const job of fresh) {
+      const owner = owners.get(job.token);
+      if (!owner?.drill) continue;
+      const wanted = drillName(job.app, owner.resource);
+      if (job.target !== wanted)
+        v(
+          'drill-names',
+          `drill ${owner.failover.id} restored ${job.resource} as ${JSON.stringify(job.target)}, not its drill name ${wanted}`,
+        );
+      const since = this.#failoverSince.get(job.app);
+      const asked = this.#askedAt.get(job.token) ?? job.startedAt;
+      if (since && asked - since.at > DRILL_YIELD_SECONDS * 1000)
+        v(
+          'drill-yields',
+          `drill ${owner.failover.id} asked for restore job ${job.id} ${Math.round((asked - since.at) / 1000)}s after failover ${since.id} of ${job.app} was in flight`,
+        );
+    }
+    for (const d of this.truth.deletes()) {
+      const job = d.job ? this.truth.jobs().find((j) => j.id === d.job) : undefined;
+      if (!job || !owners.get(job.token)?.drill)
+        v(
+          'drill-deletes-own',
+          `${d.app}/${d.resource}: ${d.created} was deleted, which no drill's restore created`,
+        );
+    }
+  }
+
+  /** Once the world settled: what every drill restored is gone, or its tear-down failed on record. */
+  checkSettled(
+    now: number,
+    apps: ReadonlyMap<string, ObservedApp>,
+    owners: ReadonlyMap<string, JobOwner>,
+    v: Report,
+  ): void {
+    const deleted = new Set(this.truth.deletes().flatMap((d) => (d.job ? [d.job] : [])));
+    for (const job of this.truth.jobs()) {
+      const owner = owners.get(job.token);
+      if (!owner?.drill || job.outcome !== 'succeeded' || job.endsAt > now || deleted.has(job.id)) continue;
+      const drill = apps.get(job.app)?.drills.find((d) => d.id === owner.failover.id) ?? owner.failover;
+      const teardown = drill.steps.find((s) => s.kind === 'teardown' && s.target === owner.resource);
+      if (teardown?.status !== 'failed')
+        v(
+          'drill-cleaned-up',
+          `drill ${drill.id} (${drill.phase}) left ${job.app}/${owner.resource} from job ${job.id} behind${teardown ? ` (tear-down ${teardown.status})` : ' (no tear-down step)'}`,
+        );
+    }
+  }
+}
