@@ -299,13 +299,13 @@ describe('InvariantChecker, drills', () => {
   const drillJob = (t: Truth, over: Partial<TruthJob> = {}) =>
     t.job('j9', 'D1-db', 'db', { target: 'app-db-drill', ...over });
 
-  /** Checks `first`, then `then` with `truth` changed `seconds` later. */
-  function twice(first: ObservedApp, change: (t: Truth) => void, then: ObservedApp, seconds = 60) {
+  /** Checks `first`, then `after` with `truth` changed `seconds` later. */
+  function twice(first: ObservedApp, change: (t: Truth) => void, after: ObservedApp, seconds = 60) {
     const truth = new Truth();
     const checker = new InvariantChecker(truth);
     expect(checker.check(input(first))).toEqual([]);
     change(truth);
-    return checker.check(input(then, { now: T0 + 120_000 + seconds * 1000 })).map((v) => v.invariant);
+    return checker.check(input(after, { now: T0 + 120_000 + seconds * 1000 })).map((v) => v.invariant);
   }
 
   it('passes a drill that restores under its drill name', () => {
@@ -317,19 +317,19 @@ describe('InvariantChecker, drills', () => {
       invariant: 'drill-names',
       why: 'a drill restores under the production (recovery) name',
       change: (t: Truth) => drillJob(t, { target: 'app-db-dr' }),
-      then: withDrills([drill()]),
+      after: withDrills([drill()]),
     },
     {
       invariant: 'one-drill-in-flight',
       why: 'two drills of one app run at once',
       change: () => {},
-      then: withDrills([drill(), drill({ id: 'D2' })]),
+      after: withDrills([drill(), drill({ id: 'D2' })]),
     },
     {
       invariant: 'drill-deletes-own',
       why: 'a delete removes what no drill restore created',
       change: (t: Truth) => t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined }),
-      then: withDrills([drill()]),
+      after: withDrills([drill()]),
     },
     {
       invariant: 'drill-deletes-own',
@@ -338,16 +338,16 @@ describe('InvariantChecker, drills', () => {
         t.job('j1', 'F1-db');
         t.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j1', job: 'j1' });
       },
-      then: withDrills([drill()], [failover()]),
+      after: withDrills([drill()], [failover()]),
     },
-  ])('finds $invariant: $why', ({ invariant, change, then }) => {
+  ])('finds $invariant: $why', ({ invariant, change, after }) => {
     expect(
       twice(
         withDrills([
           drill({ steps: [restore({ status: 'pending', jobId: null, idempotencyToken: 'D1-db' })] }),
         ]),
         change,
-        then,
+        after,
       ),
     ).toContain(invariant);
   });
