@@ -7,14 +7,17 @@ import type { RecoveryPlan } from '../domain/plan.ts';
 import { type AdvanceResult, advanceFailover } from './advance-failover.ts';
 import type { Controller } from './controller.ts';
 import { publishEvents } from './publish-events.ts';
+import { runScheduledDrill } from './scheduled-drills.ts';
 
 /**
- * Advances an application's failover, then its drill (restores to follow, a tear-down after a
- * preemption). The drill goes second and under its own lease: it never holds the failover up. Then
- * what is new on the app's evidence chain is published as events. Returns how the failover stopped.
+ * Advances an application's failover, then starts its drill when `spec.drill.schedule` says one is
+ * due, then advances its drill (restores to follow, a tear-down after a preemption). The drill goes
+ * second and under its own lease: it never holds the failover up. Then what is new on the app's
+ * evidence chain is published as events. Returns how the failover stopped.
  */
 export async function advanceApp(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
   const result = await advanceFailover(controller, plan);
+  await runScheduledDrill(controller, plan);
   await advanceFailover(controller, plan, Purpose.Drill);
   if (controller.events)
     await publishEvents({ store: controller.store, events: controller.events }, plan.name);

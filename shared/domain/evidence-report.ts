@@ -8,6 +8,7 @@ import type { DrillResult, ValidationLevel } from './drill.ts';
 import { formatAge, formatDuration } from './duration.ts';
 import { type ChainVerdict, EvidenceKind, type EvidenceRecord } from './evidence.ts';
 import type { RecoveryPlan } from './plan.ts';
+import { nextFiring, parseSchedule } from './schedule-expression.ts';
 
 /** One failover, as its phase records tell it. */
 export interface FailoverTimeline {
@@ -154,16 +155,19 @@ function highest(
   );
 }
 
-const RATE = /^rate\((\d+)\s+(minute|hour|day)s?\)$/;
-const UNIT_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
-
-/** When the next drill is due: after a `rate(…)` schedule from the last drill; a cron is shown as is. */
+/**
+ * When the next drill is due: the first firing of `spec.drill.schedule` after the last drill (a rate:
+ * one interval after it), or after now when there was none (UTC, as the scheduled advance runs it).
+ */
 function nextDrill(plan: RecoveryPlan, last: DrillResult | undefined, now: Date): string | null {
-  const schedule = plan.drill?.schedule;
-  if (!schedule) return null;
-  const rate = RATE.exec(schedule);
-  if (!rate) return `as scheduled: ${schedule}`;
-  const every = Number(rate[1]) * UNIT_SECONDS[rate[2] as keyof typeof UNIT_SECONDS];
-  const from = last ? Date.parse(last.startedAt) : now.getTime();
-  return new Date(Math.max(from + every * 1000, last ? 0 : now.getTime())).toISOString();
+  const text = plan.drill?.schedule;
+  if (!text) return null;
+  const parsed = parseSchedule(text);
+  if (!parsed.ok) return null;
+  const from = last ? new Date(last.startedAt) : now;
+  const next =
+    parsed.schedule.kind === 'rate'
+      ? new Date(Math.max(from.getTime() + parsed.schedule.seconds * 1000, last ? 0 : now.getTime()))
+      : nextFiring(parsed.schedule, from);
+  return next?.toISOString() ?? `never: ${text} has no firing in the next 5 years`;
 }

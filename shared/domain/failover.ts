@@ -123,8 +123,8 @@ export interface PhaseChange {
 
 /** What started the failover. */
 export interface FailoverTrigger {
-  readonly kind: 'alarm' | 'manual';
-  /** Alarm ARN / alert rule id, or `cli`. */
+  readonly kind: 'alarm' | 'manual' | 'schedule';
+  /** Alarm ARN / alert rule id, `cli`, or the schedule expression of a scheduled drill. */
   readonly ref: string;
   /** The fact that triggered it (an alarm's de-duplication key): a redelivery of it starts nothing. */
   readonly eventId: string;

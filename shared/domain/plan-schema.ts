@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { DURATION_HELP, parseDuration } from './duration.ts';
 import { type ArnKind, type AzureIdKind, arnProblem, azureIdProblem, isAwsRegion } from './identifiers.ts';
+import { parseSchedule } from './schedule-expression.ts';
 
 const duration = z
   .string({
@@ -206,9 +207,11 @@ const drill = z
   .strictObject({
     schedule: z
       .string()
-      .regex(/^(cron\(.+\)|rate\(.+\))$/, {
-        error: 'expected cron(…) or rate(…), as EventBridge Scheduler writes them',
+      .superRefine((text, ctx) => {
+        const parsed = parseSchedule(text);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
       })
+      .describe('When drills run, as EventBridge Scheduler writes it (UTC): rate(7 days), cron(0 6 ? * MON *)')
       .optional(),
     keep: z
       .boolean()

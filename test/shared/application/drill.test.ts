@@ -7,20 +7,10 @@ import { recordRestoreEnd } from '#shared/application/record-restore-end.ts';
 import { requestDrill } from '#shared/application/request-drill.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { createFailover, Purpose } from '#shared/domain/failover.ts';
+import { DRILL_URL, drillable } from '../../support/drills.ts';
 import { engineWorld, t0 } from '../../support/engine-world.ts';
 import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
-const DRILL_URL = 'https://case-api.drill.example.com/internal/health';
-/** The test plan with drill names for both resources and a drill target for its probe. */
-const drillable = (change: (d: ReturnType<typeof awsPlanDoc>) => void = () => {}) =>
-  loadPlan(
-    withPlan(awsPlanDoc(), (d) => {
-      for (const r of d.spec.resources as { name: string; drill?: unknown }[])
-        r.drill = { metadata: { DBInstanceIdentifier: `${r.name}-drill` } };
-      (d.spec.validate as { http: Record<string, unknown> }[])[0]!.http['drillUrl'] = DRILL_URL;
-      change(d);
-    }),
-  );
 const manual = { kind: 'manual', ref: 'cli', eventId: 'd1' } as const;
 const alarm = { kind: 'alarm', ref: 'arn:alarm', eventId: 'e1' } as const;
 

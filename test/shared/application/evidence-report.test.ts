@@ -4,21 +4,17 @@ import { evidenceReport } from '#shared/application/evidence-report.ts';
 import { requestDrill } from '#shared/application/request-drill.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { Purpose } from '#shared/domain/failover.ts';
+import { drillable as drillableEvery } from '../../support/drills.ts';
 import { engineWorld } from '../../support/engine-world.ts';
-import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
+import { type awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const manual = { kind: 'manual', ref: 'cli', eventId: 'd1' } as const;
+/** The drillable test plan, drilled weekly. */
 const drillable = (change: (d: ReturnType<typeof awsPlanDoc>) => void = () => {}) =>
-  loadPlan(
-    withPlan(awsPlanDoc(), (d) => {
-      for (const r of d.spec.resources as { name: string; drill?: unknown }[])
-        r.drill = { metadata: { DBInstanceIdentifier: `${r.name}-drill` } };
-      (d.spec.validate as { http: Record<string, unknown> }[])[0]!.http['drillUrl'] =
-        'https://case-api.drill.example.com/health';
-      d.spec.drill = { schedule: 'rate(7 days)' };
-      change(d);
-    }),
-  );
+  drillableEvery((d) => {
+    d.spec.drill = { schedule: 'rate(7 days)' };
+    change(d);
+  });
 
 async function drilled(plan = drillable(), ages = { 'case-db': 120, 'case-api': 300 }) {
   const w = engineWorld({ ages });
