@@ -105,7 +105,7 @@ function renderDrill(drill: Failover, m: DrillResult): string {
     '',
     `Drill ${drill.id} of ${drill.app}: ${drill.phase}${drill.reason ? ` (${drill.reason})` : ''}`,
     `  phases       ${drill.history.map((h) => h.phase).join(' → ')}`,
-    `  actual RPO   ${measured(m.rpoSeconds)} (target ${seconds(m.rpoTargetSeconds)})`,
+    `  actual RPO   ${measured(m.rpoSeconds)} (target ${seconds(m.rpoTargetSeconds)}${m.rpoResource ? `, ${m.rpoResource}: the closest to its RPO` : ''})`,
     `  actual RTO   ${measured(m.rtoSeconds)} (target ${seconds(m.rtoTargetSeconds)})`,
     `  level        ${m.level ?? 'none proved'}`,
     '',

@@ -1,8 +1,10 @@
 /**
  * Drills (SPEC §1 "Drills", issue DRILL) as pure functions: the plan a drill runs (drill names, drill
  * probe targets, no routing), and what a finished drill measured — actual RPO per resource (age of the
- * point used at restore start), actual RTO (drill start → last validation passed) and the validation
- * level it proved.
+ * point used when the drill started: the moment a real disaster would have struck, and when the point
+ * was chosen — a restore that waits for its dependencies restores that same point, so the wait counts
+ * against the RTO, not as data lost), actual RTO (drill start → last validation passed) and the
+ * validation level it proved.
  */
 import type { Failover, RestoreStep, Step } from './failover.ts';
 import type { ProtectedResource, RecoveryPlan } from './plan.ts';
@@ -104,7 +106,7 @@ export type ValidationLevel = (typeof ValidationLevel)[keyof typeof ValidationLe
 export interface ResourceMeasurement {
   readonly resource: string;
   readonly recoveryPoint: string | null;
-  /** Age of the point used at restore start: the actual RPO. `null` when the point's time is unknown. */
+  /** Age of the point used when the drill started: the actual RPO. `null` when the point's time is unknown. */
   readonly rpoSeconds: number | null;
   readonly rpoTargetSeconds: number;
   /** How long the restore job took. */
@@ -119,9 +121,13 @@ export interface DrillResult {
   readonly outcome: Failover['phase'];
   readonly startedAt: string;
   readonly endedAt: string | null;
-  /** The worst resource's actual RPO. */
+  /**
+   * The actual RPO of the resource furthest into (or past) its own objective, with that objective and
+   * its name: resources may have RPOs of their own, so the largest age alone says nothing.
+   */
   readonly rpoSeconds: number | null;
   readonly rpoTargetSeconds: number;
+  readonly rpoResource?: string;
   /** Start → last validation passed (→ last restore when there is no probe); null when it never got there. */
   readonly rtoSeconds: number | null;
   readonly rtoTargetSeconds: number;
@@ -146,7 +152,7 @@ export function measureDrill(f: Failover): DrillResult {
     return {
       resource: s.resource,
       recoveryPoint: s.recoveryPoint,
-      rpoSeconds: seconds(s.pointCreatedAt, s.startedAt),
+      rpoSeconds: seconds(s.pointCreatedAt, f.startedAt),
       rpoTargetSeconds: planned?.rpoSeconds ?? f.plan.rpoSeconds,
       restoreSeconds: s.status === 'succeeded' ? seconds(s.startedAt, s.endedAt) : null,
       createdResource: s.createdResource ?? null,
@@ -160,14 +166,16 @@ export function measureDrill(f: Failover): DrillResult {
       .map((s) => s.endedAt ?? '')
       .sort()
       .at(-1) || null;
-  const rpos = resources.map((r) => r.rpoSeconds);
+  const unknown = resources.find((r) => r.rpoSeconds === null);
+  const worst = unknown ?? [...resources].sort((a, b) => ratio(b) - ratio(a))[0];
   return {
     drillId: f.id,
     outcome: f.phase,
     startedAt: f.startedAt,
     endedAt: f.endedAt,
-    rpoSeconds: rpos.length && rpos.every((r) => r !== null) ? Math.max(...(rpos as number[])) : null,
-    rpoTargetSeconds: f.plan.rpoSeconds,
+    rpoSeconds: worst?.rpoSeconds ?? null,
+    rpoTargetSeconds: worst?.rpoTargetSeconds ?? f.plan.rpoSeconds,
+    ...(worst ? { rpoResource: worst.resource } : {}),
     rtoSeconds: validated ? seconds(f.startedAt, lastEnd(probes.length ? probes : restores)) : null,
     rtoTargetSeconds: f.plan.rtoSeconds,
     level: levelProved(f, restored, validated),
@@ -180,6 +188,9 @@ export function measureDrill(f: Failover): DrillResult {
       .map((r) => r.createdResource as string),
   };
 }
+
+/** How far into its objective a resource's actual RPO went (above 1: missed). */
+const ratio = (r: ResourceMeasurement) => (r.rpoSeconds ?? Number.POSITIVE_INFINITY) / r.rpoTargetSeconds;
 
 /** The highest level a run proved: L5 needs the switch, L4 a journey probe, L3 any probe, L2 restores. */
 export function levelProved(f: Failover, restored: boolean, validated: boolean): ValidationLevel | null {

@@ -102,11 +102,17 @@ function sentence(
     );
   return {
     invariant:
-      `Given a total loss of ${plan.primary.region}, we can restore ${plan.name} to RPO <= ${formatDuration(plan.rpoSeconds)} ` +
+      `Given a total loss of ${plan.primary.region}, we can restore ${plan.name} to RPO <= ${formatDuration(plan.rpoSeconds)}${ownObjectives(plan)} ` +
       `within RTO <= ${formatDuration(plan.rtoSeconds)} using plan ${plan.name}, validated by drill ${last.drillId} at ${last.endedAt ?? last.startedAt} ` +
-      `(${last.level}; measured RPO ${age(last.rpoSeconds)}, RTO ${age(last.rtoSeconds)}).`,
+      `(${last.level}; measured RPO ${age(last.rpoSeconds)}${last.rpoResource ? ` of ${formatDuration(last.rpoTargetSeconds)} for ${last.rpoResource}` : ''}, RTO ${age(last.rtoSeconds)}).`,
     notProvedBecause: null,
   };
+}
+
+/** The resources with an RPO of their own, as ` (case-cluster: 1h)`, or nothing. */
+function ownObjectives(plan: RecoveryPlan): string {
+  const own = plan.resources.filter((r) => r.rpoSeconds !== plan.rpoSeconds);
+  return own.length ? ` (${own.map((r) => `${r.name}: ${formatDuration(r.rpoSeconds)}`).join(', ')})` : '';
 }
 
 const age = (s: number | null) => (s === null ? 'unknown' : formatAge(s));

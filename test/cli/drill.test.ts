@@ -87,20 +87,31 @@ describe('standby drill', () => {
         format,
       ]);
     const json = await evidence('json');
-    expect(json.code).toBe(2);
+    expect(json.code).toBe(0);
     const [app] = (JSON.parse(json.stdout) as { apps: Record<string, unknown>[] }).apps;
     expect(app).toMatchObject({
       app: 'case-management',
-      invariant: null,
-      // Restored after case-db (10m), case-files' 6m-old point was 16m old when its restore started.
-      notProvedBecause: expect.stringContaining('missed the RPO of case-files (16m 0s > 15m)'),
+      // Measured when the drill started: case-db's point was 4m 50s old, the closest to its own 5m RPO
+      // (case-files' 6m-old point, restored 10m later after case-db, counts 6m of its 15m).
+      invariant:
+        'Given a total loss of eu-west-1, we can restore case-management to RPO <= 15m (case-db: 5m, case-documents: 1h, case-cluster: 1h) ' +
+        `within RTO <= 1h using plan case-management, validated by drill ${(app as { drills: { drillId: string }[] } | undefined)?.drills[0]?.drillId} ` +
+        'at 2026-11-21T12:30:00.000Z (L3; measured RPO 4m 50s of 5m for case-db, RTO 30m 0s).',
+      notProvedBecause: null,
       highestLevel: { level: 'L3' },
-      drills: [expect.objectContaining({ outcome: 'completed', rtoSeconds: 1800 })],
+      drills: [
+        expect.objectContaining({
+          outcome: 'completed',
+          rpoSeconds: 290,
+          rpoResource: 'case-db',
+          rtoSeconds: 1800,
+        }),
+      ],
     });
     const markdown = await evidence('markdown');
-    expect(markdown.stdout).toContain('> The recovery invariant cannot be stated: the last successful drill');
+    expect(markdown.stdout).toContain('> Given a total loss of eu-west-1, we can restore case-management');
     expect(markdown.stdout).toMatch(
-      /\| completed \| L3 \| 15m \| 1h 0m \| 1h \| 30m 0s \| none \| nothing \|/,
+      /\| completed \| L3 \| 5m \| 4m 50s \| 1h \| 30m 0s \| none \| nothing \|/,
     );
   });
 

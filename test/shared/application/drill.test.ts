@@ -45,9 +45,10 @@ describe('drills on the failover engine', () => {
     expect(result.data).toMatchObject({
       outcome: 'completed',
       level: 'L3',
-      // case-api's point was 300s old at t0 and its restore started after case-db's (600s) ended.
-      rpoSeconds: 900,
-      rpoTargetSeconds: 900,
+      // At the drill's start case-db's point was 120s old (of its 5m), case-api's 300s (of 15m).
+      rpoSeconds: 120,
+      rpoTargetSeconds: 300,
+      rpoResource: 'case-db',
       // start → the probe passed after both restores (2 × 600s).
       rtoSeconds: 1200,
       rtoTargetSeconds: 3600,

@@ -28,22 +28,48 @@ describe('evidenceReport', () => {
   it('states the recovery invariant from the last successful drill', async () => {
     const { w, plan } = await drilled();
     const [report] = await evidenceReport(w.controller(), [plan]);
+    // case-db's point was 2m old (of its own 5m), case-api's 5m (of 15m): case-db is the closer.
     expect(report!.invariant).toBe(
-      'Given a total loss of eu-west-1, we can restore case-management to RPO <= 15m within RTO <= 1h using plan case-management, ' +
-        'validated by drill f1 at 2026-11-21T12:20:00.000Z (L3; measured RPO 15m 0s, RTO 20m 0s).',
+      'Given a total loss of eu-west-1, we can restore case-management to RPO <= 15m (case-db: 5m) within RTO <= 1h using plan case-management, ' +
+        'validated by drill f1 at 2026-11-21T12:20:00.000Z (L3; measured RPO 2m 0s of 5m for case-db, RTO 20m 0s).',
     );
     expect(report).toMatchObject({
       notProvedBecause: null,
       highestLevel: { level: 'L3' },
       nextDrillDue: '2026-11-28T12:00:00.000Z',
-      drills: [{ drillId: 'f1', outcome: 'completed', rpoSeconds: 900, rtoSeconds: 1200 }],
+      drills: [
+        {
+          drillId: 'f1',
+          outcome: 'completed',
+          rpoSeconds: 120,
+          rpoTargetSeconds: 300,
+          rpoResource: 'case-db',
+          rtoSeconds: 1200,
+        },
+      ],
+    });
+  });
+
+  it('measures each RPO when the drill started: a restore waiting for its dependencies restores the same point', async () => {
+    // case-api's point is 10m old; it is restored after case-db's 10m restore, yet 10m of data is lost, not 20m.
+    const { w, plan } = await drilled(drillable(), { 'case-db': 60, 'case-api': 600 });
+    const [report] = await evidenceReport(w.controller(), [plan]);
+    expect(report!.notProvedBecause).toBeNull();
+    expect(report!.drills[0]!.resources.map((r) => [r.resource, r.rpoSeconds])).toEqual([
+      ['case-db', 60],
+      ['case-api', 600],
+    ]);
+    expect(report!.drills[0]).toMatchObject({
+      rpoSeconds: 600,
+      rpoTargetSeconds: 900,
+      rpoResource: 'case-api',
     });
   });
 
   it.each([
     ['there is no drill', async () => ({ w: engineWorld(), plan: drillable() }), 'no successful drill'],
     [
-      'a point was older than its RPO at restore start',
+      'a point was older than its RPO when the drill started',
       () => drilled(drillable(), { 'case-db': 400, 'case-api': 60 }),
       'missed the RPO of case-db (6m 40s > 5m)',
     ],
