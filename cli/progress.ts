@@ -3,6 +3,7 @@
  * pipes a rewritten line is noise, and stdout stays clean for `--json` in every case.
  */
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
+import type { VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import type { TextSink } from './io.ts';
 
@@ -20,6 +21,10 @@ export class ObservedCounter implements BackupInventory {
     const answers = await this.inner.observe(requests);
     this.onObserved(requests.length);
     return answers;
+  }
+
+  async protection(vaults: readonly string[], now: Date): Promise<readonly VaultProtection[]> {
+    return (await this.inner.protection?.(vaults, now)) ?? [];
   }
 }
 

@@ -51,6 +51,21 @@ function renderMarkdown(apps: readonly AppEvidence[]): string {
   return `${apps.map(appMarkdown).join('\n')}`;
 }
 
+/** Whether each recovery vault is immutable, as the last audit read it; an unlocked vault is a finding. */
+function vaultLines(a: AppEvidence): string[] {
+  if (!a.vaults) return ['Recovery vault immutability: not observed (no audit on record read it)'];
+  if (a.vaults.vaults.length === 0)
+    return [
+      `Recovery vault immutability: not observed (the audit of ${a.vaults.observedAt} cannot read these vaults)`,
+    ];
+  return [
+    `Recovery vault immutability (audit of ${a.vaults.observedAt}):`,
+    ...a.vaults.vaults.map((v) =>
+      v.finding ? `- FINDING: ${v.finding}` : `- ${v.vault}: ${v.immutability} — ${v.detail}`,
+    ),
+  ];
+}
+
 function appMarkdown(a: AppEvidence): string {
   const lines = [
     `## ${a.app}`,
@@ -62,7 +77,7 @@ function appMarkdown(a: AppEvidence): string {
     `Evidence chain: ${a.chain.ok ? `intact (${a.chain.records} records)` : `BROKEN — ${a.chain.reason}`}`,
     `Highest validation level proved: ${a.highestLevel ? `${a.highestLevel.level} at ${a.highestLevel.at}` : 'none'}`,
     `Next drill due: ${a.nextDrillDue ?? 'no drill schedule in the plan'}`,
-    `Recovery vault immutability: not observed (not read by the audit yet)`,
+    ...vaultLines(a),
     '',
     '### Drills',
     '',

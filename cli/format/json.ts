@@ -31,6 +31,8 @@ export function renderAuditJson(report: AuditReport, options: { stats?: Record<s
       name: app.name,
       ...(app.owner ? { owner: app.owner } : {}),
       freshness: app.freshness.map(freshnessJson),
+      // Additive: whether each recovery vault is immutable, when the audit could read it.
+      ...(app.vaults ? { vaults: app.vaults } : {}),
     })),
     summary: report.summary,
     ...(options.stats ? { stats: { calls: options.stats } } : {}),

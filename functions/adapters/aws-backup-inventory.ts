@@ -14,9 +14,11 @@ import { parseArn } from '#shared/domain/identifiers.ts';
 import type { BackupSource } from '#shared/domain/plan.ts';
 import { PointKeeper } from '#shared/domain/point-keeper.ts';
 import { PointState, type RecoveryPoint, type ResourceObservation } from '#shared/domain/recovery-point.ts';
+import type { VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import { groupBy, JobIndex, type JobListing } from './aws-backup-jobs.ts';
 import { AwsCallPolicy } from './aws-retry.ts';
+import { readAwsVaultProtection } from './aws-vault-protection.ts';
 
 /** What the adapter needs. */
 export interface AwsBackupInventoryOptions {
@@ -87,6 +89,11 @@ export class AwsBackupInventory implements BackupInventory {
    *    read by then, say which points are copies whose data time comes from their source.
    * 4. Hand each resource its points and jobs; a vault that could not be read fails its resources only.
    */
+  /** Vault Lock of each AWS Backup vault ARN in `vaults` (DescribeBackupVault, one call per vault). */
+  protection(vaults: readonly string[], now: Date): Promise<readonly VaultProtection[]> {
+    return readAwsVaultProtection(vaults, this.#clientFor, now);
+  }
+
   async observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>> {
     const result = new Map<string, ResourceObservation>();
     const aws: AwsRequest[] = [];

@@ -1,5 +1,6 @@
 import type { BackupSource } from '../domain/plan.ts';
 import type { ResourceObservation } from '../domain/recovery-point.ts';
+import type { VaultProtection } from '../domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '../ports/backup-inventory.ts';
 
 /** One inventory per kind of backup source; a kind without one is reported, not thrown. */
@@ -29,5 +30,12 @@ export class CompositeInventory implements BackupInventory {
       }),
     );
     return new Map<string, ResourceObservation>(answers.flat());
+  }
+
+  /** Asks every inventory that can read vault protection; each answers for the vaults it knows. */
+  async protection(vaults: readonly string[], now: Date): Promise<readonly VaultProtection[]> {
+    const readers = [...new Set(Object.values(this.byKind))].filter((i) => i.protection);
+    const answers = await Promise.all(readers.map((i) => i.protection!(vaults, now)));
+    return answers.flat();
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Use case: put a freshness audit on each application's evidence chain — a summary, not every row
- * every five minutes: a record when an application's outcome (the status of each resource) changed
- * since its last audit record, and otherwise the day's first audit as its daily digest.
+ * every five minutes: a record when an application's outcome (the status of each resource, or whether
+ * a recovery vault is immutable) changed since its last audit record, and otherwise the day's first
+ * audit as its daily digest. Vaults are recorded with their finding, as read at audit time.
  */
 import { type EvidenceDraft, EvidenceKind, type EvidenceRecord } from '../domain/evidence.ts';
+import { vaultFinding } from '../domain/vault-protection.ts';
 import type { StateStore } from '../ports/state-store.ts';
 import { appendEvidence, readChain } from './evidence-log.ts';
 import type { AppAudit, AuditReport } from './run-audit.ts';
@@ -21,8 +23,19 @@ export function auditDraft(
   last: EvidenceRecord | undefined,
 ): EvidenceDraft | undefined {
   const statuses = Object.fromEntries(app.freshness.map((f) => [f.resource, f.status]));
-  const previous = last?.data['statuses'];
-  const changed = JSON.stringify(previous) !== JSON.stringify(statuses);
+  const vaults = app.vaults?.map((v) => ({
+    vault: v.vault,
+    immutability: v.immutability,
+    detail: v.detail,
+    finding: vaultFinding(v),
+  }));
+  const immutability = (vs: unknown) =>
+    JSON.stringify(
+      (vs as { vault: string; immutability: string }[] | undefined)?.map((v) => [v.vault, v.immutability]),
+    );
+  const changed =
+    JSON.stringify(last?.data['statuses']) !== JSON.stringify(statuses) ||
+    (vaults !== undefined && immutability(last?.data['vaults']) !== immutability(vaults));
   const newDay = last === undefined || last.at.slice(0, 10) !== at.slice(0, 10);
   if (!changed && !newDay) return undefined;
   const reason: AuditRecordReason = changed ? 'change' : 'daily-digest';
@@ -35,6 +48,7 @@ export function auditDraft(
       statuses,
       worstAgeSeconds: Math.max(0, ...app.freshness.map((f) => f.ageSeconds ?? 0)),
       problems: app.freshness.filter((f) => f.status !== 'ok').map((f) => `${f.resource}: ${f.status}`),
+      ...(vaults ? { vaults } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@
 import { evaluateFreshness, type Freshness, type FreshnessStatus, summarize } from '../domain/freshness.ts';
 import type { BackupSource, ProtectedResource, RecoveryPlan } from '../domain/plan.ts';
 import type { RecoveryLocation } from '../domain/recovery-point.ts';
+import { recoveryVaults, type VaultProtection } from '../domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '../ports/backup-inventory.ts';
 import type { Clock } from '../ports/clock.ts';
 
@@ -13,6 +14,8 @@ export interface AppAudit {
   /** The team to call (`metadata.owner`), when the plan names one. */
   readonly owner?: string;
   readonly freshness: readonly Freshness[];
+  /** Whether the vaults its recovery points are counted in are immutable, when the inventory can read it. */
+  readonly vaults?: readonly VaultProtection[];
 }
 
 /** The result of an audit (SPEC §5 `audit --json`). */
@@ -55,7 +58,8 @@ export const resourceKey = (app: string, resource: string): string => `${app}/${
  * 1. Take the time once, so every resource is judged against the same `now`.
  * 2. Ask the inventory for every resource at once (it batches per vault).
  * 3. Evaluate each resource with its own RPO and the plan's warnAt.
- * 4. Summarise.
+ * 4. Read whether the recovery vaults are immutable, when the inventory can (once per vault).
+ * 5. Summarise.
  */
 export async function runAudit(plans: readonly RecoveryPlan[], deps: AuditDeps): Promise<AuditReport> {
   const now = deps.clock.now();
@@ -69,9 +73,13 @@ export async function runAudit(plans: readonly RecoveryPlan[], deps: AuditDeps):
     })),
   );
   const observations = await deps.inventory.observe(requests);
+  const protections = deps.inventory.protection
+    ? await deps.inventory.protection([...new Set(plans.flatMap(recoveryVaults))], now)
+    : undefined;
   const apps = plans.map((plan) => ({
     name: plan.name,
     ...(plan.owner ? { owner: plan.owner } : {}),
+    ...(protections ? { vaults: protections.filter((p) => recoveryVaults(plan).includes(p.vault)) } : {}),
     freshness: plan.resources.map((r) =>
       evaluateFreshness({
         resource: r.name,

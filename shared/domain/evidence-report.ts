@@ -32,6 +32,22 @@ export interface AppEvidence {
   readonly failovers: readonly FailoverTimeline[];
   readonly highestLevel: { readonly level: ValidationLevel; readonly at: string } | null;
   readonly nextDrillDue: string | null;
+  /**
+   * Whether each recovery vault is immutable, as the last audit that could read it found, with its
+   * finding (null when immutable); null when no audit on record read it ("not observed", never guessed).
+   */
+  readonly vaults: {
+    readonly observedAt: string;
+    readonly vaults: readonly VaultEvidence[];
+  } | null;
+}
+
+/** One recovery vault as an audit recorded it. */
+export interface VaultEvidence {
+  readonly vault: string;
+  readonly immutability: string;
+  readonly detail: string;
+  readonly finding: string | null;
 }
 
 /** How many drills the report lists. */
@@ -71,7 +87,14 @@ export function buildAppEvidence(
     failovers,
     highestLevel,
     nextDrillDue: nextDrill(plan, drills[0], now),
+    vaults: vaultsObserved(records),
   };
+}
+
+/** The vaults of the newest audit record that read them. */
+function vaultsObserved(records: readonly EvidenceRecord[]): AppEvidence['vaults'] {
+  const audit = records.findLast((r) => r.kind === EvidenceKind.Audit && Array.isArray(r.data['vaults']));
+  return audit ? { observedAt: audit.at, vaults: audit.data['vaults'] as unknown as VaultEvidence[] } : null;
 }
 
 function sentence(

@@ -1,5 +1,6 @@
 import type { BackupSource } from '../domain/plan.ts';
 import type { ResourceObservation } from '../domain/recovery-point.ts';
+import type { VaultProtection } from '../domain/vault-protection.ts';
 
 /** One resource whose recovery points are wanted. */
 export interface InventoryRequest {
@@ -19,4 +20,9 @@ export interface InventoryRequest {
  */
 export interface BackupInventory {
   observe(requests: readonly InventoryRequest[]): Promise<ReadonlyMap<string, ResourceObservation>>;
+  /**
+   * Whether each of `vaults` is immutable at `now`; one answer per vault this inventory can read
+   * (others left out: their immutability is "not observed"). Never throws: unreadable is `unknown`.
+   */
+  protection?(vaults: readonly string[], now: Date): Promise<readonly VaultProtection[]>;
 }

@@ -52,6 +52,27 @@ export const backupReadRoutes: readonly RestJsonRoute[] = [
     },
   },
   {
+    // The vault's settings as ListBackupVaults / DescribeBackupVault answer them (Vault Lock included).
+    operation: 'DescribeBackupVault',
+    method: 'GET',
+    path: '/backup-vaults/{BackupVaultName}',
+    handle: (cloud, { region, labels, query }) => {
+      const vaultName = labels['BackupVaultName']!;
+      const accountId = query.string('backupVaultAccountId');
+      requireVault(cloud, region, vaultName, accountId);
+      const vault = cloud.world.aws.backupVaults.find((v) => {
+        const arn = parseArn(String(v['BackupVaultArn'] ?? ''));
+        return (
+          v['BackupVaultName'] === vaultName &&
+          arn?.region === region &&
+          (accountId === undefined || arn.account === accountId)
+        );
+      });
+      // A vault known only from its points: the service has it, with no lock.
+      return vault ?? { BackupVaultName: vaultName, VaultType: 'BACKUP_VAULT', Locked: false };
+    },
+  },
+  {
     operation: 'DescribeRecoveryPoint',
     method: 'GET',
     path: '/backup-vaults/{BackupVaultName}/recovery-points/{RecoveryPointArn}',

@@ -115,6 +115,24 @@ describe('standby drill', () => {
     );
   });
 
+  it('shows whether each recovery vault is immutable once an audit read it, an unlocked one as a finding', async () => {
+    const state = ['--state', join(dir, 'state')];
+    const evidence = () => runCli(['evidence', ...EXAMPLES, ...state, '--format', 'markdown']);
+    expect((await drill()).code).toBe(0);
+    expect((await evidence()).stdout).toContain(
+      'Recovery vault immutability: not observed (no audit on record read it)',
+    );
+    // The scheduled audit (run by `advance`) reads Vault Lock and records it on each app's chain.
+    expect((await runCli(['advance', ...EXAMPLES, ...state, '--by', '1m'])).code).toBe(0);
+    const after = (await evidence()).stdout;
+    expect(after).toContain(
+      '- arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault: locked — Vault Lock in compliance mode since 2024-03-07T09:14:00.000Z, min retention 35d',
+    );
+    expect(after).toContain(
+      '- FINDING: arn:aws:backup:eu-central-1:444455556666:backup-vault:payments-dr: the lock can still be removed (Vault Lock in governance mode, min retention 7d)',
+    );
+  });
+
   it('refuses, naming what is missing, an application whose plan has no drill names', async () => {
     const run = await runCli(['drill', ...EXAMPLES, '--state', join(dir, 'state'), '--app', 'payments']);
     expect(run.code).toBe(1);

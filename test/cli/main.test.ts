@@ -377,7 +377,7 @@ describe('invalid input', () => {
     const run = await runCli(['validate', 'examples/world.yaml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'examples/world.yaml:14:1 this is a world file (the simulated cloud: clock, aws, azure), not a plan; give it with --world, and plans with --plan\nstandby: 1 problem in the plan files\n',
+      'examples/world.yaml:15:1 this is a world file (the simulated cloud: clock, aws, azure), not a plan; give it with --world, and plans with --plan\nstandby: 1 problem in the plan files\n',
     );
   });
 

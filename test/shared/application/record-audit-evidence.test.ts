@@ -4,12 +4,14 @@ import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts
 import { recordAuditEvidence } from '#shared/application/record-audit-evidence.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import type { FreshnessStatus } from '#shared/domain/freshness.ts';
+import { Immutability, type VaultProtection } from '#shared/domain/vault-protection.ts';
 
-const report = (at: string, status: FreshnessStatus): AuditReport => ({
+const report = (at: string, status: FreshnessStatus, vaults?: readonly VaultProtection[]): AuditReport => ({
   generatedAt: at,
   apps: [
     {
       name: 'a',
+      ...(vaults ? { vaults } : {}),
       freshness: [
         {
           resource: 'db',
@@ -44,6 +46,38 @@ describe('recordAuditEvidence', () => {
       ['2026-11-21T12:00:00.000Z', 'change'],
       ['2026-11-21T12:10:00.000Z', 'change'],
       ['2026-11-22T00:00:00.000Z', 'daily-digest'],
+    ]);
+  });
+
+  it('records a vault whose immutability changed, with its finding', async () => {
+    const store = new InMemoryStateStore();
+    const vault = (immutability: Immutability): VaultProtection => ({
+      vault: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:dr-vault',
+      immutability,
+      minRetentionDays: null,
+      softDelete: null,
+      detail: immutability === Immutability.Locked ? 'Vault Lock in compliance mode' : 'no Vault Lock',
+    });
+    await recordAuditEvidence(store, report('2026-11-21T12:00:00.000Z', 'ok', [vault(Immutability.Locked)]));
+    await recordAuditEvidence(store, report('2026-11-21T12:05:00.000Z', 'ok', [vault(Immutability.Locked)]));
+    await recordAuditEvidence(store, report('2026-11-21T12:10:00.000Z', 'ok', [vault(Immutability.None)]));
+    const chain = (await readChain(store, 'a')).map((r) => r.value);
+    expect(chain.map((r) => r.at)).toEqual(['2026-11-21T12:00:00.000Z', '2026-11-21T12:10:00.000Z']);
+    expect(chain[0]!.data['vaults']).toEqual([
+      {
+        vault: vault(Immutability.Locked).vault,
+        immutability: 'locked',
+        detail: 'Vault Lock in compliance mode',
+        finding: null,
+      },
+    ]);
+    expect(chain[1]!.data['vaults']).toEqual([
+      {
+        vault: vault(Immutability.None).vault,
+        immutability: 'none',
+        detail: 'no Vault Lock',
+        finding: `${vault(Immutability.None).vault}: not immutable (no Vault Lock); recovery points can be deleted — enable a vault lock`,
+      },
     ]);
   });
 });
