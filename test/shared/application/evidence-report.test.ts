@@ -6,7 +6,7 @@ import { requestFailover } from '#shared/application/request-failover.ts';
 import { Purpose } from '#shared/domain/failover.ts';
 import { drillable as drillableEvery } from '../../support/drills.ts';
 import { engineWorld } from '../../support/engine-world.ts';
-import { type awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
+import type { awsPlanDoc } from '../../support/plans.ts';
 
 const manual = { kind: 'manual', ref: 'cli', eventId: 'd1' } as const;
 /** The drillable test plan, drilled weekly. */
