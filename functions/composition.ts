@@ -10,16 +10,22 @@
  * - `AWS_REGION`           set by Lambda: the region this controller runs in and activates;
  * - `APPROVAL_KEY_SECRET_ARN` Secrets Manager secret holding the approval-token HMAC key (never logged);
  * - `ALERT_TOPIC_ARN`      SNS topic for freshness alerts (audit function only);
- * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events; default `default`.
+ * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events and the evidence outbox
+ *                          (docs/events.md); default `default`.
+ *
+ * The plans' `spec.accounts` name a role per AWS account: clients of such an account (Backup, RDS,
+ * Route 53, ARC) use that role's assumed credentials, one session per account, shared and refreshed.
  */
 import { randomUUID } from 'node:crypto';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, pino } from 'pino';
 import { HttpProber } from '#platform/http-prober.ts';
@@ -28,18 +34,33 @@ import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
-import type { AuditReport } from '#shared/application/run-audit.ts';
 import { type Keyring, keyring } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import { type Clock, systemClock } from '#shared/ports/clock.ts';
-import type { Notifier } from '#shared/ports/notifier.ts';
+import { AssumedRoleCredentials } from './adapters/assumed-role-credentials.ts';
 import { AwsBackupInventory } from './adapters/aws-backup-inventory.ts';
 import { AwsBackupRestoreService } from './adapters/aws-backup-restore.ts';
+import {
+  ByAccountInventory,
+  ByAccountRestoreService,
+  ByAccountTrafficSwitch,
+  perAccount,
+} from './adapters/by-account.ts';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
+import { EmfMetrics } from './adapters/emf-metrics.ts';
+import { EventBridgePublisher } from './adapters/eventbridge-publisher.ts';
+import { FreshnessAlertPublisher } from './adapters/freshness-alert-publisher.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
+import type { AuditRuntime } from './handlers/audit.ts';
+
+export {
+  FRESHNESS_ALERT_DETAIL_TYPE,
+  FreshnessAlertPublisher,
+  type FreshnessAlertPublisherOptions,
+} from './adapters/freshness-alert-publisher.ts';
 
 /** The pino redaction of every Standby log: approval tokens, at the top level or one object down. */
 export const LOG_REDACTION = {
@@ -131,75 +152,52 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
   };
 }
 
-/** `detail-type` of the event the audit emits when a resource needs attention. */
-export const FRESHNESS_ALERT_DETAIL_TYPE = 'Standby Freshness Alert';
+/** Every plan's role per account (`spec.accounts`); conflicts and missing roles are refused at synth. */
+const namedRoles = (plans: readonly RecoveryPlan[]): Map<string, string> =>
+  new Map(plans.flatMap((p) => (p.accounts ?? []).map((a) => [a.account, a.roleArn] as const)));
 
-/** Entries one PutEvents request may carry (the API's limit). */
-const PUT_EVENTS_MAX_ENTRIES = 10;
-
-/** What {@link FreshnessAlertPublisher} is built from. */
-export interface FreshnessAlertPublisherOptions {
-  readonly notifier: Notifier;
-  readonly events: EventBridgeClient;
-  readonly topicArn?: string;
-  readonly eventBusName: string;
+/**
+ * The plans and the per-account credentials every function starts from. An account the plans name a
+ * role for gets that role's credentials (assumed on first use, refreshed before expiry); any other
+ * account is the controller's own (`undefined`).
+ */
+async function foundation(env: AwsEnvironment) {
+  const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
+  const roles = new AssumedRoleCredentials({
+    client: new STSClient({ region: env.region }),
+    roles: namedRoles(plans),
+    clock: systemClock,
+    sessionName: `standby-${env.region}`,
+  });
+  const credentialsOf = (account: string | undefined) =>
+    account && roles.has(account) ? { credentials: roles.providerFor(account) } : {};
+  // The Backup and Route 53 adapters pace and retry with their own policy (functions/adapters/aws-retry.ts),
+  // so their clients make one attempt each: SDK retries would multiply the attempts, and would repeat a
+  // Route 53 change batch after a 5xx, which the traffic switch deliberately does not.
+  const backupClients = perAccount((account) =>
+    perRegion((r) => new BackupClient({ region: r, maxAttempts: 1, ...credentialsOf(account) })),
+  );
+  const inventory = new CompositeInventory({
+    'aws-backup': new ByAccountInventory(
+      perAccount((account) => new AwsBackupInventory({ clientFor: backupClients(account) })),
+    ),
+  });
+  return {
+    plans,
+    ownPlans: plans.filter((p) => p.recovery.cloud === 'aws' && p.recovery.region === env.region),
+    credentialsOf,
+    backupClients,
+    inventory,
+    store: new DynamoDbStateStore({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.region })),
+      tableName: env.stateTable,
+    }),
+    notifier: new SnsNotifier({ client: new SNSClient({ region: env.region }) }),
+    eventBridge: new EventBridgeClient({ region: env.region }),
+  };
 }
 
-/** Tells people (SNS) and machines (EventBridge) about the resources an audit found wanting. */
-export class FreshnessAlertPublisher {
-  constructor(private readonly options: FreshnessAlertPublisherOptions) {}
-
-  /**
-   * Publishes one SNS message and one EventBridge event per application with alerts. A failed
-   * EventBridge entry throws (the scheduled run is retried); an SNS failure is reported in the result.
-   */
-  async publish(report: AuditReport): Promise<{ apps: number; snsDelivered: boolean }> {
-    const apps = report.apps
-      .map((a) => ({ name: a.name, alerts: a.freshness.filter((f) => f.alert) }))
-      .filter((a) => a.alerts.length > 0);
-    if (apps.length === 0) return { apps: 0, snsDelivered: true };
-    const entries = apps.map((a) => ({
-      Source: 'standby',
-      DetailType: FRESHNESS_ALERT_DETAIL_TYPE,
-      EventBusName: this.options.eventBusName,
-      Time: new Date(report.generatedAt),
-      Detail: JSON.stringify({ app: a.name, generatedAt: report.generatedAt, freshness: a.alerts }),
-    }));
-    let failed = 0;
-    let errorCode: string | undefined;
-    // PutEvents takes at most 10 entries; one call for eleven apps would fail the whole audit, every run.
-    for (let i = 0; i < entries.length; i += PUT_EVENTS_MAX_ENTRIES) {
-      const out = await this.options.events.send(
-        new PutEventsCommand({ Entries: entries.slice(i, i + PUT_EVENTS_MAX_ENTRIES) }),
-      );
-      failed += out.FailedEntryCount ?? 0;
-      errorCode ??= out.Entries?.find((e) => e.ErrorCode)?.ErrorCode;
-    }
-    if (failed > 0)
-      throw new Error(
-        `events:PutEvents rejected ${failed} of ${apps.length} freshness alert(s): ${errorCode ?? 'unknown'}`,
-      );
-    let snsDelivered = true;
-    if (this.options.topicArn)
-      for (const a of apps) {
-        const sent = await this.options.notifier.send({
-          app: a.name,
-          channel: 'sns',
-          target: this.options.topicArn,
-          kind: 'freshness-alert',
-          at: report.generatedAt,
-          text: [
-            `Backups of ${a.name} need attention (audit at ${report.generatedAt}):`,
-            ...a.alerts.map((f) => `- ${f.resource}: ${f.status}: ${f.reason}`),
-          ].join('\n'),
-        });
-        snsDelivered &&= sent.delivered;
-      }
-    return { apps: apps.length, snsDelivered };
-  }
-}
-
-/** Everything the Lambda handlers use, built once per cold start. */
+/** Everything the events and advance functions use, built once per cold start. */
 export interface AwsRuntime {
   /** Every plan in the bundled plan set. */
   readonly plans: readonly RecoveryPlan[];
@@ -216,41 +214,54 @@ export interface AwsRuntime {
   readonly logger: Logger;
 }
 
-/** Builds the runtime from the environment and real SDK clients. */
+/** Builds the controller's runtime from the environment and real SDK clients. */
 export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime> {
-  const plans = await loadPlanSet([env.plansPath], 'STANDBY_PLANS_PATH');
+  const base = await foundation(env);
   const region = env.region;
-  // Fetched on first use: functions that never sign or verify a token (the audit) never read the secret.
+  // Fetched on first use: functions that never sign or verify a token never read the secret.
   const secrets = new SecretsManagerClient({ region });
   const approvalKey = () => fetchApprovalKeys(secrets, env.approvalKeySecretArn);
-  // The Backup and Route 53 adapters pace and retry with their own policy (functions/adapters/aws-retry.ts),
-  // so their clients make one attempt each: SDK retries would multiply the attempts, and would repeat a
-  // Route 53 change batch after a 5xx, which the traffic switch deliberately does not.
-  const backupClientFor = perRegion((r) => new BackupClient({ region: r, maxAttempts: 1 }));
-  const inventory = new CompositeInventory({
-    'aws-backup': new AwsBackupInventory({ clientFor: backupClientFor }),
-  });
-  const notifier = new SnsNotifier({ client: new SNSClient({ region }) });
   const controller = createController({
-    store: new DynamoDbStateStore({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
-      tableName: env.stateTable,
-    }),
-    inventory,
+    store: base.store,
+    inventory: base.inventory,
     restores: new CompositeRestoreService({
-      'aws-backup': new AwsBackupRestoreService({
-        clientFor: backupClientFor,
-        rdsClientFor: perRegion((r) => new RDSClient({ region: r, maxAttempts: 1 })),
-      }),
+      'aws-backup': new ByAccountRestoreService(
+        perAccount(
+          (account) =>
+            new AwsBackupRestoreService({
+              clientFor: base.backupClients(account),
+              rdsClientFor: perRegion(
+                (r) => new RDSClient({ region: r, maxAttempts: 1, ...base.credentialsOf(account) }),
+              ),
+            }),
+        ),
+      ),
     }),
     prober: new HttpProber(),
-    // Route 53's control plane is global; its API lives in us-east-1.
     traffic: new CompositeTrafficSwitch({
-      route53: new Route53TrafficSwitch({
-        route53: new Route53Client({ region: 'us-east-1', maxAttempts: 1 }),
-      }),
+      route53: new ByAccountTrafficSwitch(
+        perAccount(
+          (account) =>
+            new Route53TrafficSwitch({
+              // Route 53's control plane is global; its API lives in us-east-1.
+              route53: new Route53Client({
+                region: 'us-east-1',
+                maxAttempts: 1,
+                ...base.credentialsOf(account),
+              }),
+              arcClientFor: (endpoint, r) =>
+                new Route53RecoveryClusterClient({
+                  endpoint,
+                  region: r,
+                  maxAttempts: 2,
+                  ...base.credentialsOf(account),
+                }),
+            }),
+        ),
+      ),
     }),
-    notifier,
+    notifier: base.notifier,
+    events: new EventBridgePublisher({ client: base.eventBridge, eventBusName: env.eventBusName }),
     clock: systemClock,
     approvalKey,
     newId: randomUUID,
@@ -258,19 +269,38 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
     owner: `lambda:${process.env['AWS_LAMBDA_LOG_STREAM_NAME'] ?? randomUUID()}`,
   });
   return {
-    plans,
-    ownPlans: plans.filter((p) => p.recovery.cloud === 'aws' && p.recovery.region === region),
+    plans: base.plans,
+    ownPlans: base.ownPlans,
     region,
     trustedTopics: env.trustedTopics,
     controller,
-    inventory,
+    inventory: base.inventory,
     clock: systemClock,
-    alerts: new FreshnessAlertPublisher({
-      notifier,
-      events: new EventBridgeClient({ region }),
-      ...(env.alertTopicArn ? { topicArn: env.alertTopicArn } : {}),
-      eventBusName: env.eventBusName,
-    }),
+    alerts: alertsOf(env, base),
+    logger,
+  };
+}
+
+const alertsOf = (env: AwsEnvironment, base: Awaited<ReturnType<typeof foundation>>) =>
+  new FreshnessAlertPublisher({
+    notifier: base.notifier,
+    events: base.eventBridge,
+    ...(env.alertTopicArn ? { topicArn: env.alertTopicArn } : {}),
+    eventBusName: env.eventBusName,
+  });
+
+/**
+ * The audit's runtime: the inventory (Backup clients), the alerts (SNS, EventBridge) and its metrics;
+ * no restore, traffic or secret client, so the audit bundle carries none of them.
+ */
+export async function createAuditRuntime(env: AwsEnvironment): Promise<AuditRuntime> {
+  const base = await foundation(env);
+  return {
+    ownPlans: base.ownPlans,
+    inventory: base.inventory,
+    clock: systemClock,
+    alerts: alertsOf(env, base),
+    metrics: new EmfMetrics(env.region),
     logger,
   };
 }
@@ -278,5 +308,9 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
 /**
  * The runtime of this container, built on first use. A failed build (a throttled secret read, say) is
  * not cached, so the next invocation tries again instead of failing until the container is recycled.
+ * Marked pure: a bundle that does not use it (the audit's) drops it and every client only it builds.
  */
-export const awsRuntime = builtOnce(() => createAwsRuntime(readAwsEnvironment()));
+export const awsRuntime = /* @__PURE__ */ builtOnce(() => createAwsRuntime(readAwsEnvironment()));
+
+/** The audit function's runtime, built on first use (pure, like {@link awsRuntime}). */
+export const auditRuntime = /* @__PURE__ */ builtOnce(() => createAuditRuntime(readAwsEnvironment()));
