@@ -11,7 +11,7 @@ import { type AuditReport, runAudit } from '#shared/application/run-audit.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import type { Clock } from '#shared/ports/clock.ts';
-import { auditRuntime } from '../composition.ts';
+import { auditRuntime } from '../audit-composition.ts';
 import { invocation, logErrors, withRuntime } from './middleware.ts';
 
 /** What the audit function needs from the composition root. */
