@@ -6,7 +6,7 @@ import {
   accountRoles,
   accountsActedIn,
 } from '#shared/domain/plan-accounts.ts';
-import { awsPlanDoc, awsResource, loadPlan, withPlan } from '../../support/plans.ts';
+import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const MEMBER = '444455556666';
 const ROLE = `arn:aws:iam::${MEMBER}:role/standby-controller`;
