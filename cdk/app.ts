@@ -10,12 +10,15 @@
  * - `region`   the recovery region of the controller (default `CDK_DEFAULT_REGION`);
  * - `account`  the controller's account (default `CDK_DEFAULT_ACCOUNT`);
  * - `replicas` comma-separated regions that get a replica of the state table (default none);
+ * - `auditInterval` the audit's interval as a duration (`5m`); default: a third of the smallest RPO,
+ *   between 1 and 15 minutes;
  * - `createRestoreRoles` `true`: member stacks also create the plans' restore roles.
  * Synth is offline: no lookups, bundling by the local esbuild. cdk-nag's AwsSolutions checks run on
  * every stack; an unacknowledged finding fails the synth.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseDuration } from '#shared/domain/duration.ts';
 import { ForwarderStack } from './stacks/forwarder-stack.ts';
 import { MemberStack } from './stacks/member-stack.ts';
 import { StandbyStack } from './stacks/standby-stack.ts';
@@ -38,11 +41,19 @@ if (!region || !account)
     'set the controller account and recovery region: cdk deploy -c account=<account> -c region=<region> (or in cdk.json)',
   );
 const plans = list('plans');
+const auditInterval = context('auditInterval');
+const auditSeconds = auditInterval === undefined ? undefined : parseDuration(auditInterval);
+if (
+  auditInterval !== undefined &&
+  (auditSeconds === undefined || auditSeconds < 60 || auditSeconds % 60 !== 0)
+)
+  throw new Error(`auditInterval "${auditInterval}" must be whole minutes, at least 1m (e.g. 5m)`);
 
 const controller = new StandbyStack(app, `Standby-${region}`, {
   env: { account, region },
   planPaths: plans.length > 0 ? plans : ['examples/plans'],
   replicaRegions: list('replicas'),
+  ...(auditSeconds ? { auditInterval: Duration.seconds(auditSeconds) } : {}),
   description: `Standby disaster-recovery controller for ${region}`,
 });
 const recoveryBusArn = `arn:aws:events:${region}:${account}:event-bus/default`;

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_FILE } from '../cdk/bundling.ts';
@@ -42,7 +43,9 @@ const medianOf = (args: readonly string[]) => median(Array.from({ length: RUNS }
 
 if (!existsSync(DIST)) throw new Error('no dist/functions: run `npm run bundle` first');
 const bare = medianOf(['-e', '']);
-console.log(`bare node -e '': ${bare.toFixed(0)} ms (median of ${RUNS})`);
+console.log(
+  `bare node -e '': ${bare.toFixed(0)} ms (median of ${RUNS}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`,
+);
 console.log('function   bundle KiB   import ms   beyond bare ms');
 for (const name of readdirSync(DIST).sort()) {
   const file = join(DIST, name, BUNDLE_FILE);
