@@ -1,21 +1,18 @@
 /**
- * Cold start of each Lambda handler: the entry bundled by esbuild with the options of the CDK
- * construct (`cdk/constructs/standby-function.ts`: ESM, node22, minified, names kept, SDK bundled),
+ * Cold start of each Lambda handler: the entry bundled by esbuild with the one configuration the CDK
+ * deploys (`cdk/bundling.ts`: ESM, node22, minified, names kept, SDK bundled),
  * its size, and the time a fresh Node process takes to import it (module scope only: the composition
  * root builds its clients on the first invocation). The baseline is a bundle of one SDK client alone
  * (`@aws-sdk/client-backup`, which every handler needs), built and imported the same way.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleFunction, functionEntries } from '../cdk/bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const HANDLERS = join(ROOT, 'functions/handlers');
-/** Modules of functions/handlers that are not Lambda entries. */
-const NOT_ENTRIES = new Set(['middleware.ts']);
 
 /** Settings the handlers read at import; dummy values, nothing is called. */
 const LAMBDA_ENV = {
@@ -34,26 +31,9 @@ export interface BundleFigures {
   readonly importMs: number;
 }
 
+/** Bundles `entry` with the deployed settings (cdk/bundling.ts) into `outdir/<name>/index.mjs`. */
 async function bundle(entry: string, outdir: string, name: string): Promise<string> {
-  const outfile = join(outdir, `${name}.mjs`);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
-    sourcemap: 'external',
-    sourcesContent: false,
-    banner: {
-      js: "import { createRequire as __standbyRequire } from 'node:module'; const require = __standbyRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
-  return outfile;
+  return bundleFunction(entry, join(outdir, name)).file;
 }
 
 /** The import time of `file` in a fresh process, as that process measures it. */
@@ -95,9 +75,8 @@ export async function coldStart(
     return { entry, bytes: (await stat(file)).size, importMs: median(times) };
   };
   const baseline = await measure(join(ROOT, 'bench/baseline-entry.ts'), 'baseline');
-  const entries = (await readdir(HANDLERS)).filter((f) => f.endsWith('.ts') && !NOT_ENTRIES.has(f)).sort();
   const handlers: BundleFigures[] = [];
-  for (const file of entries) handlers.push(await measure(join(HANDLERS, file), basename(file, '.ts')));
+  for (const { name, entry } of functionEntries(ROOT)) handlers.push(await measure(entry, name));
   await rm(outdir, { recursive: true, force: true });
   return {
     baseline: { ...baseline, entry: '@aws-sdk/client-backup alone' },

@@ -1,23 +1,34 @@
 /**
- * One Standby Lambda function with the project's defaults: Node 22 on ARM64, ESM bundle built
- * locally by esbuild (no Docker) with source maps, active X-Ray tracing, an explicit log group with a
- * retention, and a dedicated role that may write only to that log group. Grants beyond that are
- * added by the stack, per function.
+ * One Standby Lambda function with the project's defaults: Node 22 on ARM64, the ESM bundle built
+ * locally by esbuild with the one configuration `npm run bundle` uses (`cdk/bundling.ts`; no Docker),
+ * its source map beside it (not enabled at import: no cold-start cost), active X-Ray tracing, an
+ * explicit log group with a retention, and a dedicated role that may write only to that log group.
+ * Grants beyond that are added by the stack, per function.
  */
-import { basename, isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type IDestination, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Code,
+  type IDestination,
+  Function as LambdaFunction,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_FILE, bundleFunction, HANDLERS_DIRECTORY } from '../bundling.ts';
 
-/** Files to ship next to the bundle, e.g. the plan set. */
+/** Files to write next to the bundle, e.g. the plan set. */
 export interface BundledFiles {
   /** Directory inside the bundle, relative to its root (`/var/task` on Lambda). */
   readonly directory: string;
-  /** Absolute paths of the files to copy there; each keeps its base name. */
-  readonly files: readonly string[];
+  /** The files to write there: name → content. */
+  readonly files: Readonly<Record<string, string>>;
 }
 
 /** Properties of {@link StandbyFunction}. */
@@ -44,7 +55,7 @@ export interface StandbyFunctionProps {
    */
   readonly memorySize?: number;
   /**
-   * Environment variables, besides `NODE_OPTIONS=--enable-source-maps`.
+   * Environment variables.
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -54,7 +65,7 @@ export interface StandbyFunctionProps {
    */
   readonly logRetention?: RetentionDays;
   /**
-   * Files copied into the bundle after esbuild ran.
+   * Files written into the bundle after esbuild ran.
    * @default none
    */
   readonly bundledFiles?: BundledFiles;
@@ -70,13 +81,10 @@ export interface StandbyFunctionProps {
   readonly retryAttempts?: number;
 }
 
-/** Single quotes for a POSIX shell; the paths come from the developer's own checkout. */
-const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
-
 /** A Lambda function carrying Standby's defaults. */
 export class StandbyFunction extends Construct {
   /** The function. */
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   /** Its execution role (log writes only, plus what the stack grants). */
   readonly role: Role;
   /** Its log group. */
@@ -100,13 +108,38 @@ export class StandbyFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    const entry = isAbsolute(props.entry) ? props.entry : join(props.projectRoot, props.entry);
     const files = props.bundledFiles;
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: isAbsolute(props.entry) ? props.entry : join(props.projectRoot, props.entry),
-      handler: props.handler ?? 'handler',
+    const code = Code.fromAsset(join(props.projectRoot, HANDLERS_DIRECTORY), {
+      // The hash of what is deployed (the bundle and the files), not of the sources.
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Never used: local bundling always succeeds or throws. Synth needs no Docker.
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+        // CDK reuses a bundle for the same source path and options: these tell the functions apart.
+        environment: {
+          STANDBY_ENTRY: relative(props.projectRoot, entry),
+          STANDBY_FILES_SHA256: createHash('sha256')
+            .update(JSON.stringify(files ?? {}))
+            .digest('hex'),
+        },
+        local: {
+          tryBundle(outputDir: string) {
+            bundleFunction(entry, outputDir);
+            if (files) {
+              mkdirSync(join(outputDir, files.directory), { recursive: true });
+              for (const [name, content] of Object.entries(files.files))
+                writeFileSync(join(outputDir, files.directory, name), content);
+            }
+            return true;
+          },
+        },
+      },
+    });
+    this.function = new LambdaFunction(this, 'Function', {
+      code,
+      handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.${props.handler ?? 'handler'}`,
       description: props.description,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
@@ -116,37 +149,7 @@ export class StandbyFunction extends Construct {
       logGroup: this.logGroup,
       retryAttempts: props.retryAttempts ?? 2,
       ...(props.onFailure ? { onFailure: props.onFailure } : {}),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        // Error names (ProviderError, ConflictError) stay readable in logs.
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the pinned SDK instead of the runtime's: the code runs with the versions it was tested with.
-        externalModules: [],
-        // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-        banner:
-          "import { createRequire as __standbyRequire } from 'node:module'; const require = __standbyRequire(import.meta.url);",
-        ...(files
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (_input: string, output: string) => [
-                  `mkdir -p ${shellQuote(join(output, files.directory))}`,
-                  ...files.files.map(
-                    (f) => `cp ${shellQuote(f)} ${shellQuote(join(output, files.directory, basename(f)))}`,
-                  ),
-                ],
-              },
-            }
-          : {}),
-      },
+      environment: { ...props.environment },
     });
   }
 }

@@ -1,19 +1,31 @@
 /**
- * The Standby controller of one region: the state table (a global table), the events, audit and
- * advance functions, the EventBridge rules and schedules that invoke them, the SNS topics, the
- * approval-key secret and a dead-letter queue for everything that could not be delivered.
+ * The Standby controller of one recovery region: the state table (a global table, with replicas),
+ * the events, audit and advance functions, the EventBridge rules and schedules that invoke them, the
+ * SNS topics, the approval-key secret, a dead-letter queue for everything that could not be
+ * delivered, the alarms that watch all of it (SelfMonitoring), and the resource policy that lets the
+ * forwarders of other accounts put their events on this region's default bus.
  *
- * Deploy one stack per recovery region (docs/deploy.md). Its permissions are derived from the plans at
- * synth time: the functions may restore only from the plans' vaults with the plans' restore roles,
- * and change only the plans' hosted zones.
+ * Deploy one stack per recovery region (docs/deploy-aws.md). Its permissions are derived from the
+ * plans at synth time: the functions may restore only from the plans' vaults in this account with
+ * the plans' restore roles, change only the plans' hosted zones, and assume only the roles the plans
+ * name for other accounts; synth refuses a plan that acts in another account without naming a role.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,11 +33,20 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
-import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
+import { PLAN_SET_FILE } from '#shared/domain/plan-json.ts';
+import { auditIntervalOf, SelfMonitoring } from '../constructs/self-monitoring.ts';
 import { StandbyFunction } from '../constructs/standby-function.ts';
+import {
+  acknowledgeUnscopedReads,
+  grantBackupReads,
+  grantFailoverActions,
+  planPermissions,
+} from '../plan-grants.ts';
+import { forwardingAccounts, type Topology, topologyOf } from '../topology.ts';
 
 /** Properties of {@link StandbyStack}. */
 export interface StandbyStackProps extends StackProps {
@@ -46,6 +67,11 @@ export interface StandbyStackProps extends StackProps {
    * @default the directory two levels above this file
    */
   readonly projectRoot?: string;
+  /**
+   * How often the freshness audit runs.
+   * @default a third of the plans' smallest RPO, between 1 and 15 minutes (auditIntervalOf)
+   */
+  readonly auditInterval?: Duration;
 }
 
 /** EventBridge `detail-type`s of AWS Backup that concern freshness or a failover's restores. */
@@ -73,53 +99,43 @@ export function planFilesOf(paths: readonly string[]): string[] {
   });
 }
 
-const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
-
-/** What the stack grants, read from the plans this region recovers. */
-export function planPermissions(plans: readonly RecoveryPlan[]) {
-  const aws = plans.flatMap((p) => p.resources.map((r) => r.source)).filter((s) => s.kind === 'aws-backup');
-  const route53 = plans.flatMap((p) => (p.routing?.kind === 'route53' ? [p.routing] : []));
-  return {
-    alarmArns: unique(plans.flatMap((p) => p.triggers.flatMap((t) => ('awsAlarm' in t ? [t.awsAlarm] : [])))),
-    vaultArns: unique(aws.map((s) => s.vaultArn)),
-    restoreRoleArns: unique(aws.flatMap((s) => (s.restore ? [s.restore.iamRoleArn] : []))),
-    hostedZoneIds: unique(route53.map((r) => r.hostedZoneId)),
-    routingControlArns: unique(
-      route53.flatMap((r) =>
-        r.arc ? [r.arc.routingControlArns.primary, r.arc.routingControlArns.recovery] : [],
-      ),
-    ),
-    approvalTopicArns: unique(
-      plans.flatMap((p) => (p.failover.approval?.notify ?? []).flatMap((n) => ('sns' in n ? [n.sns] : []))),
-    ),
-  };
+/** The plan files' documents as one JSON array: the plan set the functions read (plan-json.ts). */
+export function planSetJson(files: readonly string[]): string {
+  return JSON.stringify(
+    files.flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).flatMap((d) => [d.toJS()])),
+  );
 }
 
 /** The Standby controller of one recovery region. */
 export class StandbyStack extends Stack {
   /** The state table. */
   readonly table: TableV2;
-  /** The dead-letter queue of the events function and of every rule target. */
+  /** The dead-letter queue of the functions and of every rule target. */
   readonly deadLetterQueue: Queue;
   readonly eventsFunction: StandbyFunction;
   readonly auditFunction: StandbyFunction;
   readonly advanceFunction: StandbyFunction;
+  /** The forwarders and member accounts this controller needs (cdk/topology.ts). */
+  readonly topology: Topology;
 
   constructor(scope: Construct, id: string, props: StandbyStackProps) {
     super(scope, id, props);
-    if (Token.isUnresolved(this.region))
-      throw new InvalidInputError(`${id}: give the stack an explicit env.region; the controller is regional`);
+    if (Token.isUnresolved(this.region) || Token.isUnresolved(this.account))
+      throw new InvalidInputError(
+        `${id}: give the stack an explicit env.account and env.region (cdk.json context "account" and "region"); the controller is regional and its grants are per account`,
+      );
     const projectRoot = props.projectRoot ?? resolve(import.meta.dirname, '../..');
     const planFiles = planFilesOf(props.planPaths);
     const plans = readPlans(planFiles.map((file) => ({ file, text: readFileSync(file, 'utf8') }))).map(
       (l) => l.plan,
     );
-    const own = plans.filter((p) => p.recovery.cloud === 'aws' && p.recovery.region === this.region);
+    this.topology = topologyOf(plans, this.account, this.region);
+    const own = this.topology.plans;
     if (own.length === 0)
       throw new InvalidInputError(
-        `${id}: no plan recovers into AWS ${this.region}; the plans recover into ${unique(plans.map((p) => `${p.recovery.cloud} ${p.recovery.region}`)).join(', ')}`,
+        `${id}: no plan recovers into AWS ${this.region}; the plans recover into ${[...new Set(plans.map((p) => `${p.recovery.cloud} ${p.recovery.region}`))].join(', ')}`,
       );
-    const perms = planPermissions(own);
+    const perms = planPermissions(own, { account: this.account, ownAccount: this.account });
 
     this.table = new TableV2(this, 'StateTable', {
       partitionKey: { name: stateTableDefinition.partitionKey.name, type: AttributeType.STRING },
@@ -149,6 +165,8 @@ export class StandbyStack extends Stack {
     });
     const alertTopic = new Topic(this, 'AlertTopic', { masterKey: topicKey, enforceSSL: true });
     const approvalTopic = new Topic(this, 'ApprovalTopic', { masterKey: topicKey, enforceSSL: true });
+    // CloudWatch publishes the self-monitoring alarms to the encrypted alert topic.
+    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
 
     const approvalKey = new Secret(this, 'ApprovalKey', {
       description: 'HMAC key of Standby approval tokens',
@@ -161,21 +179,21 @@ export class StandbyStack extends Stack {
     });
 
     const environment = {
-      STANDBY_PLANS_PATH: `/var/task/${PLANS_DIRECTORY}`,
+      STANDBY_PLANS_PATH: `/var/task/${PLANS_DIRECTORY}/${PLAN_SET_FILE}`,
       STATE_TABLE: this.table.tableName,
       APPROVAL_KEY_SECRET_ARN: approvalKey.secretArn,
     };
     const common = {
       projectRoot,
       logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      bundledFiles: { directory: PLANS_DIRECTORY, files: planFiles },
+      bundledFiles: { directory: PLANS_DIRECTORY, files: { [PLAN_SET_FILE]: planSetJson(planFiles) } },
+      onFailure: new SqsDestination(this.deadLetterQueue),
     };
     this.eventsFunction = new StandbyFunction(this, 'EventsFunction', {
       ...common,
       entry: 'functions/handlers/events.ts',
       description: 'Standby: alarms, AWS Backup events and approvals',
       environment,
-      onFailure: new SqsDestination(this.deadLetterQueue),
     });
     this.auditFunction = new StandbyFunction(this, 'AuditFunction', {
       ...common,
@@ -183,15 +201,14 @@ export class StandbyStack extends Stack {
       description: 'Standby: scheduled freshness audit',
       environment: { ...environment, ALERT_TOPIC_ARN: alertTopic.topicArn },
       timeout: Duration.minutes(5),
-      onFailure: new SqsDestination(this.deadLetterQueue),
     });
     this.advanceFunction = new StandbyFunction(this, 'AdvanceFunction', {
       ...common,
       entry: 'functions/handlers/advance.ts',
-      description: 'Standby: carries failovers on (restore polling, approval timeouts)',
+      description:
+        'Standby: carries failovers on (restore polling, approval timeouts) and publishes evidence events',
       environment,
       timeout: Duration.minutes(5),
-      onFailure: new SqsDestination(this.deadLetterQueue),
     });
 
     const target = (fn: StandbyFunction) =>
@@ -202,22 +219,23 @@ export class StandbyStack extends Stack {
       });
     if (perms.alarmArns.length > 0)
       new Rule(this, 'AlarmRule', {
-        description: 'Alarm state changes of the plans’ triggers',
+        description: 'Alarm state changes of the plans’ triggers (here, or forwarded from their regions)',
         eventPattern: {
           source: ['aws.cloudwatch'],
           detailType: ['CloudWatch Alarm State Change'],
-          resources: perms.alarmArns,
+          resources: [...perms.alarmArns],
         },
         targets: [target(this.eventsFunction)],
       });
     new Rule(this, 'BackupRule', {
-      description: 'AWS Backup job, copy, restore, recovery point and vault events',
+      description: 'AWS Backup job, copy, restore, recovery point and vault events (here, or forwarded)',
       eventPattern: { source: ['aws.backup'], detailType: [...BACKUP_DETAIL_TYPES] },
       targets: [target(this.eventsFunction)],
     });
+    const auditInterval = props.auditInterval ?? auditIntervalOf(own);
     new Rule(this, 'AuditSchedule', {
-      description: 'Freshness audit every 15 minutes',
-      schedule: Schedule.rate(Duration.minutes(15)),
+      description: `Freshness audit every ${auditInterval.toMinutes()} minute(s)`,
+      schedule: Schedule.rate(auditInterval),
       targets: [target(this.auditFunction)],
     });
     new Rule(this, 'AdvanceSchedule', {
@@ -226,135 +244,77 @@ export class StandbyStack extends Stack {
       targets: [target(this.advanceFunction)],
     });
 
-    const controllers = [this.eventsFunction, this.advanceFunction];
-    for (const fn of [...controllers, this.auditFunction]) {
-      approvalKey.grantRead(fn.role);
-      this.grantBackupReads(fn, perms.vaultArns);
-    }
-    for (const fn of controllers) {
-      this.table.grantReadWriteData(fn.role);
-      approvalTopic.grantPublish(fn.role);
-      this.grantFailoverActions(fn, perms);
-    }
-    alertTopic.grantPublish(this.auditFunction.role);
-    this.auditFunction.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['events:PutEvents'],
-        resources: [this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
-      }),
-    );
+    this.grant(perms, { approvalKey, approvalTopic, alertTopic });
+    this.allowForwarders();
 
-    for (const fn of [this.eventsFunction, this.auditFunction, this.advanceFunction])
-      this.acknowledgeFunctionFindings(fn);
+    new SelfMonitoring(this, 'SelfMonitoring', {
+      functions: { Events: this.eventsFunction, Audit: this.auditFunction, Advance: this.advanceFunction },
+      deadLetterQueue: this.deadLetterQueue,
+      alertTopic,
+      auditInterval,
+      controllerRegion: this.region,
+      plans: own,
+    });
 
     new CfnOutput(this, 'StateTableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlertTopicArn', { value: alertTopic.topicArn });
     new CfnOutput(this, 'ApprovalTopicArn', { value: approvalTopic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AuditIntervalMinutes', { value: String(auditInterval.toMinutes()) });
   }
 
-  /** Reading recovery points of the plans' vaults, and the job listings (which have no resource scope). */
-  private grantBackupReads(fn: StandbyFunction, vaultArns: readonly string[]): void {
-    if (vaultArns.length > 0)
-      fn.role.addToPolicy(
-        new PolicyStatement({
-          actions: ['backup:ListRecoveryPointsByBackupVault'],
-          resources: [...vaultArns],
-        }),
+  /** Each function's grants, from the plans and the stack's own resources. */
+  private grant(
+    perms: ReturnType<typeof planPermissions>,
+    own: { approvalKey: Secret; approvalTopic: Topic; alertTopic: Topic },
+  ): void {
+    const all = [this.eventsFunction, this.auditFunction, this.advanceFunction];
+    const controllers = [this.eventsFunction, this.advanceFunction];
+    const memberRoles = this.topology.members.map((m) => m.roleArn);
+    const defaultBus = this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
+    for (const fn of all) {
+      own.approvalKey.grantRead(fn.role);
+      grantBackupReads(fn.role, perms);
+      // Freshness alerts (audit) and the evidence outbox (events, advance) go to this region's bus.
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['events:PutEvents'], resources: [defaultBus] }),
       );
-    fn.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:DescribeRestoreJob'],
-        resources: ['*'],
-      }),
-    );
+      if (memberRoles.length > 0)
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['sts:AssumeRole'], resources: memberRoles }),
+        );
+      this.acknowledgeFunctionFindings(fn);
+    }
+    for (const fn of controllers) {
+      this.table.grantReadWriteData(fn.role);
+      own.approvalTopic.grantPublish(fn.role);
+      grantFailoverActions(fn.role, perms, this.partition, fn);
+      // Topics of other accounts accept the publish only if their own policy allows this role.
+      if (perms.approvalTopicArns.length > 0)
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['sns:Publish'], resources: [...perms.approvalTopicArns] }),
+        );
+    }
+    own.alertTopic.grantPublish(this.auditFunction.role);
   }
 
-  /** Restores from the plans' vaults with the plans' roles, and the plans' traffic switches. */
-  private grantFailoverActions(fn: StandbyFunction, perms: ReturnType<typeof planPermissions>): void {
-    const policy = fn.role;
-    // StartRestoreJob is authorised on the recovery point's ARN as AWS Backup names it: a backup ARN
-    // (recovery-point:*) for most types, but the service's own ARN for RDS and Aurora snapshots, EC2
-    // AMIs and DynamoDB backups (as the example vault's points show). Both forms, per plan vault.
-    const recoveryPoints = unique(
-      perms.vaultArns.flatMap((arn) => {
-        const [, partition, , region, account] = arn.split(':');
-        return [
-          `arn:${partition}:backup:${region}:${account}:recovery-point:*`,
-          `arn:${partition}:rds:${region}:${account}:snapshot:awsbackup:*`,
-          `arn:${partition}:rds:${region}:${account}:cluster-snapshot:awsbackup:*`,
-          `arn:${partition}:ec2:${region}::image/*`,
-          `arn:${partition}:dynamodb:${region}:${account}:table/*/backup/*`,
-        ];
-      }),
-    );
-    if (recoveryPoints.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['backup:StartRestoreJob'], resources: recoveryPoints }),
-      );
-    // A restore starts from the point's own restore metadata, read in its vault.
-    if (perms.vaultArns.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['backup:GetRecoveryPointRestoreMetadata'],
-          resources: [...perms.vaultArns],
-        }),
-      );
-    // Restored Aurora / DocumentDB / Neptune clusters get their instances (CreateDBInstance needs
-    // the new instance and the cluster it joins), in the plan vaults' regions and accounts.
-    const rdsScopes = unique(
-      perms.vaultArns.map((arn) => {
-        const [, partition, , region, account] = arn.split(':');
-        return `arn:${partition}:rds:${region}:${account}`;
-      }),
-    );
-    if (rdsScopes.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
-          resources: rdsScopes.flatMap((scope) => [`${scope}:db:*`, `${scope}:cluster:*`]),
-        }),
-      );
-    for (const arn of rdsScopes.flatMap((scope) => [`${scope}:db:*`, `${scope}:cluster:*`]))
-      Validations.of(fn).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn}]`,
-        reason:
-          'The instances of a restored cluster are named after the cluster, which the restore creates; the grant is limited to the account and region of a plan vault.',
+  /** Lets the forwarders of other accounts put events on this region's default bus. */
+  private allowForwarders(): void {
+    const bus = this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
+    // AWS::Events::EventBusPolicy with a Statement (CfnEventBusPolicy's L1 warns on its deprecated props).
+    for (const account of forwardingAccounts(this.topology))
+      new CfnResource(this, `ForwarderPolicy${account}`, {
+        type: 'AWS::Events::EventBusPolicy',
+        properties: {
+          EventBusName: 'default',
+          StatementId: `standby-forwarder-${account}`,
+          Statement: new PolicyStatement({
+            principals: [new AccountPrincipal(account)],
+            actions: ['events:PutEvents'],
+            resources: [bus],
+          }).toStatementJson(),
+        },
       });
-    for (const arn of recoveryPoints)
-      Validations.of(fn).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn}]`,
-        reason:
-          'Recovery point ids are minted by every backup and copy; the grant is limited to the account and region of a plan vault, and restores also need a plan restore role.',
-      });
-    if (perms.restoreRoleArns.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['iam:PassRole'],
-          resources: perms.restoreRoleArns,
-          conditions: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } },
-        }),
-      );
-    if (perms.hostedZoneIds.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets'],
-          resources: perms.hostedZoneIds.map((id) => `arn:${this.partition}:route53:::hostedzone/${id}`),
-        }),
-      );
-    if (perms.routingControlArns.length > 0)
-      policy.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: [
-            'route53-recovery-cluster:GetRoutingControlState',
-            'route53-recovery-cluster:UpdateRoutingControlStates',
-          ],
-          resources: perms.routingControlArns,
-        }),
-      );
-    const external = perms.approvalTopicArns;
-    if (external.length > 0)
-      policy.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: external }));
   }
 
   /** The wildcards that remain are ones AWS gives no narrower form of; each is named with its reason. */
@@ -365,11 +325,7 @@ export class StandbyStack extends Stack {
       reason:
         'Node 22 is the runtime the bundle targets and is tested on; moving to Node 24 is a deliberate upgrade.',
     });
-    v.acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords and AWS Backup ListBackupJobs, ListCopyJobs and DescribeRestoreJob support no resource-level permissions.',
-    });
+    acknowledgeUnscopedReads(fn, true);
     v.acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       reason:

@@ -2,7 +2,8 @@
  * Lambda, scheduled: audits the freshness of the plans this region's controller owns and, when any
  * resource needs attention, publishes a freshness alert (SNS) and a `Standby Freshness Alert` event
  * (EventBridge). An unreadable resource is `unknown` in the report, not an error; a failed publish
- * throws so the scheduled invocation is retried.
+ * throws so the scheduled invocation is retried. A successful run emits its metrics (EMF): the
+ * `AuditSucceeded` the missed-audit alarm watches, and each resource's age and RPO.
  */
 import middy from '@middy/core';
 import type { Logger } from 'pino';
@@ -10,7 +11,7 @@ import { type AuditReport, runAudit } from '#shared/application/run-audit.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import type { Clock } from '#shared/ports/clock.ts';
-import { awsRuntime } from '../composition.ts';
+import { auditRuntime } from '../audit-composition.ts';
 import { invocation, logErrors, withRuntime } from './middleware.ts';
 
 /** What the audit function needs from the composition root. */
@@ -19,6 +20,7 @@ export interface AuditRuntime {
   readonly inventory: BackupInventory;
   readonly clock: Clock;
   readonly alerts: { publish(report: AuditReport): Promise<{ apps: number; snsDelivered: boolean }> };
+  readonly metrics: { auditSucceeded(report: AuditReport): void };
   readonly logger: Logger;
 }
 
@@ -36,15 +38,16 @@ export function createAuditHandler(load: () => Promise<AuditRuntime>) {
     .use(logErrors())
     .handler(async (_event, context) => {
       const {
-        runtime: { ownPlans, inventory, clock, alerts },
+        runtime: { ownPlans, inventory, clock, alerts, metrics },
         log,
       } = invocation<AuditRuntime>(context);
       const report = await runAudit(ownPlans, { inventory, clock });
       const published = await alerts.publish(report);
+      metrics.auditSucceeded(report);
       log.info({ summary: report.summary, ...published }, `audited ${ownPlans.length} plan(s)`);
       return { generatedAt: report.generatedAt, summary: report.summary, alertedApps: published.apps };
     });
 }
 
 /** The Lambda entry point (`audit.handler`). */
-export const handler = createAuditHandler(awsRuntime);
+export const handler = createAuditHandler(auditRuntime);

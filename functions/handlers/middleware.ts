@@ -7,7 +7,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger } from 'pino';
 import { StandbyError } from '#shared/domain/errors.ts';
-import { logger as rootLogger } from '../composition.ts';
+import { logger as rootLogger } from '../foundation.ts';
 
 /** What `withRuntime` attaches to one invocation. */
 export interface Invocation<R> {

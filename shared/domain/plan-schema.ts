@@ -222,10 +222,27 @@ const drill = z
   })
   .describe('Restore drills of this application');
 
+const accountId = z
+  .string()
+  .regex(/^[0-9]{12}$/, { error: 'expected a 12-digit AWS account id such as "444455556666" (quoted)' });
+
+/** An AWS account other than the controller's, and the role the controller assumes to act in it. */
+const account = z.strictObject({
+  roleArn: arn(
+    'iamRole',
+    "Role in that account which the controller assumes (sts:AssumeRole) for everything the plan has there: its vaults' recovery points, restores, hosted zone",
+  ),
+});
+
 const route53 = z.strictObject({
   hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,31}$/, {
     error: 'expected a hosted zone id such as Z0123456789ABC',
   }),
+  account: accountId
+    .optional()
+    .describe(
+      "The account that owns the hosted zone, when it is not the controller's (then spec.accounts names its role)",
+    ),
   recordName: z.string().min(1),
   recordType: z.enum(['A', 'AAAA', 'CNAME']),
   strategy: z.enum(['weighted', 'failover', 'arc']),
@@ -285,6 +302,12 @@ export const recoveryPlanSchema = z
       validate: z.array(httpProbe).default([]),
       routing: routing.optional(),
       drill: drill.optional(),
+      accounts: z
+        .array(account)
+        .optional()
+        .describe(
+          "AWS accounts other than the controller's in which this plan's vaults, restore roles, hosted zone or routing controls live: one role per account",
+        ),
     }),
   })
   .describe('Standby RecoveryPlan: one application, its objectives, triggers, resources and routing');

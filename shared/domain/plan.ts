@@ -96,6 +96,13 @@ export type Routing =
   | ({ readonly kind: 'azureTrafficManager' } & NonNullable<RoutingDocument['azureTrafficManager']>)
   | ({ readonly kind: 'azureDns' } & NonNullable<RoutingDocument['azureDns']>);
 
+/** An AWS account other than the controller's, and the role the controller assumes there. */
+export interface AccountRole {
+  /** The 12-digit account id (from the role's ARN). */
+  readonly account: string;
+  readonly roleArn: string;
+}
+
 /** A checked recovery plan for one application. */
 export interface RecoveryPlan {
   readonly name: string;
@@ -113,6 +120,8 @@ export interface RecoveryPlan {
   readonly routing?: Routing;
   /** Restore drills: schedule, and whether what they restore is kept. */
   readonly drill?: { readonly schedule?: string; readonly keep: boolean };
+  /** Roles to assume in accounts other than the controller's (one per account). */
+  readonly accounts?: readonly AccountRole[];
 }
 
 /** A rule broken by a schema-valid document; `path` points at the field to fix. */
@@ -132,7 +141,8 @@ const seconds = (d: string): number => parseDuration(d) ?? Number.NaN;
  * 2. `dependsOn` names resources of the same plan, not itself, and forms no cycle;
  * 3. `approval` is present iff `mode` is `approval`; `triggers` is non-empty unless `mode` is `manual`;
  * 4. an AWS Backup vault is in the recovery region when the recovery site is AWS;
- * 5. `routing` has exactly one block, with what its strategy needs.
+ * 5. `routing` has exactly one block, with what its strategy needs;
+ * 6. `accounts` names each account once.
  */
 export function buildPlan(
   doc: RecoveryPlanDocument,
@@ -222,6 +232,14 @@ export function buildPlan(
     });
 
   const routing = spec.routing ? checkRouting(spec.routing, problems) : undefined;
+  const accounts = (spec.accounts ?? []).map((a) => ({ account: parseArn(a.roleArn)?.account ?? '', ...a }));
+  accounts.forEach((a, i) => {
+    if (accounts.findIndex((b) => b.account === a.account) !== i)
+      problems.push({
+        path: at('accounts', i, 'roleArn'),
+        message: `account ${a.account} already has a role (${accounts.find((b) => b.account === a.account)?.roleArn}); name one role per account`,
+      });
+  });
 
   if (problems.length > 0) return { problems };
   const rpoSeconds = seconds(spec.objectives.rpo);
@@ -263,6 +281,7 @@ export function buildPlan(
       })),
       ...(routing ? { routing } : {}),
       ...(spec.drill ? { drill: spec.drill } : {}),
+      ...(accounts.length > 0 ? { accounts } : {}),
     },
   };
 }

@@ -70,13 +70,13 @@ describe('StandbyStack', () => {
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: expect.anything() },
+        Handler: 'index.handler',
         Environment: {
-          Variables: expect.objectContaining({
-            STANDBY_PLANS_PATH: '/var/task/plans',
-            NODE_OPTIONS: '--enable-source-maps',
-          }),
+          Variables: expect.objectContaining({ STANDBY_PLANS_PATH: '/var/task/plans/plans.json' }),
         },
       });
+      // Source maps ship beside the bundle but are not parsed at import (cold start).
+      expect(JSON.stringify(fn.Properties['Environment'])).not.toContain('--enable-source-maps');
     }
     s.template.resourceCountIs('AWS::Logs::LogGroup', 3);
     s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
@@ -144,14 +144,11 @@ describe('StandbyStack', () => {
     });
   });
 
-  it('lets the functions pass only the plans’ restore roles, and only to AWS Backup', () => {
+  it('lets the functions pass only the plans’ restore roles of their own account, and only to AWS Backup', () => {
     const passRole = policyStatements().filter((st) => [st.Action].flat().includes('iam:PassRole'));
     expect(passRole.length).toBeGreaterThan(0);
     for (const st of passRole) {
-      expect(st.Resource).toEqual([
-        'arn:aws:iam::111122223333:role/standby-restore',
-        'arn:aws:iam::444455556666:role/standby-restore',
-      ]);
+      expect(st.Resource).toBe('arn:aws:iam::111122223333:role/standby-restore');
       expect(st.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } });
     }
   });
@@ -167,6 +164,82 @@ describe('StandbyStack', () => {
       });
   });
 
+  it('lets every function assume only the member role the plans name, and nothing of that account directly', () => {
+    const assume = policyStatements().filter((st) => [st.Action].flat().includes('sts:AssumeRole'));
+    expect(assume).toHaveLength(3);
+    for (const st of assume) expect(st.Resource).toBe('arn:aws:iam::444455556666:role/standby-controller');
+    const direct = policyStatements().filter((st) => JSON.stringify(st.Resource).includes('444455556666'));
+    // The member role does the rest; a topic of that account is published to under its own policy.
+    expect(new Set(direct.flatMap((st) => [st.Action].flat()))).toEqual(
+      new Set(['sts:AssumeRole', 'sns:Publish']),
+    );
+  });
+
+  it('lets the accounts whose forwarders send events put them on this region’s default bus', () => {
+    s.template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      EventBusName: 'default',
+      StatementId: 'standby-forwarder-444455556666',
+      Statement: {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Principal: {
+          AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:root']] },
+        },
+      },
+    });
+    s.template.resourceCountIs('AWS::Events::EventBusPolicy', 1);
+  });
+
+  it('lets every function put events on this region’s default bus only', () => {
+    const puts = policyStatements().filter((st) => [st.Action].flat().includes('events:PutEvents'));
+    expect(puts).toHaveLength(3);
+    for (const st of puts)
+      expect(JSON.stringify(st.Resource)).toContain(':events:eu-central-1:111122223333:event-bus/default');
+  });
+
+  it('alarms on the dead-letter queue, each function’s errors and throttles, a missed audit and each resource’s freshness', () => {
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map((a) => a.Properties);
+    const [topicId] = Object.keys(s.template.findResources('AWS::SNS::Topic')).filter((id) =>
+      id.startsWith('AlertTopic'),
+    );
+    for (const a of alarms) expect(a['AlarmActions']).toEqual([{ Ref: topicId }]);
+    const byMetric = (name: string) => alarms.filter((a) => a['MetricName'] === name);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    expect(byMetric('Errors')).toHaveLength(3);
+    expect(byMetric('Throttles')).toHaveLength(3);
+    // The examples' smallest RPO is 5 minutes: an audit every minute (5m / 3, whole minutes), alarmed after 2.
+    expect(byMetric('AuditSucceeded')).toEqual([
+      expect.objectContaining({
+        Namespace: 'Standby',
+        Period: 120,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+        Dimensions: [{ Name: 'Controller', Value: 'eu-central-1' }],
+      }),
+    ]);
+    const freshness = byMetric('FreshnessAgeSeconds');
+    expect(freshness).toHaveLength(8);
+    expect(freshness).toContainEqual(
+      expect.objectContaining({
+        Threshold: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'breaching',
+        Dimensions: [
+          { Name: 'App', Value: 'payments' },
+          { Name: 'Resource', Value: 'payments-db' },
+        ],
+      }),
+    );
+  });
+
+  it('audits at the interval the plans call for', () => {
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Description: Match.stringLikeRegexp('^Freshness audit'),
+    });
+  });
+
   it('grants no action on every resource except those AWS cannot scope', () => {
     const unscopable = new Set([
       'xray:PutTraceSegments',
@@ -177,6 +250,23 @@ describe('StandbyStack', () => {
     ]);
     const wildcard = policyStatements().filter((st) => [st.Resource].flat().includes('*'));
     for (const st of wildcard) for (const action of [st.Action].flat()) expect(unscopable).toContain(action);
+  });
+
+  it('allows no `*` action in any statement', () => {
+    for (const st of policyStatements())
+      for (const action of [st.Action].flat()) expect(action).not.toMatch(/^\*$|:\*$/);
+  });
+
+  it('refuses a plan that acts in another account without naming a role there', () => {
+    expect(
+      () =>
+        new StandbyStack(new App(), 'Standby-eu-central-1', {
+          env: { account: '444455556666', region: 'eu-central-1' },
+          planPaths: [PLANS],
+        }),
+    ).toThrow(
+      /plan case-management names account 111122223333 \(vault of case-db, restore role of case-db.*\) but no role there; add spec\.accounts/,
+    );
   });
 
   it('refuses a region that no plan recovers into', () => {

@@ -3,6 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { EmfMetrics } from '#functions/adapters/emf-metrics.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
 import { FRESHNESS_ALERT_DETAIL_TYPE, FreshnessAlertPublisher } from '#functions/composition.ts';
 import { type AuditRuntime, createAuditHandler } from '#functions/handlers/audit.ts';
@@ -29,6 +30,7 @@ const scheduled = {
 function setup(ages: Record<string, number | 'missing' | 'error'>) {
   const clock = new ManualClock(new Date('2026-11-21T12:00:00Z'));
   const log = capturingLogger();
+  const metricLines: string[] = [];
   const runtime: AuditRuntime = {
     ownPlans: [loadPlan()],
     inventory: new FakeInventory(clock, ages),
@@ -39,10 +41,12 @@ function setup(ages: Record<string, number | 'missing' | 'error'>) {
       topicArn: TOPIC,
       eventBusName: 'default',
     }),
+    metrics: new EmfMetrics('eu-central-1', (line) => metricLines.push(line)),
     logger: log.logger,
   };
   return {
     log,
+    metrics: () => metricLines.map((l) => JSON.parse(l) as Record<string, unknown>),
     invoke: () => createAuditHandler(async () => runtime)(scheduled, lambdaContext('standby-audit')),
   };
 }
@@ -91,5 +95,19 @@ describe('audit handler', () => {
     const s = setup({ 'case-db': 'error' });
     await expect(s.invoke()).rejects.toThrow(/rejected 1 of 1 freshness alert\(s\): InternalFailure/);
     expect(s.log.lines()).toContainEqual(expect.objectContaining({ level: 50, function: 'standby-audit' }));
+    expect(s.metrics()).toEqual([]);
+  });
+
+  it('emits AuditSucceeded and each resource’s age and RPO after a successful run', async () => {
+    const s = setup({ 'case-db': 3600, 'case-api': 'missing' });
+    await s.invoke();
+    const [success, ...resources] = s.metrics();
+    expect(success).toMatchObject({ Controller: 'eu-central-1', AuditSucceeded: 1 });
+    expect(resources).toContainEqual(
+      expect.objectContaining({ App: 'case-management', Resource: 'case-db', FreshnessAgeSeconds: 3600 }),
+    );
+    const missing = resources.find((m) => m['Resource'] === 'case-api');
+    expect(missing).toMatchObject({ FreshnessRpoSeconds: expect.any(Number) });
+    expect(missing).not.toHaveProperty('FreshnessAgeSeconds');
   });
 });
