@@ -10,7 +10,10 @@
  * - `AWS_REGION`           set by Lambda: the region this controller runs in and activates;
  * - `APPROVAL_KEY_SECRET_ARN` Secrets Manager secret holding the approval-token HMAC key (never logged);
  * - `ALERT_TOPIC_ARN`      SNS topic for freshness alerts (audit function only);
- * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events; default `default`.
+ * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events; default `default`;
+ * - `APPROVAL_BASE_URL`    the approval endpoint (`https://…`): approval requests and refusals carry links
+ *                          to it; without it they name the CLI commands. Teams webhooks that plans name
+ *                          `secretsmanager:NAME` are read from Secrets Manager on first use (never logged).
  */
 import { randomUUID } from 'node:crypto';
 import { BackupClient } from '@aws-sdk/client-backup';
@@ -22,9 +25,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, pino } from 'pino';
+import { ChannelNotifier } from '#platform/channel-notifier.ts';
 import { HttpProber } from '#platform/http-prober.ts';
 import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
+import { WebhookTeamsNotifier } from '#platform/teams/teams-notifier.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
@@ -39,6 +44,7 @@ import { AwsBackupInventory } from './adapters/aws-backup-inventory.ts';
 import { AwsBackupRestoreService } from './adapters/aws-backup-restore.ts';
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
+import { secretsManagerWebhooks } from './adapters/secrets-manager-webhooks.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
 
 /** The pino redaction of every Standby log: approval tokens, at the top level or one object down. */
@@ -58,6 +64,8 @@ export interface AwsEnvironment {
   readonly approvalKeySecretArn: string;
   readonly alertTopicArn?: string;
   readonly eventBusName: string;
+  /** The approval endpoint's base URL, when deployed. */
+  readonly approvalBaseUrl?: string;
   /** SNS topics subscribed to the events function (`TRUSTED_SNS_TOPICS`, comma-separated); others are refused. */
   readonly trustedTopics: readonly string[];
 }
@@ -77,6 +85,7 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
     approvalKeySecretArn: env['APPROVAL_KEY_SECRET_ARN']!,
     ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
     eventBusName: env['EVENT_BUS_NAME'] || 'default',
+    ...(env['APPROVAL_BASE_URL'] ? { approvalBaseUrl: env['APPROVAL_BASE_URL'] } : {}),
     trustedTopics: (env['TRUSTED_SNS_TOPICS'] ?? '')
       .split(',')
       .map((t) => t.trim())
@@ -230,7 +239,17 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
   const inventory = new CompositeInventory({
     'aws-backup': new AwsBackupInventory({ clientFor: backupClientFor }),
   });
-  const notifier = new SnsNotifier({ client: new SNSClient({ region }) });
+  const approvalBaseUrl = env.approvalBaseUrl;
+  const notifier = new ChannelNotifier({
+    sns: new SnsNotifier({
+      client: new SNSClient({ region }),
+      ...(approvalBaseUrl ? { approvalBaseUrl } : {}),
+    }),
+    teams: new WebhookTeamsNotifier({
+      resolveWebhook: secretsManagerWebhooks(secrets),
+      ...(approvalBaseUrl ? { approvalBaseUrl } : {}),
+    }),
+  });
   const controller = createController({
     store: new DynamoDbStateStore({
       client: DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
