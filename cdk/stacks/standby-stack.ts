@@ -25,6 +25,8 @@ import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.t
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
+import { ApprovalEndpoint } from '../constructs/approval-endpoint.ts';
+import { grantNotifications, notificationTargets } from '../constructs/notification-grants.ts';
 import { StandbyFunction } from '../constructs/standby-function.ts';
 
 /** Properties of {@link StandbyStack}. */
@@ -89,9 +91,6 @@ export function planPermissions(plans: readonly RecoveryPlan[]) {
         r.arc ? [r.arc.routingControlArns.primary, r.arc.routingControlArns.recovery] : [],
       ),
     ),
-    approvalTopicArns: unique(
-      plans.flatMap((p) => (p.failover.approval?.notify ?? []).flatMap((n) => ('sns' in n ? [n.sns] : []))),
-    ),
   };
 }
 
@@ -104,6 +103,8 @@ export class StandbyStack extends Stack {
   readonly eventsFunction: StandbyFunction;
   readonly auditFunction: StandbyFunction;
   readonly advanceFunction: StandbyFunction;
+  /** The approval links' HTTP API and function. */
+  readonly approvalEndpoint: ApprovalEndpoint;
 
   constructor(scope: Construct, id: string, props: StandbyStackProps) {
     super(scope, id, props);
@@ -120,6 +121,7 @@ export class StandbyStack extends Stack {
         `${id}: no plan recovers into AWS ${this.region}; the plans recover into ${unique(plans.map((p) => `${p.recovery.cloud} ${p.recovery.region}`)).join(', ')}`,
       );
     const perms = planPermissions(own);
+    const notifies = notificationTargets(own);
 
     this.table = new TableV2(this, 'StateTable', {
       partitionKey: { name: stateTableDefinition.partitionKey.name, type: AttributeType.STRING },
@@ -160,7 +162,7 @@ export class StandbyStack extends Stack {
         'Rotating the approval key invalidates every approval request in flight; it is rotated by hand between failovers (docs/deploy.md).',
     });
 
-    const environment = {
+    const controllerEnvironment = {
       STANDBY_PLANS_PATH: `/var/task/${PLANS_DIRECTORY}`,
       STATE_TABLE: this.table.tableName,
       APPROVAL_KEY_SECRET_ARN: approvalKey.secretArn,
@@ -170,6 +172,15 @@ export class StandbyStack extends Stack {
       logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
       bundledFiles: { directory: PLANS_DIRECTORY, files: planFiles },
     };
+    // Approval requests and refusal notices link to the endpoint (the endpoint's own override POST too).
+    this.approvalEndpoint = new ApprovalEndpoint(this, 'ApprovalEndpoint', {
+      ...common,
+      environment: controllerEnvironment,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    const environment = { ...controllerEnvironment, APPROVAL_BASE_URL: this.approvalEndpoint.url };
+    this.approvalEndpoint.handler.function.addEnvironment('APPROVAL_BASE_URL', this.approvalEndpoint.url);
+    const approvalFunction = this.approvalEndpoint.handler;
     this.eventsFunction = new StandbyFunction(this, 'EventsFunction', {
       ...common,
       entry: 'functions/handlers/events.ts',
@@ -227,15 +238,18 @@ export class StandbyStack extends Stack {
     });
 
     const controllers = [this.eventsFunction, this.advanceFunction];
-    for (const fn of [...controllers, this.auditFunction]) {
+    for (const fn of [...controllers, this.auditFunction, approvalFunction]) {
       approvalKey.grantRead(fn.role);
       this.grantBackupReads(fn, perms.vaultArns);
     }
-    for (const fn of controllers) {
+    // The approval function decides and, for a fail-over-anyway link, claims a failover and notifies;
+    // restores and switches stay with the events and advance functions.
+    for (const fn of [...controllers, approvalFunction]) {
       this.table.grantReadWriteData(fn.role);
       approvalTopic.grantPublish(fn.role);
-      this.grantFailoverActions(fn, perms);
+      grantNotifications(fn, notifies);
     }
+    for (const fn of controllers) this.grantFailoverActions(fn, perms);
     alertTopic.grantPublish(this.auditFunction.role);
     this.auditFunction.role.addToPolicy(
       new PolicyStatement({
@@ -244,13 +258,15 @@ export class StandbyStack extends Stack {
       }),
     );
 
-    for (const fn of [this.eventsFunction, this.auditFunction, this.advanceFunction])
+    for (const fn of [this.eventsFunction, this.auditFunction, this.advanceFunction, approvalFunction])
       this.acknowledgeFunctionFindings(fn);
 
     new CfnOutput(this, 'StateTableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlertTopicArn', { value: alertTopic.topicArn });
     new CfnOutput(this, 'ApprovalTopicArn', { value: approvalTopic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ApprovalEndpointUrl', { value: this.approvalEndpoint.url });
+    new CfnOutput(this, 'ApprovalKeySecretArn', { value: approvalKey.secretArn });
   }
 
   /** Reading recovery points of the plans' vaults, and the job listings (which have no resource scope). */
@@ -352,9 +368,6 @@ export class StandbyStack extends Stack {
           resources: perms.routingControlArns,
         }),
       );
-    const external = perms.approvalTopicArns;
-    if (external.length > 0)
-      policy.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: external }));
   }
 
   /** The wildcards that remain are ones AWS gives no narrower form of; each is named with its reason. */
