@@ -12,6 +12,8 @@ export interface NotificationTargets {
   readonly topicArns: readonly string[];
   /** Secret names (`secretsmanager:NAME` without the prefix). */
   readonly teamsWebhookSecrets: readonly string[];
+  /** Teams webhook references the AWS controller cannot read (`env:NAME`, Key Vault): never delivered. */
+  readonly unreadableWebhooks: readonly string[];
 }
 
 const SECRETS_MANAGER = 'secretsmanager:';
@@ -19,17 +21,15 @@ const SECRETS_MANAGER = 'secretsmanager:';
 /** The SNS topics and Teams webhook secrets the plans notify. */
 export function notificationTargets(plans: readonly RecoveryPlan[]): NotificationTargets {
   const notify = plans.flatMap((p) => p.failover.approval?.notify ?? []);
+  const webhooks = notify.flatMap((n) => ('teams' in n ? [n.teams.webhookUrl] : []));
   return {
     topicArns: [...new Set(notify.flatMap((n) => ('sns' in n ? [n.sns] : [])))],
     teamsWebhookSecrets: [
       ...new Set(
-        notify.flatMap((n) =>
-          'teams' in n && n.teams.webhookUrl.startsWith(SECRETS_MANAGER)
-            ? [n.teams.webhookUrl.slice(SECRETS_MANAGER.length)]
-            : [],
-        ),
+        webhooks.filter((w) => w.startsWith(SECRETS_MANAGER)).map((w) => w.slice(SECRETS_MANAGER.length)),
       ),
     ],
+    unreadableWebhooks: [...new Set(webhooks.filter((w) => !w.startsWith(SECRETS_MANAGER)))],
   };
 }
 

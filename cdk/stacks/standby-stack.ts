@@ -9,7 +9,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -122,6 +131,11 @@ export class StandbyStack extends Stack {
       );
     const perms = planPermissions(own);
     const notifies = notificationTargets(own);
+    for (const ref of notifies.unreadableWebhooks)
+      Annotations.of(this).addWarningV2(
+        'standby:teams-webhook-reference',
+        `Teams webhook ${ref} cannot be read by the AWS controller; keep the URL in Secrets Manager and write secretsmanager:NAME`,
+      );
 
     this.table = new TableV2(this, 'StateTable', {
       partitionKey: { name: stateTableDefinition.partitionKey.name, type: AttributeType.STRING },

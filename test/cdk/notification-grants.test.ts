@@ -27,6 +27,7 @@ describe('notification grants', () => {
     expect(notificationTargets([plan, plan])).toEqual({
       topicArns: [ids.topic],
       teamsWebhookSecrets: ['standby/teams/case'],
+      unreadableWebhooks: ['env:TEAMS_WEBHOOK_URL'],
     });
   });
 

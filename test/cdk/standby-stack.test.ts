@@ -235,6 +235,14 @@ describe('StandbyStack', () => {
     ).toEqual([]);
   });
 
+  it('warns at synth about a Teams webhook the AWS controller cannot read (env:NAME)', () => {
+    const warnings = Annotations.fromStack(s.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('Teams webhook env:TEAMS_WEBHOOK_URL cannot be read by the AWS controller'),
+    );
+    expect(warnings).toHaveLength(1);
+  });
+
   it('refuses a region that no plan recovers into', () => {
     expect(
       () =>
