@@ -176,6 +176,31 @@ describe('approval handler (HTTP API → middy → approval core)', () => {
     expect(failover?.override?.by).toContain('says "On-call"');
   });
 
+  it.each([
+    ['forged', (t: string) => `${t.slice(0, -6)}AAAAAA`, 0, false, 403, 'signature is not valid'],
+    ['expired', (t: string) => t, 3600, false, 410, 'expired at'],
+    ['used', (t: string) => t, 0, true, 409, 'already used'],
+  ])(
+    'refuses a %s override link with a page that says why, changing nothing',
+    async (_n, alter, wait, useFirst, status, why) => {
+      const w = await refusedStale();
+      const { call } = handlerOver(w);
+      const form = { t: alter(w.overrideToken), name: 'On-call', reason: 'primary down' };
+      if (useFirst) expect((await call(httpEvent('POST', '/override', { form }))).statusCode).toBe(200);
+      w.clock.advance(wait);
+      const before = await w.snapshot();
+      for (const event of [
+        httpEvent('GET', '/override', { query: { t: form.t } }),
+        httpEvent('POST', '/override', { form }),
+      ]) {
+        const res = await call(event);
+        expect(res.statusCode).toBe(status);
+        expect(res.body).toContain(why);
+      }
+      expect(await w.snapshot()).toEqual(before);
+    },
+  );
+
   it('answers a failing store with a 503 page, logged once without the token', async () => {
     const w = await awaitingApproval();
     const failing: Controller = {
