@@ -6,6 +6,7 @@ import {
   handleApprovalRequest,
 } from '#platform/approval-http/handle-approval-request.ts';
 import { escapeHtml } from '#platform/approval-http/html.ts';
+import { readChain } from '#shared/application/evidence-log.ts';
 import { Phase } from '#shared/domain/failover.ts';
 import { awaitingApproval, refusedStale } from '../../support/approval-links.ts';
 
@@ -86,6 +87,18 @@ describe('handleApprovalRequest: approve and reject links', () => {
       by: 'the recipient of sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals (unauthenticated; says "Jane Doe")',
       comment: 'RDS down in eu-west-1',
     });
+  });
+
+  it('puts the decision with its comment on the evidence chain, and never the token', async () => {
+    const w = await awaitingApproval();
+    await handleApprovalRequest(
+      post('/approve', { t: w.approveToken, name: 'J', comment: 'go' }, 'jane@example.com'),
+      w,
+    );
+    const chain = await readChain(w.controller.store, w.plan.name);
+    const approval = chain.map((r) => r.value).find((r) => r.kind === 'approval');
+    expect(approval?.data).toMatchObject({ decision: 'approve', by: 'jane@example.com', comment: 'go' });
+    expect(JSON.stringify(chain)).not.toContain(w.approveToken);
   });
 
   it('records the identity the platform authenticated, not a name typed in the form', async () => {
