@@ -211,7 +211,9 @@ const drill = z
         const parsed = parseSchedule(text);
         if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
       })
-      .describe('When drills run, as EventBridge Scheduler writes it (UTC): rate(7 days), cron(0 6 ? * MON *)')
+      .describe(
+        'When drills run, as EventBridge Scheduler writes it (UTC): rate(7 days), cron(0 6 ? * MON *)',
+      )
       .optional(),
     keep: z
       .boolean()
