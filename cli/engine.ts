@@ -27,6 +27,7 @@ import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts'
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
+import { ChannelNotifier } from '#platform/channel-notifier.ts';
 import { describeFsError } from '#platform/fs-errors.ts';
 import { HttpProber } from '#platform/http-prober.ts';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
@@ -35,7 +36,6 @@ import { type Controller, createController } from '#shared/application/controlle
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { BackupSource, RecoveryPlan } from '#shared/domain/plan.ts';
-import type { Notification, Notifier } from '#shared/ports/notifier.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { nextInstanceAvailable } from '#sim/aws/rds.ts';
@@ -139,12 +139,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const restores = new CompositeRestoreService(restoreServices(cloud));
   const traffic = trafficSwitch(cloud);
   const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
-  const notifier = new ChannelNotifier(
-    new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }),
-    cloud
+  const notifier = new ChannelNotifier({
+    sns: new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }),
+    teams: cloud
       ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
       : new TeamsNotifier({ resolveReference: (name) => process.env[name] }),
-  );
+  });
   const controller = createController({
     store: bound(new FileStateStore({ dir: join(options.stateDir, 'controller') }), cloud, options),
     inventory: runtime.inventory,
@@ -232,17 +232,6 @@ async function nextDue(controller: Controller, app: string, approvals: boolean):
   if (approvals && failover?.phase === 'awaiting-approval' && failover.approval)
     times.push(Date.parse(failover.approval.expiresAt));
   return times.length ? new Date(Math.min(...times)) : undefined;
-}
-
-/** Each notification through its channel: SNS topics through SNS, Teams webhooks through Teams. */
-class ChannelNotifier implements Notifier {
-  constructor(
-    private readonly sns: Notifier,
-    private readonly teams: Notifier,
-  ) {}
-  send(notification: Notification) {
-    return notification.channel === 'sns' ? this.sns.send(notification) : this.teams.send(notification);
-  }
 }
 
 /** Approval keys shorter than this are refused, as the cloud composition roots refuse them. */

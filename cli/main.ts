@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
+import { InvalidInputError } from '#shared/domain/errors.ts';
 import { redactSecrets } from '#shared/domain/secrets.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
@@ -16,6 +17,7 @@ import { failoverCommand } from './commands/failover.ts';
 import { replayCommand } from './commands/replay.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
+import { type DeployedFlags, deployedFlagsOf } from './deployed-engine-flags.ts';
 import { ExitCode, reportFailure } from './errors.ts';
 import { AUDIT_FORMATS, type AuditFormat } from './format/render.ts';
 import { type CliIo, processIo } from './io.ts';
@@ -111,7 +113,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--world <file>', 'run against the simulated cloud of this world file')
     .option('--state <dir>', 'where controller state is kept', '.standby')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (opts: StatusFlags) =>
+    .action(async (opts: StatusFlags & DeployedFlags) =>
       setExit(
         await statusCommand(
           {
@@ -119,11 +121,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             ...(opts.world !== undefined ? { world: opts.world } : {}),
             state: opts.state,
             json: opts.json === true,
+            ...deployedOf(opts),
           },
           io,
         ),
       ),
     );
+  addDeployedOptions(program.commands.at(-1)!);
 
   program
     .command('replay')
@@ -215,9 +219,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .option('--world <file>', 'run against the simulated cloud of this world file')
       .option('--state <dir>', 'where controller and simulation state is kept', '.standby')
       .option('--json', 'print one JSON document on stdout')
-      .action(async (token: string, opts: StatusFlags) =>
-        setExit(await decideCommand({ ...engineFlags(opts), decision, token, json: opts.json === true }, io)),
+      .action(async (token: string, opts: StatusFlags & DeployedFlags) =>
+        setExit(
+          await decideCommand(
+            { ...engineFlags(opts), decision, token, json: opts.json === true, ...deployedOf(opts) },
+            io,
+          ),
+        ),
       );
+  for (const decision of ['approve', 'reject'])
+    addDeployedOptions(program.commands.find((c) => c.name() === decision)!);
 
   program
     .command('drill')
@@ -299,6 +310,32 @@ function planOption(): Option {
     .env('STANDBY_PLAN')
     .argParser(collect)
     .makeOptionMandatory();
+}
+
+/** The options that name a deployed AWS controller instead of a state directory. */
+function addDeployedOptions(command: Command): void {
+  command
+    .option(
+      '--region <region>',
+      'a deployed controller: its AWS region (default: the region of --approval-key)',
+    )
+    .option('--table <name>', 'a deployed controller: its DynamoDB state table (stack output StateTableName)')
+    .option(
+      '--approval-key <arn>',
+      'a deployed controller: its approval key secret (stack output ApprovalKeySecretArn)',
+    )
+    .option('--stack-outputs <file>', 'a deployed controller: the outputs file of cdk deploy --outputs-file')
+    .option('--stack <name>', 'which stack of --stack-outputs, when it holds several');
+}
+
+/** `{ deployed }` when a deployed controller is named; refuses mixing it with a simulated world. */
+function deployedOf(opts: StatusFlags & DeployedFlags): { deployed?: DeployedFlags } {
+  const deployed = deployedFlagsOf(opts);
+  if (deployed && opts.world !== undefined)
+    throw new InvalidInputError(
+      '--world runs against a simulated cloud and --region/--table/--approval-key/--stack-outputs against a deployed controller; give one',
+    );
+  return deployed ? { deployed } : {};
 }
 
 /** The flags every engine command shares. */

@@ -5,7 +5,10 @@
  * It starts from the {@link foundation} every function shares (environment, plans, per-account
  * credentials, inventory, alerts; `foundation.ts` lists the environment variables) and adds the
  * state table, restores (per account), traffic switches (per account), the approval key and the
- * evidence outbox's EventBridge publisher. The audit has its own, smaller root (`audit-composition.ts`).
+ * evidence outbox's EventBridge publisher, and the notifier of approval requests and refusals: SNS
+ * e-mails and Teams cards that link to the approval endpoint (`APPROVAL_BASE_URL`; Teams webhooks that
+ * plans name `secretsmanager:NAME` are read on first use, never logged). The audit has its own,
+ * smaller root (`audit-composition.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,10 +16,13 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from 'pino';
+import { ChannelNotifier } from '#platform/channel-notifier.ts';
 import { HttpProber } from '#platform/http-prober.ts';
 import { builtOnce } from '#platform/lazy.ts';
+import { WebhookTeamsNotifier } from '#platform/teams/teams-notifier.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
 import { type Keyring, keyring } from '#shared/domain/approval-token.ts';
@@ -30,6 +36,8 @@ import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher.ts';
 import type { FreshnessAlertPublisher } from './adapters/freshness-alert-publisher.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
+import { secretsManagerWebhooks } from './adapters/secrets-manager-webhooks.ts';
+import { SnsNotifier } from './adapters/sns-notifier.ts';
 import {
   type AwsEnvironment,
   alertsOf,
@@ -146,7 +154,16 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
         ),
       ),
     }),
-    notifier: base.notifier,
+    notifier: new ChannelNotifier({
+      sns: new SnsNotifier({
+        client: new SNSClient({ region }),
+        ...(env.approvalBaseUrl ? { approvalBaseUrl: env.approvalBaseUrl } : {}),
+      }),
+      teams: new WebhookTeamsNotifier({
+        resolveWebhook: secretsManagerWebhooks(secrets),
+        ...(env.approvalBaseUrl ? { approvalBaseUrl: env.approvalBaseUrl } : {}),
+      }),
+    }),
     events: new EventBridgePublisher({ client: base.eventBridge, eventBusName: env.eventBusName }),
     clock: systemClock,
     approvalKey,

@@ -51,6 +51,8 @@ export interface AwsEnvironment {
   readonly approvalKeySecretArn: string;
   readonly alertTopicArn?: string;
   readonly eventBusName: string;
+  /** The approval endpoint's base URL (`APPROVAL_BASE_URL`), when deployed: notifications link to its pages. */
+  readonly approvalBaseUrl?: string;
   /** SNS topics subscribed to the events function (`TRUSTED_SNS_TOPICS`, comma-separated); others are refused. */
   readonly trustedTopics: readonly string[];
 }
@@ -70,6 +72,7 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
     approvalKeySecretArn: env['APPROVAL_KEY_SECRET_ARN']!,
     ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
     eventBusName: env['EVENT_BUS_NAME'] || 'default',
+    ...(env['APPROVAL_BASE_URL'] ? { approvalBaseUrl: env['APPROVAL_BASE_URL'] } : {}),
     trustedTopics: (env['TRUSTED_SNS_TOPICS'] ?? '')
       .split(',')
       .map((t) => t.trim())

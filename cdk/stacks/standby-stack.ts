@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  Annotations,
   CfnOutput,
   CfnResource,
   Duration,
@@ -38,6 +39,12 @@ import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.t
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import { PLAN_SET_FILE } from '#shared/domain/plan-json.ts';
+import { ApprovalEndpoint } from '../constructs/approval-endpoint.ts';
+import {
+  grantNotifications,
+  type NotificationTargets,
+  notificationTargets,
+} from '../constructs/notification-grants.ts';
 import { auditIntervalOf, SelfMonitoring } from '../constructs/self-monitoring.ts';
 import { StandbyFunction } from '../constructs/standby-function.ts';
 import {
@@ -117,6 +124,8 @@ export class StandbyStack extends Stack {
   readonly advanceFunction: StandbyFunction;
   /** The forwarders and member accounts this controller needs (cdk/topology.ts). */
   readonly topology: Topology;
+  /** The approval links' HTTP API and function. */
+  readonly approvalEndpoint: ApprovalEndpoint;
 
   constructor(scope: Construct, id: string, props: StandbyStackProps) {
     super(scope, id, props);
@@ -136,6 +145,12 @@ export class StandbyStack extends Stack {
         `${id}: no plan recovers into AWS ${this.region}; the plans recover into ${[...new Set(plans.map((p) => `${p.recovery.cloud} ${p.recovery.region}`))].join(', ')}`,
       );
     const perms = planPermissions(own, { account: this.account, ownAccount: this.account });
+    const notifies = notificationTargets(own);
+    for (const ref of notifies.unreadableWebhooks)
+      Annotations.of(this).addWarningV2(
+        'standby:teams-webhook-reference',
+        `Teams webhook ${ref} cannot be read by the AWS controller; keep the URL in Secrets Manager and write secretsmanager:NAME`,
+      );
 
     this.table = new TableV2(this, 'StateTable', {
       partitionKey: { name: stateTableDefinition.partitionKey.name, type: AttributeType.STRING },
@@ -178,7 +193,7 @@ export class StandbyStack extends Stack {
         'Rotating the approval key invalidates every approval request in flight; it is rotated by hand between failovers (docs/deploy.md).',
     });
 
-    const environment = {
+    const controllerEnvironment = {
       STANDBY_PLANS_PATH: `/var/task/${PLANS_DIRECTORY}/${PLAN_SET_FILE}`,
       STATE_TABLE: this.table.tableName,
       APPROVAL_KEY_SECRET_ARN: approvalKey.secretArn,
@@ -189,6 +204,13 @@ export class StandbyStack extends Stack {
       bundledFiles: { directory: PLANS_DIRECTORY, files: { [PLAN_SET_FILE]: planSetJson(planFiles) } },
       onFailure: new SqsDestination(this.deadLetterQueue),
     };
+    // Approval requests and refusal notices link to the endpoint (the endpoint's own override POST too).
+    this.approvalEndpoint = new ApprovalEndpoint(this, 'ApprovalEndpoint', {
+      ...common,
+      environment: controllerEnvironment,
+    });
+    const environment = { ...controllerEnvironment, APPROVAL_BASE_URL: this.approvalEndpoint.url };
+    this.approvalEndpoint.handler.function.addEnvironment('APPROVAL_BASE_URL', this.approvalEndpoint.url);
     this.eventsFunction = new StandbyFunction(this, 'EventsFunction', {
       ...common,
       entry: 'functions/handlers/events.ts',
@@ -244,11 +266,16 @@ export class StandbyStack extends Stack {
       targets: [target(this.advanceFunction)],
     });
 
-    this.grant(perms, { approvalKey, approvalTopic, alertTopic });
+    this.grant(perms, notifies, { approvalKey, approvalTopic, alertTopic });
     this.allowForwarders();
 
     new SelfMonitoring(this, 'SelfMonitoring', {
-      functions: { Events: this.eventsFunction, Audit: this.auditFunction, Advance: this.advanceFunction },
+      functions: {
+        Events: this.eventsFunction,
+        Audit: this.auditFunction,
+        Advance: this.advanceFunction,
+        Approval: this.approvalEndpoint.handler,
+      },
       deadLetterQueue: this.deadLetterQueue,
       alertTopic,
       auditInterval,
@@ -261,24 +288,38 @@ export class StandbyStack extends Stack {
     new CfnOutput(this, 'ApprovalTopicArn', { value: approvalTopic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AuditIntervalMinutes', { value: String(auditInterval.toMinutes()) });
+    new CfnOutput(this, 'ApprovalEndpointUrl', { value: this.approvalEndpoint.url });
+    new CfnOutput(this, 'ApprovalKeySecretArn', { value: approvalKey.secretArn });
   }
 
-  /** Each function's grants, from the plans and the stack's own resources. */
+  /**
+   * Each function's grants, from the plans and the stack's own resources. The approval function
+   * decides and, for a fail-over-anyway link, claims a failover and notifies (it reads points for the
+   * confirmation page); restores and switches stay with the events and advance functions.
+   */
   private grant(
     perms: ReturnType<typeof planPermissions>,
+    notifies: NotificationTargets,
     own: { approvalKey: Secret; approvalTopic: Topic; alertTopic: Topic },
   ): void {
-    const all = [this.eventsFunction, this.auditFunction, this.advanceFunction];
+    const approval = this.approvalEndpoint.handler;
+    const all = [this.eventsFunction, this.auditFunction, this.advanceFunction, approval];
     const controllers = [this.eventsFunction, this.advanceFunction];
+    for (const fn of [...controllers, approval]) {
+      this.table.grantReadWriteData(fn.role);
+      own.approvalTopic.grantPublish(fn.role);
+      grantNotifications(fn, notifies);
+    }
     const memberRoles = this.topology.members.map((m) => m.roleArn);
     const defaultBus = this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
     for (const fn of all) {
       own.approvalKey.grantRead(fn.role);
       grantBackupReads(fn.role, perms);
       // Freshness alerts (audit) and the evidence outbox (events, advance) go to this region's bus.
-      fn.role.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['events:PutEvents'], resources: [defaultBus] }),
-      );
+      if (fn !== approval)
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['events:PutEvents'], resources: [defaultBus] }),
+        );
       if (memberRoles.length > 0)
         fn.role.addToPrincipalPolicy(
           new PolicyStatement({ actions: ['sts:AssumeRole'], resources: memberRoles }),
@@ -286,8 +327,6 @@ export class StandbyStack extends Stack {
       this.acknowledgeFunctionFindings(fn);
     }
     for (const fn of controllers) {
-      this.table.grantReadWriteData(fn.role);
-      own.approvalTopic.grantPublish(fn.role);
       grantFailoverActions(fn.role, perms, this.partition, fn);
       // Topics of other accounts accept the publish only if their own policy allows this role.
       if (perms.approvalTopicArns.length > 0)

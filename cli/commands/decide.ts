@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decideApproval } from '#shared/application/decide-approval.ts';
 import { readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { DeployedFlags } from '../deployed-engine-flags.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
@@ -18,6 +19,8 @@ export interface DecideOptions {
   readonly world?: string;
   readonly state: string;
   readonly json: boolean;
+  /** A deployed controller instead of the state directory (see `deployed-engine.ts`). */
+  readonly deployed?: DeployedFlags;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function decideCommand(given: DecideOptions, io: CliIo): Promise<nu
   // Checks that fail change nothing: no state directory or key is made for a token that cannot act.
   if (!readUnverifiedClaims(options.token))
     throw new InvalidInputError('approval token refused: not a Standby approval token');
-  if (!(await exists(join(options.state, 'approval.key'))))
+  if (!options.deployed && !(await exists(join(options.state, 'approval.key'))))
     throw new InvalidInputError(
       `approval token refused: ${options.state} has no approval key, so no token was issued from it; check --state`,
     );
@@ -44,6 +47,7 @@ export async function decideCommand(given: DecideOptions, io: CliIo): Promise<nu
   const result = await decideApproval(engine.controller, plans, options.token, approver, options.decision);
   if (!result.ok) throw new InvalidInputError(result.reason);
   const plan = plans.find((p) => p.name === result.app)!;
+  // Against a deployed controller this returns at once: its advance function carries the failover on.
   await engine.runUntilIdle([plan]);
   await engine.save();
   const status = await engineStatus(engine, [plan]);

@@ -3,6 +3,7 @@
 import { loadPlans } from '#platform/plan-files.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { CliRuntime } from '../composition.ts';
+import { type DeployedFlags, namesDeployed } from '../deployed-engine-flags.ts';
 import type { Engine } from '../engine.ts';
 import type { CliIo } from '../io.ts';
 import { PROGRESS_THRESHOLD, ProgressLine } from '../progress.ts';
@@ -57,15 +58,22 @@ export async function openEngineRun(options: {
   readonly plan: readonly string[];
   readonly world?: string;
   readonly state: string;
+  /** A deployed controller (its table and key) instead of the state directory. */
+  readonly deployed?: DeployedFlags;
 }): Promise<EngineRun> {
+  const { deployed } = options;
   const [plans, engine] = await Promise.allSettled([
     loadPlans(options.plan),
-    import('../engine.ts').then(({ openEngine }) =>
-      openEngine({
-        stateDir: options.state,
-        ...(options.world !== undefined ? { worldPath: options.world } : {}),
-      }),
-    ),
+    deployed && namesDeployed(deployed)
+      ? import('../deployed-engine.ts').then(async (d) =>
+          d.openDeployedEngine(await d.resolveDeployedTarget(deployed)),
+        )
+      : import('../engine.ts').then(({ openEngine }) =>
+          openEngine({
+            stateDir: options.state,
+            ...(options.world !== undefined ? { worldPath: options.world } : {}),
+          }),
+        ),
   ]);
   if (plans.status === 'rejected' && engine.status === 'rejected')
     throw new AggregateError([plans.reason, engine.reason]);

@@ -2,6 +2,7 @@
 
 import { buildStatus, type StatusReport } from '#shared/application/status.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
+import type { DeployedFlags } from '../deployed-engine-flags.ts';
 import type { Engine } from '../engine.ts';
 import { ExitCode } from '../errors.ts';
 import { freshnessJson } from '../format/json.ts';
@@ -17,6 +18,8 @@ export interface StatusOptions {
   /** Where controller state is kept (default `.standby/`). */
   readonly state: string;
   readonly json: boolean;
+  /** A deployed controller instead of the state directory (see `deployed-engine.ts`). */
+  readonly deployed?: DeployedFlags;
 }
 
 /** The status of `plans`, with — in a simulation only — the tokens the simulated inbox received. */

@@ -2,17 +2,21 @@
  * `Notifier` over Amazon SNS: approval requests, freshness alerts and failover outcomes are published
  * to the topic the plan (or the stack) names, for e-mail and chat subscriptions to fan out.
  *
- * The approval web pages are not built yet, so an approval request carries the two tokens and the
- * CLI commands that act on them (`standby approve <token>` / `standby reject <token>`), said plainly.
- * Tokens travel only in the message body: they are never logged and never put in message attributes
- * (which SNS subscription filter logs may record).
+ * With the approval endpoint's base URL, an approval request carries two links (approve, reject) and
+ * a refusal a "fail over anyway" link, each to a page that shows what will happen before anyone acts;
+ * without one, the CLI commands that act on the tokens (`standby approve <token>` / `standby reject
+ * <token>`). Tokens travel only in the message body: they are never logged and never put in message
+ * attributes (which SNS subscription filter logs may record).
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { approvalLinks } from '#platform/approval-http/links.ts';
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
 
 /** What {@link SnsNotifier} is built from. */
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
+  /** The approval endpoint's base URL (`https://…`); without it, messages name the CLI commands. */
+  readonly approvalBaseUrl?: string;
 }
 
 /** SNS subjects are at most 100 printable ASCII characters, without line breaks. */
@@ -31,13 +35,30 @@ export function subjectOf(notification: Notification): string {
   return subject.length > SUBJECT_MAX ? `${subject.slice(0, SUBJECT_MAX - 3)}...` : subject;
 }
 
-/** The message body: the notification's text, and for approvals the tokens and how to use them. */
-export function messageOf(notification: Notification): string {
+/** The message body: the notification's text, and for approvals and refusals the links (or commands). */
+export function messageOf(notification: Notification, approvalBaseUrl?: string): string {
   const lines = [notification.text];
-  if (notification.kind === 'approval-request') {
+  const links = approvalLinks(approvalBaseUrl, notification);
+  const until = notification.expiresAt ? `The links work once, until ${notification.expiresAt}.` : '';
+  if (links.approve || links.reject) {
     lines.push(
       '',
-      'There is no approval web page yet: act on this request with the standby CLI, against the same plan set.',
+      'Each link opens a page that shows what will happen; nothing changes until you confirm there.',
+    );
+    if (links.approve) lines.push('', 'To APPROVE the failover:', `  ${links.approve}`);
+    if (links.reject) lines.push('', 'To REJECT it:', `  ${links.reject}`);
+    if (until) lines.push('', until);
+  } else if (links.override) {
+    lines.push(
+      '',
+      'To FAIL OVER ANYWAY (you will see what is overridden and the data loss, and give a reason):',
+      `  ${links.override}`,
+    );
+    if (until) lines.push('', until);
+  } else if (notification.kind === 'approval-request') {
+    lines.push(
+      '',
+      'No approval endpoint is configured: act on this request with the standby CLI, against the same controller.',
     );
     if (notification.approveToken)
       lines.push(
@@ -57,9 +78,11 @@ export function messageOf(notification: Notification): string {
 /** Publishes notifications whose channel is `sns`; other channels are reported as not delivered. */
 export class SnsNotifier implements Notifier {
   readonly #client: SNSClient;
+  readonly #approvalBaseUrl: string | undefined;
 
   constructor(options: SnsNotifierOptions) {
     this.#client = options.client;
+    this.#approvalBaseUrl = options.approvalBaseUrl;
   }
 
   async send(notification: Notification): Promise<{ readonly delivered: boolean; readonly detail?: string }> {
@@ -73,7 +96,7 @@ export class SnsNotifier implements Notifier {
         new PublishCommand({
           TopicArn: notification.target,
           Subject: subjectOf(notification),
-          Message: messageOf(notification),
+          Message: messageOf(notification, this.#approvalBaseUrl),
           MessageAttributes: {
             app: { DataType: 'String', StringValue: notification.app },
             kind: { DataType: 'String', StringValue: notification.kind },

@@ -88,7 +88,8 @@ export async function requestFailover(
       throw error;
     }
     if (verdict.refusal) {
-      await sendRefusalNotices(controller, failover);
+      const refusing = verdict.gates.filter((g) => !g.passed).map((g) => g.gate);
+      await sendRefusalNotices(controller, failover, refusing);
       return { effect: 'refused', reason: verdict.refusal, failoverId: failover.id };
     }
     // A real failover preempts a drill of the same app (a drill that misses this aborts itself: request-drill.ts).

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from './errors.ts';
+import { OVERRIDABLE_GATES, type OverridableGate } from './failover.ts';
 
 /** Who issues tokens, and for whom: fixed strings checked on every token. */
 export const TOKEN_ISSUER = 'standby';
@@ -21,7 +22,14 @@ export interface ApprovalClaims {
   readonly aud: typeof TOKEN_AUDIENCE;
   readonly app: string;
   readonly failoverId: string;
-  readonly decision: 'approve' | 'reject';
+  /**
+   * What the token lets its holder do: approve or reject the waiting failover `failoverId`, or
+   * (`override`, the break-glass link of a refusal notice) start a new failover of `app` accepting the
+   * gates in `accept` that refused `failoverId`.
+   */
+  readonly decision: TokenDecision;
+  /** `override` tokens only: the refusing gates the holder may accept (overridable ones only). */
+  readonly accept?: readonly OverridableGate[];
   /** The notify target the token was sent to (`sns:<topic ARN>` or `teams:<reference>`). */
   readonly recipient: string;
   /** Issued at, epoch seconds. */
@@ -33,6 +41,9 @@ export interface ApprovalClaims {
   /** Random, unique per token: the single-use key. */
   readonly nonce: string;
 }
+
+/** What a token is for. */
+export type TokenDecision = 'approve' | 'reject' | 'override';
 
 /** One HMAC key with its id. */
 export interface SigningKey {
@@ -82,11 +93,18 @@ const MAX_TOKEN_CHARS = 2048;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The claims a caller gives; the signer adds issuer, audience, key id, issue time and the nonce. */
-export type ClaimsToSign = Pick<ApprovalClaims, 'app' | 'failoverId' | 'decision' | 'recipient' | 'exp'>;
+export type ClaimsToSign = Pick<
+  ApprovalClaims,
+  'app' | 'failoverId' | 'decision' | 'recipient' | 'exp' | 'accept'
+>;
 
 /** Signs claims with the ring's current key into `sb2.<payload>.<signature>`. */
 export function signApprovalToken(claims: ClaimsToSign, keys: Keyring, now: Date): string {
   assertKey(keys.current.key);
+  if (!acceptFits(claims.decision, claims.accept))
+    throw new InvalidInputError(
+      `an override token names the refusing gates it accepts (${OVERRIDABLE_GATES.join(', ')}), and only an override token does; got ${claims.decision} with ${JSON.stringify(claims.accept ?? null)}`,
+    );
   const full: ApprovalClaims = {
     iss: TOKEN_ISSUER,
     aud: TOKEN_AUDIENCE,
@@ -102,7 +120,23 @@ export function signApprovalToken(claims: ClaimsToSign, keys: Keyring, now: Date
 /** Why a token was refused, or its claims. Never throws for a bad token. */
 export type VerifyResult =
   | { readonly ok: true; readonly claims: ApprovalClaims }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly code: TokenRefusal; readonly reason: string };
+
+/**
+ * Why a token cannot act, as a closed set the driving adapters map to their answers (an HTTP status):
+ * not a token at all; signed by a key no longer accepted; a bad signature or impossible claims; past its
+ * expiry; for another decision; for an application not in the plan set; for a failover that is not the
+ * current one (or not in a state the token can act on); already used.
+ */
+export type TokenRefusal =
+  | 'malformed'
+  | 'unknown-key'
+  | 'forged'
+  | 'expired'
+  | 'wrong-decision'
+  | 'unknown-app'
+  | 'not-current'
+  | 'used';
 
 /**
  * Verifies a token: its exact form (scheme, canonical base64url, signature length), the signature by
@@ -110,18 +144,33 @@ export type VerifyResult =
  */
 export function verifyApprovalToken(token: string, keys: Keyring, now: Date): VerifyResult {
   const parsed = parse(token);
-  if (!parsed) return { ok: false, reason: 'not a Standby approval token' };
+  if (!parsed) return { ok: false, code: 'malformed', reason: 'not a Standby approval token' };
   const { payload, signature, claims } = parsed;
   const key = [keys.current, keys.previous].find((k) => k && k.kid === claims?.kid)?.key;
-  if (!key) return { ok: false, reason: 'the token was signed with a key that is no longer accepted' };
+  if (!key)
+    return {
+      ok: false,
+      code: 'unknown-key',
+      reason: 'the token was signed with a key that is no longer accepted',
+    };
   const expected = mac(key, payload);
   if (!timingSafeEqual(signature, expected))
-    return { ok: false, reason: 'the token signature is not valid (tampered, or signed with another key)' };
-  if (!isClaims(claims)) return { ok: false, reason: 'the token payload is not a set of approval claims' };
+    return {
+      ok: false,
+      code: 'forged',
+      reason: 'the token signature is not valid (tampered, or signed with another key)',
+    };
+  if (!isClaims(claims))
+    return { ok: false, code: 'malformed', reason: 'the token payload is not a set of approval claims' };
   const seconds = now.getTime() / 1000;
-  if (claims.iat > seconds + 300) return { ok: false, reason: 'the token was issued in the future' };
+  if (claims.iat > seconds + 300)
+    return { ok: false, code: 'forged', reason: 'the token was issued in the future' };
   if (seconds >= claims.exp)
-    return { ok: false, reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}` };
+    return {
+      ok: false,
+      code: 'expired',
+      reason: `the token expired at ${new Date(claims.exp * 1000).toISOString()}`,
+    };
   return { ok: true, claims };
 }
 
@@ -169,11 +218,23 @@ function isClaims(value: Partial<ApprovalClaims> | null): value is ApprovalClaim
     value.iss === TOKEN_ISSUER &&
     value.aud === TOKEN_AUDIENCE &&
     strings.every((k) => typeof value[k] === 'string' && value[k] !== '') &&
-    (value.decision === 'approve' || value.decision === 'reject') &&
+    (value.decision === 'approve' || value.decision === 'reject' || value.decision === 'override') &&
+    acceptFits(value.decision, value.accept) &&
     typeof value.iat === 'number' &&
     Number.isFinite(value.iat) &&
     typeof value.exp === 'number' &&
     Number.isFinite(value.exp)
+  );
+}
+
+/** An override token names at least one overridable gate, each once; an approve/reject token names none. */
+function acceptFits(decision: TokenDecision, accept: unknown): boolean {
+  if (decision !== 'override') return accept === undefined;
+  return (
+    Array.isArray(accept) &&
+    accept.length > 0 &&
+    new Set(accept).size === accept.length &&
+    accept.every((g) => (OVERRIDABLE_GATES as readonly unknown[]).includes(g))
   );
 }
 

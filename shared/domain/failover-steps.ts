@@ -81,6 +81,7 @@ export function decisionOf(
     recipient: e.recipient,
     at: iso(e.at),
     nonce: e.nonce,
+    ...(e.comment ? { comment: e.comment } : {}),
   };
 }
 

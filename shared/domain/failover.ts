@@ -149,6 +149,8 @@ export interface ApprovalDecision {
   readonly at: string;
   /** The hash of the nonce of the token used: a token acts once, because it is recorded with what it did. */
   readonly nonce: string;
+  /** What the approver wrote with the decision (the approval page's comment field), if anything. */
+  readonly comment?: string;
 }
 
 /** The gates a human may override (break-glass): nothing else can be. */

@@ -11,6 +11,8 @@ export interface Notification {
   readonly failoverId?: string;
   readonly approveToken?: string;
   readonly rejectToken?: string;
+  /** A refusal's break-glass "fail over anyway" token, when every refusing gate may be overridden. */
+  readonly overrideToken?: string;
   readonly expiresAt?: string;
   readonly text: string;
 }
@@ -19,10 +21,10 @@ export interface Notification {
  * A notification as the store keeps it: never with its tokens (they exist only in the delivered
  * message), with the hashes of their nonces as evidence of which token later acted.
  */
-export type StoredNotification = Omit<Notification, 'approveToken' | 'rejectToken'> & {
+export type StoredNotification = Omit<Notification, 'approveToken' | 'rejectToken' | 'overrideToken'> & {
   /** `channel:target` the tokens were bound to. */
   readonly recipient?: string;
-  readonly tokenNonces?: { readonly approve: string; readonly reject: string };
+  readonly tokenNonces?: { readonly approve?: string; readonly reject?: string; readonly override?: string };
   readonly delivered: boolean;
 };
 

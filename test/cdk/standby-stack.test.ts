@@ -63,7 +63,7 @@ describe('StandbyStack', () => {
 
   it('runs every function on Node 22, ARM64, with active tracing and the plans bundled', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -78,7 +78,7 @@ describe('StandbyStack', () => {
       // Source maps ship beside the bundle but are not parsed at import (cold start).
       expect(JSON.stringify(fn.Properties['Environment'])).not.toContain('--enable-source-maps');
     }
-    s.template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    s.template.resourceCountIs('AWS::Logs::LogGroup', 5); // four functions and the approval API's access log
     s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
@@ -109,7 +109,7 @@ describe('StandbyStack', () => {
     const [queueId] = Object.keys(s.template.findResources('AWS::SQS::Queue'));
     s.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
-    expect(configs).toHaveLength(3);
+    expect(configs).toHaveLength(4);
     for (const c of configs)
       expect(c.Properties['DestinationConfig']).toEqual({
         OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
@@ -166,7 +166,8 @@ describe('StandbyStack', () => {
 
   it('lets every function assume only the member role the plans name, and nothing of that account directly', () => {
     const assume = policyStatements().filter((st) => [st.Action].flat().includes('sts:AssumeRole'));
-    expect(assume).toHaveLength(3);
+    // Events, audit, advance and approval (which reads points in that account for its page).
+    expect(assume).toHaveLength(4);
     for (const st of assume) expect(st.Resource).toBe('arn:aws:iam::444455556666:role/standby-controller');
     const direct = policyStatements().filter((st) => JSON.stringify(st.Resource).includes('444455556666'));
     // The member role does the rest; a topic of that account is published to under its own policy.
@@ -190,7 +191,7 @@ describe('StandbyStack', () => {
     s.template.resourceCountIs('AWS::Events::EventBusPolicy', 1);
   });
 
-  it('lets every function put events on this region’s default bus only', () => {
+  it('lets the functions that publish (events, audit, advance; not approval) put events on this region’s default bus only', () => {
     const puts = policyStatements().filter((st) => [st.Action].flat().includes('events:PutEvents'));
     expect(puts).toHaveLength(3);
     for (const st of puts)
@@ -205,8 +206,9 @@ describe('StandbyStack', () => {
     for (const a of alarms) expect(a['AlarmActions']).toEqual([{ Ref: topicId }]);
     const byMetric = (name: string) => alarms.filter((a) => a['MetricName'] === name);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
-    expect(byMetric('Errors')).toHaveLength(3);
-    expect(byMetric('Throttles')).toHaveLength(3);
+    // Events, audit, advance and the approval endpoint's function.
+    expect(byMetric('Errors')).toHaveLength(4);
+    expect(byMetric('Throttles')).toHaveLength(4);
     // The examples' smallest RPO is 5 minutes: an audit every minute (5m / 3, whole minutes), alarmed after 2.
     expect(byMetric('AuditSucceeded')).toEqual([
       expect.objectContaining({
@@ -267,6 +269,70 @@ describe('StandbyStack', () => {
     ).toThrow(
       /plan case-management names account 111122223333 \(vault of case-db, restore role of case-db.*\) but no role there; add spec\.accounts/,
     );
+  });
+
+  it('exposes the approval function on a throttled HTTP API: GET, HEAD and POST of /approve, /reject, /override only', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route').map((r) => r.Properties['RouteKey']);
+    expect(routes.sort()).toEqual(
+      ['approve', 'override', 'reject']
+        .flatMap((p) => ['GET', 'HEAD', 'POST'].map((m) => `${m} /${p}`))
+        .sort(),
+    );
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 },
+    });
+    s.template.hasOutput('ApprovalEndpointUrl', {});
+  });
+
+  it('keeps the token out of the access log: no path, query string or body in its format', () => {
+    const [stage] = resourcesOf('AWS::ApiGatewayV2::Stage');
+    const format = (stage!.Properties['AccessLogSettings'] as { Format: string }).Format;
+    expect(JSON.parse(format)).toEqual({
+      requestId: '$context.requestId',
+      time: '$context.requestTime',
+      method: '$context.httpMethod',
+      route: '$context.routeKey',
+      status: '$context.status',
+      sourceIp: '$context.identity.sourceIp',
+    });
+  });
+
+  it('links every notifying function to the endpoint, and lets the approval function decide but never restore or switch', () => {
+    const functions = s.template.findResources('AWS::Lambda::Function');
+    const [approvalId] = Object.entries(functions).find(([, f]) =>
+      String((f as CfnResource).Properties['Description']).includes('approval, rejection'),
+    )!;
+    const withUrl = Object.values(functions).filter(
+      (f) =>
+        ((f as CfnResource).Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[
+          'APPROVAL_BASE_URL'
+        ],
+    );
+    expect(withUrl).toHaveLength(4);
+    const roleOf = (functions[approvalId] as CfnResource).Properties['Role'] as {
+      'Fn::GetAtt': [string, string];
+    };
+    const policies = Object.values(s.template.findResources('AWS::IAM::Policy')) as CfnResource[];
+    const actions = policies
+      .filter((p) => JSON.stringify(p.Properties['Roles']).includes(roleOf['Fn::GetAtt'][0]))
+      .flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement)
+      .flatMap((st) => [st.Action].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'secretsmanager:GetSecretValue', 'sns:Publish']),
+    );
+    expect(
+      actions.filter((a) => /^(backup:StartRestoreJob|route53:Change|iam:PassRole|rds:Create)/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('warns at synth about a Teams webhook the AWS controller cannot read (env:NAME)', () => {
+    const warnings = Annotations.fromStack(s.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('Teams webhook env:TEAMS_WEBHOOK_URL cannot be read by the AWS controller'),
+    );
+    expect(warnings).toHaveLength(1);
   });
 
   it('refuses a region that no plan recovers into', () => {

@@ -3,9 +3,13 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
 import {
+  createAwsRuntime,
   FreshnessAlertPublisher,
   fetchApprovalKey,
   fetchApprovalKeys,
@@ -13,6 +17,7 @@ import {
 } from '#functions/composition.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import { planSetJson } from '../../cdk/stacks/standby-stack.ts';
 
 const SECRET = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:standby-approval-key-AbCdEf';
 const secrets = mockClient(SecretsManagerClient);
@@ -162,5 +167,80 @@ describe('FreshnessAlertPublisher', () => {
       'events:PutEvents rejected 2 of 12 freshness alert(s): ThrottlingException',
     );
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+});
+
+/** The example plans as the JSON plan set the CDK bundles (foundation.ts reads that, not YAML). */
+function examplePlanSet(): string {
+  const root = resolve(import.meta.dirname, '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'standby-composition-'));
+  const file = join(dir, 'plans.json');
+  writeFileSync(
+    file,
+    planSetJson(
+      ['case-management', 'payments', 'citizen-portal'].map((p) => join(root, `examples/plans/${p}.yaml`)),
+    ),
+  );
+  return file;
+}
+
+describe('createAwsRuntime: notifications by channel', () => {
+  const sns = mockClient(SNSClient);
+  const WEBHOOK =
+    'https://prod-00.westeurope.logic.azure.invalid/workflows/standby-test/triggers/manual/paths/invoke';
+  const BASE = 'https://abc123.execute-api.eu-central-1.amazonaws.com';
+
+  it('sends Teams targets as Adaptive Cards with approval buttons, the webhook read from Secrets Manager; SNS targets with links', async () => {
+    secrets.reset();
+    sns.reset();
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'standby/teams/payments' })
+      .resolves({ SecretString: WEBHOOK });
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const posts: { url: string; body: string }[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      posts.push({ url: String(url), body: String(init.body) });
+      return new Response(null, { status: 202 });
+    });
+    try {
+      const runtime = await createAwsRuntime({
+        plansPath: examplePlanSet(),
+        stateTable: 'standby-state',
+        region: 'eu-central-1',
+        approvalKeySecretArn: SECRET,
+        eventBusName: 'default',
+        trustedTopics: [],
+        approvalBaseUrl: BASE,
+      });
+      const request = {
+        app: 'payments',
+        kind: 'approval-request',
+        at: '2026-11-21T12:00:00Z',
+        failoverId: 'f-1',
+        approveToken: 'sb2.approve.sig',
+        rejectToken: 'sb2.reject.sig',
+        text: 'Fail over payments?',
+      } as const;
+      const teams = await runtime.controller.notifier.send({
+        ...request,
+        channel: 'teams',
+        target: 'secretsmanager:standby/teams/payments',
+      });
+      expect(teams).toMatchObject({ delivered: true });
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.url).toBe(WEBHOOK);
+      expect(posts[0]!.body).toContain(`"url":"${BASE}/approve?t=sb2.approve.sig"`);
+      const email = await runtime.controller.notifier.send({
+        ...request,
+        channel: 'sns',
+        target: 'arn:aws:sns:eu-central-1:444455556666:dr-approvals',
+      });
+      expect(email).toMatchObject({ delivered: true });
+      expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+        Message: expect.stringContaining(`${BASE}/reject?t=sb2.reject.sig`),
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -34,8 +34,38 @@ describe('SnsNotifier', () => {
     });
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.Message).toContain('standby reject sb1.reject.sig');
-    expect(input.Message).toContain('There is no approval web page yet');
+    expect(input.Message).toContain('No approval endpoint is configured');
     expect(JSON.stringify(input.MessageAttributes)).not.toContain('sb1.');
+  });
+
+  it('with the endpoint configured, carries the approve and reject links instead, tokens URL-encoded', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    const notifier = new SnsNotifier({
+      client: new SNSClient({ region: 'eu-central-1' }),
+      approvalBaseUrl: 'https://abc123.execute-api.eu-central-1.amazonaws.com/',
+    });
+    await notifier.send({ ...approval, approveToken: 'sb2.a+b.c' });
+    const message = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
+    expect(message).toContain(
+      'To APPROVE the failover:\n  https://abc123.execute-api.eu-central-1.amazonaws.com/approve?t=sb2.a%2Bb.c',
+    );
+    expect(message).toContain(
+      'To REJECT it:\n  https://abc123.execute-api.eu-central-1.amazonaws.com/reject?t=sb1.reject.sig',
+    );
+    expect(message).toContain('nothing changes until you confirm there');
+    expect(message).not.toContain('standby approve');
+  });
+
+  it('gives a refusal its "fail over anyway" link', () => {
+    const refusal: Notification = {
+      ...approval,
+      kind: 'failover-refused',
+      overrideToken: 'sb2.o.s',
+      text: 'REFUSED: stale',
+    };
+    const { approveToken: _a, rejectToken: _r, ...withoutApproval } = refusal;
+    expect(messageOf(withoutApproval, 'https://x.example')).toContain('To FAIL OVER ANYWAY');
+    expect(messageOf(withoutApproval, 'https://x.example')).toContain('https://x.example/override?t=sb2.o.s');
   });
 
   it('reports a failed publish as not delivered instead of throwing', async () => {

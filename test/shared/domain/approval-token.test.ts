@@ -59,6 +59,8 @@ describe('verifyApprovalToken', () => {
     expect(verifyApprovalToken(old, keyring(next), now)).toEqual({
       ok: false,
       reason: 'the token was signed with a key that is no longer accepted',
+
+      code: 'unknown-key',
     });
   });
 
@@ -68,21 +70,32 @@ describe('verifyApprovalToken', () => {
 
   const [, payload, signature] = sign().split('.') as [string, string, string];
   it.each([
-    { case: 'another scheme', token: () => 'jwt.abc.def', reason: 'not a Standby approval token' },
+    {
+      case: 'another scheme',
+      token: () => 'jwt.abc.def',
+      reason: 'not a Standby approval token',
+      code: 'malformed',
+    },
     {
       case: 'the old sb1 scheme',
       token: () => `sb1.${payload}.${signature}`,
       reason: 'not a Standby approval token',
+
+      code: 'malformed',
     },
     {
       case: 'a padded signature',
       token: () => `sb2.${payload}.${signature}=`,
       reason: 'not a Standby approval token',
+
+      code: 'malformed',
     },
     {
       case: 'a standard-base64 character in the signature',
       token: () => `sb2.${payload}.${signature.slice(0, 20)}+${signature.slice(21)}`,
       reason: 'not a Standby approval token',
+
+      code: 'malformed',
     },
     {
       case: 'flipped spare bits in the signature',
@@ -93,17 +106,28 @@ describe('verifyApprovalToken', () => {
         return `sb2.${payload}.${signature.slice(0, -1)}${flipped}`;
       },
       reason: 'not a Standby approval token',
+
+      code: 'malformed',
     },
-    { case: 'junk after the token', token: () => `${sign()}.x`, reason: 'not a Standby approval token' },
+    {
+      case: 'junk after the token',
+      token: () => `${sign()}.x`,
+      reason: 'not a Standby approval token',
+      code: 'malformed',
+    },
     {
       case: 'an overlong token',
       token: () => `sb2.${'A'.repeat(5000)}.${signature}`,
       reason: 'not a Standby approval token',
+
+      code: 'malformed',
     },
     {
       case: 'another key with the same key id',
       token: () => signedPayload(fullClaims(), Buffer.alloc(32, 1)),
       reason: 'the token signature is not valid (tampered, or signed with another key)',
+
+      code: 'forged',
     },
     {
       case: 'a changed payload',
@@ -114,44 +138,60 @@ describe('verifyApprovalToken', () => {
         return `sb2.${forged}.${signature}`;
       },
       reason: 'the token signature is not valid (tampered, or signed with another key)',
+
+      code: 'forged',
     },
     {
       case: 'an expired token',
       token: () => signApprovalToken({ ...claims, exp: Math.floor(now.getTime() / 1000) }, ring, now),
       reason: 'the token expired at 2025-03-01T12:00:00.000Z',
+
+      code: 'expired',
     },
     {
       case: 'a token issued in the future',
       token: () => signedPayload({ ...fullClaims(), iat: now.getTime() / 1000 + 3600 }),
       reason: 'the token was issued in the future',
+
+      code: 'forged',
     },
     {
       case: 'another audience',
       token: () => signedPayload({ ...fullClaims(), aud: 'other' }),
       reason: 'the token payload is not a set of approval claims',
+
+      code: 'malformed',
     },
     {
       case: 'another issuer',
       token: () => signedPayload({ ...fullClaims(), iss: 'other' }),
       reason: 'the token payload is not a set of approval claims',
+
+      code: 'malformed',
     },
     {
       case: 'a payload without a recipient',
       token: () => signedPayload({ ...fullClaims(), recipient: undefined }),
       reason: 'the token payload is not a set of approval claims',
+
+      code: 'malformed',
     },
     {
       case: 'a payload without a nonce',
       token: () => signedPayload({ ...fullClaims(), nonce: '' }),
       reason: 'the token payload is not a set of approval claims',
+
+      code: 'malformed',
     },
     {
       case: 'a payload without a decision',
       token: () => signedPayload({ ...fullClaims(), decision: 'maybe' }),
       reason: 'the token payload is not a set of approval claims',
+
+      code: 'malformed',
     },
-  ])('refuses $case with its reason, without throwing', ({ token, reason }) => {
-    expect(verifyApprovalToken(token(), ring, now)).toEqual({ ok: false, reason });
+  ])('refuses $case with its reason and code, without throwing', ({ token, reason, code }) => {
+    expect(verifyApprovalToken(token(), ring, now)).toEqual({ ok: false, code, reason });
   });
 });
 
@@ -171,5 +211,31 @@ describe('nonceOf', () => {
     const hash = nonceOf(token);
     expect(hash).toBe(nonceHash(readUnverifiedClaims(token)!.nonce!));
     expect(token).not.toContain(hash);
+  });
+});
+
+describe('override tokens (the "fail over anyway" link)', () => {
+  const override = { ...claims, decision: 'override', accept: ['fresh-backups', 'cooldown'] } as const;
+
+  it('carry the refusing gates they accept', () => {
+    const verified = verifyApprovalToken(signApprovalToken(override, ring, now), ring, now);
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { decision: 'override', accept: ['fresh-backups', 'cooldown'] },
+    });
+  });
+
+  it.each([
+    ['an override naming no gate', { ...override, accept: [] }],
+    ['an override naming a gate that cannot be overridden', { ...override, accept: ['recovery-points'] }],
+    ['an override naming a gate twice', { ...override, accept: ['cooldown', 'cooldown'] }],
+    ['an approval naming gates', { ...claims, accept: ['cooldown'] }],
+  ])('are never signed as %s, and such a payload is refused', (_case, bad) => {
+    expect(() => signApprovalToken(bad as never, ring, now)).toThrow(/names the refusing gates/);
+    const payload = { ...fullClaims(), ...bad };
+    expect(verifyApprovalToken(signedPayload(payload), ring, now)).toMatchObject({
+      ok: false,
+      code: 'malformed',
+    });
   });
 });
