@@ -125,6 +125,22 @@ const worldSchema = z.strictObject({
       }),
     )
     .default({}),
+  /**
+   * Backups the simulated cloud keeps taking as its clock moves (added to SPEC §6): every `every`
+   * after the newest point of `resource` (ResourceArn, backup instance id or protected item id).
+   */
+  backups: z
+    .array(
+      z.strictObject({
+        resource: z.string().min(1),
+        every: z.string().refine((text) => parseDuration(text) !== undefined, {
+          error: 'expected a duration such as 5m, 1h or 1d',
+        }),
+        /** No backup at or before this time; default: the world's clock (set when the file is read). */
+        since: z.union([z.string(), z.number()]).optional(),
+      }),
+    )
+    .default([]),
   faults: z
     .array(
       z.strictObject({
@@ -337,5 +353,9 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
     false,
   ) as World['azure'];
   if (problems.length > 0) throw new InvalidWorldError(problems.map((p) => problemAt(p.path, p.message)));
-  return { ...parsed.data, clock, aws, azure };
+  const backups = parsed.data.backups.map((b) => ({
+    ...b,
+    since: (b.since === undefined ? clock : (resolveTime(b.since, clock) ?? clock)).toISOString(),
+  }));
+  return { ...parsed.data, clock, aws, azure, backups };
 }
