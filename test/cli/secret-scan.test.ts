@@ -129,7 +129,9 @@ describe('secret scan of captured CLI output', () => {
     expect(runs.length).toBeGreaterThan(20);
     const refused = runs.filter((r) => r.argv.includes('planted.yaml'));
     expect(refused.map((r) => r.run.code)).toEqual([1, 1, 1]);
-    expect(refused[0]!.run.stderr).toContain('spec.validate[0].http.url: holds what looks like an AWS access key id');
+    expect(refused[0]!.run.stderr).toContain(
+      'spec.validate[0].http.url: holds what looks like an AWS access key id',
+    );
     expect(refused[0]!.run.stderr).toContain('"MasterUserPassword" holds a literal secret');
   });
 
