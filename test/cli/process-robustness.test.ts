@@ -43,7 +43,6 @@ function standby(args: readonly string[], env: NodeJS.ProcessEnv, closeStdout = 
 /** No credentials to find and every AWS endpoint refusing at once: offline, and fast. */
 const UNREACHABLE_AWS: NodeJS.ProcessEnv = {
   PATH: process.env['PATH'],
-  HOME: dir,
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'example-not-a-key',
   AWS_REGION: 'us-east-1',
