@@ -113,6 +113,8 @@ export async function openDeployedEngine(target: DeployedTarget): Promise<Engine
     traffic,
     // The deployed controller carries failovers on; the CLI does not drive them from a laptop.
     runUntilIdle: async () => undefined,
+    // Against the real clouds no simulated restore duration applies (the RTO estimate says unknown).
+    restoreDefault: () => undefined,
     runFor: async () => {
       throw new InvalidInputError('time can only be moved in a simulation: add --world');
     },

@@ -35,7 +35,8 @@ import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/applica
 import { type Controller, createController } from '#shared/application/controller.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
-import type { BackupSource, RecoveryPlan } from '#shared/domain/plan.ts';
+import type { BackupSource, ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
+import type { RestoreDefault } from '#shared/domain/rto-estimate.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { nextInstanceAvailable } from '#sim/aws/rds.ts';
@@ -44,6 +45,7 @@ import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/
 import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
 import { SimulatedCloud } from '#sim/cloud.ts';
 import { SimulatedProber } from '#sim/http-prober.ts';
+import { simulatedRestoreDefault } from '#sim/restore-durations.ts';
 import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { BoundStateStore } from './adapters/bound-state-store.ts';
@@ -66,6 +68,8 @@ export interface Engine extends CliRuntime {
   save(): Promise<void>;
   /** Approval tokens in the simulated inbox (none against the real clouds: tokens are never stored). */
   deliveredTokens(): readonly string[];
+  /** How long a restore of `resource` takes by default: the simulated world's duration; none for real clouds. */
+  restoreDefault(resource: ProtectedResource): RestoreDefault | undefined;
 }
 
 /** How to open the engine. */
@@ -168,6 +172,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await runUntilIdle(plans, controller, cloud, new Date(cloud.clock.now().getTime() + seconds * 1000));
     },
     deliveredTokens: () => (cloud ? deliveredTokens(cloud) : []),
+    restoreDefault: (resource) => (cloud ? simulatedRestoreDefault(cloud.world, resource) : undefined),
     save: async () => {
       if (cloud && options.worldPath !== undefined)
         await saveCloud(cloud, options.worldPath, options.stateDir);

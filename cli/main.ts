@@ -4,11 +4,12 @@
  * Takes its streams as a parameter so tests run it in-process exactly as the bin does.
  */
 import { createRequire } from 'node:module';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { redactSecrets } from '#shared/domain/secrets.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
+import { COMPLETION_SHELLS, type CompletionShell, completionCommand } from './commands/completion.ts';
 import { decideCommand } from './commands/decide.ts';
 import { drillCommand } from './commands/drill.ts';
 import { EVIDENCE_FORMATS, evidenceCommand } from './commands/evidence.ts';
@@ -300,6 +301,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         ),
       ),
     );
+
+  program
+    .command('completion')
+    .description('print the shell completion script (bash, zsh or fish); see docs/cli.md to load it')
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(COMPLETION_SHELLS))
+    .action((shell: CompletionShell) => setExit(completionCommand(shell, program, io)));
 
   return program;
 }

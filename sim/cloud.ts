@@ -3,7 +3,10 @@
  * limits and latency (enforced on real time, as the real services do), and injected faults. The
  * protocol front-ends (`sim/aws/`, `sim/azure/`) answer SDK requests through {@link SimulatedCloud.call}.
  */
+
+import { parseDuration } from '#shared/domain/duration.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
+import { type BackupSchedule, runBackupSchedules } from './backup-schedules.ts';
 import type { World } from './world.ts';
 
 /** An API failure the simulated service answers with, in its own protocol's error shape. */
@@ -59,20 +62,41 @@ export class SimulatedCloud {
   readonly #faultsLeft: number[];
   readonly #recent = new Map<string, number[]>();
 
+  readonly #schedules: readonly BackupSchedule[];
+  #schedulesRanAt = Number.NEGATIVE_INFINITY;
+
   constructor(world: World) {
     this.world = world;
     this.clock = new ManualClock(world.clock);
     this.#faultsLeft = world.faults.map((f) => f.times);
+    this.#schedules = (world.backups ?? []).map((b) => ({
+      resource: b.resource,
+      everySeconds: parseDuration(b.every) ?? Number.POSITIVE_INFINITY,
+      since: new Date(b.since ?? world.clock),
+    }));
+  }
+
+  /**
+   * Takes the backups the world's schedules have due by now: before any call is served, so whatever
+   * moved the clock (a wait for a restore, a replayed event, `advance`), reads see the points taken.
+   */
+  runSchedules(): void {
+    const now = this.clock.now();
+    if (this.#schedules.length === 0 || now.getTime() <= this.#schedulesRanAt) return;
+    this.#schedulesRanAt = now.getTime();
+    runBackupSchedules(this.world, this.#schedules, now);
   }
 
   /**
    * Serves one API call, `api` being `service:Operation`:
+   * 0. take the scheduled backups due by now;
    * 1. count it (a throttled or faulted call is still a call the service received);
    * 2. answer an injected fault while that fault has `times` left;
    * 3. throttle when the call exceeds the API's `tps` over the last second of real time;
    * 4. wait the API's latency, then run the handler.
    */
   async call<T>(api: string, handler: () => T | Promise<T>): Promise<T> {
+    this.runSchedules();
     this.#calls.set(api, (this.#calls.get(api) ?? 0) + 1);
     const faultIndex = this.world.faults.findIndex((f, i) => f.api === api && (this.#faultsLeft[i] ?? 0) > 0);
     if (faultIndex >= 0) {

@@ -10,11 +10,14 @@ import type { HttpProbe } from '#shared/domain/plan.ts';
 import type { ProbeResult, Prober } from '#shared/ports/recovery-actions.ts';
 import type { SimulatedCloud } from './cloud.ts';
 
+/** What each simulated probe request is counted (and faulted) as. */
+export const HTTP_OPERATION = 'http:GET';
+
 /** A `fetch` that answers GETs from `cloud.world.http`, throwing as undici does when nothing listens. */
 export function simulatedFetch(cloud: SimulatedCloud): typeof fetch {
   return async (input) => {
     const url = input instanceof Request ? input.url : String(input);
-    return cloud.call('http:GET', () => {
+    return cloud.call(HTTP_OPERATION, () => {
       const answer = cloud.world.http[url];
       if (!answer) {
         const cause = Object.assign(

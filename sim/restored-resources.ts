@@ -27,6 +27,17 @@ const AWS_DELETE_OPERATIONS: Readonly<Record<string, (arn: string) => string>> =
   neptune: () => 'rds:DeleteDBCluster',
 };
 
+/** Every delete operation a drill's tear-down is counted under (fault and limit names). */
+export const DELETE_OPERATIONS: readonly string[] = [
+  ...new Set([
+    ...Object.entries(AWS_DELETE_OPERATIONS).flatMap(([service, operation]) => [
+      operation(`arn:aws:${service}:r:1:cluster:x`),
+      operation(`arn:aws:${service}:r:1:db:x`),
+    ]),
+    'resources:DeleteById',
+  ]),
+];
+
 /** The simulated cloud's side of {@link RestoredResourceCleaner}. */
 export class SimulatedRestoredResourceCleaner implements RestoredResourceCleaner {
   readonly #deleted = new Set<string>();

@@ -10,10 +10,13 @@ import type { SimulatedCloud } from './cloud.ts';
 export const simulatedWebhookUrl = (name: string): string =>
   `https://teams.simulated.invalid/webhooks/${name}`;
 
+/** What each webhook post is counted (and faulted) as. */
+export const TEAMS_OPERATION = 'teams:PostMessage';
+
 /** A `fetch` that accepts webhook posts into the simulated cloud. */
 export function simulatedTeamsFetch(cloud: SimulatedCloud): typeof fetch {
   return async (input, init) =>
-    cloud.call('teams:PostMessage', () => {
+    cloud.call(TEAMS_OPERATION, () => {
       const url = String(input instanceof Request ? input.url : input);
       cloud.world.azure.teamsMessages.push({
         webhook: url,

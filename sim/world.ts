@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { parseDuration } from '#shared/domain/duration.ts';
 import { type InputProblem, InvalidWorldError } from '#shared/domain/errors.ts';
 import { formatPath, type LocatedDocument, locate } from '#shared/domain/plan-file.ts';
+import { nearestOperations, simulatedOperations } from './operations.ts';
 
 /**
  * A record in its provider's API shape, taken as it is: an object, checked for being one and not
@@ -41,6 +42,9 @@ const awsRestoreBehaviour = z
     instanceSeconds: z.number().int().min(0).default(AWS_INSTANCE_SECONDS),
   })
   .default({ durationSeconds: AWS_RESTORE_SECONDS, fail: [], instanceSeconds: AWS_INSTANCE_SECONDS });
+
+/** How an operation is named in `faults` and `limits`: `service:Operation`. */
+const OPERATION_NAME = /^[a-z0-9-]+:[A-Za-z0-9_]+$/;
 
 const worldSchema = z.strictObject({
   clock: z.union([z.string(), z.number(), z.date()]).optional(),
@@ -121,10 +125,26 @@ const worldSchema = z.strictObject({
       }),
     )
     .default({}),
+  /**
+   * Backups the simulated cloud keeps taking as its clock moves (added to SPEC §6): every `every`
+   * after the newest point of `resource` (ResourceArn, backup instance id or protected item id).
+   */
+  backups: z
+    .array(
+      z.strictObject({
+        resource: z.string().min(1),
+        every: z.string().refine((text) => parseDuration(text) !== undefined, {
+          error: 'expected a duration such as 5m, 1h or 1d',
+        }),
+        /** No backup at or before this time; default: the world's clock (set when the file is read). */
+        since: z.union([z.string(), z.number()]).optional(),
+      }),
+    )
+    .default([]),
   faults: z
     .array(
       z.strictObject({
-        api: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+        api: z.string().regex(OPERATION_NAME, {
           error: 'expected service:Operation, e.g. backup:StartRestoreJob',
         }),
         error: z.string(),
@@ -137,13 +157,39 @@ const worldSchema = z.strictObject({
     .default([]),
   limits: z
     .record(
-      z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, {
+      z.string().regex(OPERATION_NAME, {
         error: 'expected service:Operation, e.g. backup:ListRecoveryPointsByBackupVault',
       }),
       z.strictObject({ tps: z.number().positive().optional(), latencyMs: z.number().min(0).optional() }),
     )
     .default({}),
 });
+
+/**
+ * `faults[].api` names and `limits` keys (well-formed `service:Operation`) that the simulated cloud
+ * never serves: such a fault would never fire and such a limit never apply, so they are refused,
+ * each with the nearest names the simulation does serve.
+ */
+function unknownOperationsIn(raw: unknown): { path: (string | number)[]; message: string }[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const { faults, limits } = raw as { faults?: unknown; limits?: unknown };
+  const named: { path: (string | number)[]; api: unknown }[] = [
+    ...(Array.isArray(faults)
+      ? faults.map((f, i) => ({ path: ['faults', i, 'api'], api: (f as { api?: unknown } | null)?.api }))
+      : []),
+    ...(limits && typeof limits === 'object'
+      ? Object.keys(limits).map((api) => ({ path: ['limits', api], api }))
+      : []),
+  ];
+  const known = simulatedOperations();
+  return named
+    .filter((n): n is { path: (string | number)[]; api: string } => typeof n.api === 'string')
+    .filter((n) => OPERATION_NAME.test(n.api) && !known.has(n.api))
+    .map((n) => ({
+      path: n.path,
+      message: `"${n.api}" is not an operation the simulated cloud serves; nearest: ${nearestOperations(n.api).join(', ')} (docs/world.md lists them all)`,
+    }));
+}
 
 /** A loaded world, times resolved to wire form. */
 export type World = z.output<typeof worldSchema> & { readonly clock: Date };
@@ -277,16 +323,19 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
     return { file, ...locate(located, path), path: formatPath(path), message };
   };
   const parsed = worldSchema.safeParse(raw);
+  const unknownOperations = unknownOperationsIn(raw).map((p) => problemAt(p.path, p.message));
   if (!parsed.success)
-    throw new InvalidWorldError(
-      parsed.error.issues.map((i) =>
+    throw new InvalidWorldError([
+      ...parsed.error.issues.map((i) =>
         // Point an unknown key at the key itself rather than at the object that holds it.
         problemAt(
           i.code === 'unrecognized_keys' && i.keys.length === 1 ? [...i.path, i.keys[0]!] : i.path,
           i.message,
         ),
       ),
-    );
+      ...unknownOperations,
+    ]);
+  if (unknownOperations.length > 0) throw new InvalidWorldError(unknownOperations);
   const clock = parsed.data.clock === undefined ? now() : resolveTime(parsed.data.clock, now());
   if (!clock)
     throw new InvalidWorldError([
@@ -304,5 +353,9 @@ export function parseWorld(file: string, text: string, now: () => Date = () => n
     false,
   ) as World['azure'];
   if (problems.length > 0) throw new InvalidWorldError(problems.map((p) => problemAt(p.path, p.message)));
-  return { ...parsed.data, clock, aws, azure };
+  const backups = parsed.data.backups.map((b) => ({
+    ...b,
+    since: (b.since === undefined ? clock : (resolveTime(b.since, clock) ?? clock)).toISOString(),
+  }));
+  return { ...parsed.data, clock, aws, azure, backups };
 }

@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { previewFailover, requestFailover } from '#shared/application/request-failover.ts';
+import { requestFailover } from '#shared/application/request-failover.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { OverridableGate } from '#shared/domain/failover.ts';
-import { restoreWaves } from '#shared/domain/plan.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
+import { failoverDryRun } from './failover-dry-run.ts';
 import { openEngineRun } from './run-context.ts';
 import { engineStatus, renderStatusTable, statusDocument } from './status.ts';
 
@@ -49,60 +49,11 @@ export async function failoverCommand(options: FailoverOptions, io: CliIo): Prom
       `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
     );
   const trigger = { kind: 'manual', ref: 'cli', eventId: randomUUID() } as const;
-  if (options.dryRun) {
-    // The same decisions as the run, stopped before any write or effect.
-    const { before, verdict } = await previewFailover(engine.controller, plan, trigger, override);
-    const { gates, recoveryPoints } = verdict;
-    const steps = [
-      ...restoreWaves(plan.resources).flatMap((wave, i) =>
-        wave.map((r) => ({ wave: i + 1, step: `restore:${r.name}`, from: recoveryPoints[r.name] ?? null })),
-      ),
-      ...plan.validate.map((p, i) => ({
-        step: `validate:${i + 1}`,
-        probe: `GET ${p.url} expect ${p.expectStatus}`,
-      })),
-      {
-        step: 'switch',
-        routing: plan.routing ? `${plan.routing.kind} → ${plan.recovery.region}` : 'none (no routing block)',
-      },
-    ];
-    const refused = gates.some((g) => !g.passed);
-    const would = before ?? {
-      effect: refused
-        ? 'refused'
-        : plan.failover.mode === 'approval'
-          ? 'approval-requested'
-          : 'failover-started',
-      reason: verdict.refusal ?? 'every gate passes',
-    };
-    if (options.json)
-      io.stdout.write(
-        `${JSON.stringify({ app: plan.name, mode: plan.failover.mode, would, gates, steps }, null, 2)}\n`,
-      );
-    else if (before) {
-      io.stdout.write(
-        `Failover of ${plan.name} (dry run: nothing is changed)\n\nWould be ${before.effect}: ${before.reason}\n`,
-      );
-    } else {
-      io.stdout.write(
-        `Failover of ${plan.name} to ${plan.recovery.cloud} ${plan.recovery.region} (dry run: nothing is changed)\n\nGates\n`,
-      );
-      for (const g of gates)
-        io.stdout.write(`  ${g.passed ? 'pass' : 'FAIL'}  ${g.gate.padEnd(16)} ${g.reason}\n`);
-      io.stdout.write('\nSteps\n');
-      for (const s of steps)
-        io.stdout.write(
-          'wave' in s
-            ? `  wave ${s.wave}  ${s.step.padEnd(28)} from ${s.from ?? '(no recovery point)'}\n`
-            : 'probe' in s
-              ? `          ${s.step.padEnd(28)} ${s.probe}\n`
-              : `          ${s.step.padEnd(28)} ${s.routing}\n`,
-        );
-      if (plan.failover.mode === 'approval')
-        io.stdout.write('\nMode approval: the failover waits for a human to approve it first.\n');
-    }
-    return refused || before ? ExitCode.ProblemFound : ExitCode.Ok;
-  }
+  if (options.dryRun)
+    return failoverDryRun(
+      { plan, plans, engine, trigger, ...(override ? { override } : {}), json: options.json },
+      io,
+    );
   const result = await requestFailover(engine.controller, plan, trigger, override);
   await engine.runUntilIdle([plan]);
   await engine.save();

@@ -43,8 +43,10 @@ export function renderStatusTable(report: StatusReport, colour: boolean): string
     const earlier = app.earlierFailovers.length
       ? `\n  earlier failovers: ${app.earlierFailovers.map((e) => `${e.startedAt} ${e.phase}`).join('; ')}`
       : '';
+    // Steps by label (a probe by the URL it checks); the width follows the longest.
+    const width = Math.max(28, ...(f?.steps ?? []).map((s) => s.label.length));
     const steps = f
-      ? `\n${f.steps.map((s) => `    ${s.name.padEnd(28)} ${s.status.padEnd(9)} ${s.jobId ?? ''}`).join('\n')}`
+      ? `\n${f.steps.map((s) => `    ${s.label.padEnd(width)} ${s.status.padEnd(9)} ${s.jobId ?? ''}`.trimEnd()).join('\n')}`
       : '';
     const pending = app.notifications
       .filter(

@@ -6,7 +6,7 @@
 import type { Failover, Step } from '../domain/failover.ts';
 import type { Freshness } from '../domain/freshness.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
-import { jobIdOf } from '../domain/step-kinds.ts';
+import { jobIdOf, labelOf } from '../domain/step-kinds.ts';
 import type { Notification } from '../ports/notifier.ts';
 import type { ActiveSite, TrafficSwitch } from '../ports/recovery-actions.ts';
 import type { Controller } from './controller.ts';
@@ -35,6 +35,8 @@ export interface FailoverStatus {
   readonly reason: string | null;
   readonly steps: readonly (Pick<Step, 'name' | 'kind' | 'status' | 'startedAt' | 'endedAt'> & {
     readonly jobId: string | null;
+    /** What the step does or checks, for people (a probe: its URL); `name` stays the step's id. */
+    readonly label: string;
   })[];
   readonly history: Failover['history'];
   /** Set when a person overrode refusing gates (break-glass): who, which gates, why. */
@@ -115,6 +117,7 @@ export function failoverStatus(f: Failover): FailoverStatus {
     reason: f.reason,
     steps: f.steps.map((s) => ({
       name: s.name,
+      label: labelOf(s),
       kind: s.kind,
       status: s.status,
       jobId: jobIdOf(s),

@@ -10,10 +10,15 @@
  * every map handles it.
  */
 import { decodeStandbyInput } from './events/approval.ts';
-import { decodeAwsBackupEvent } from './events/aws-backup.ts';
+import { AWS_BACKUP_DETAIL_TYPES, actsOnAwsBackup, decodeAwsBackupEvent } from './events/aws-backup.ts';
 import { decodeAzureAlert } from './events/azure-monitor.ts';
-import { decodeAlarmAction, decodeCloudWatchEvent, decodeSnsAlarmMessage } from './events/cloudwatch.ts';
-import { describeError, isObject, other, preview } from './events/decoding.ts';
+import {
+  CLOUDWATCH_DETAIL_TYPE,
+  decodeAlarmAction,
+  decodeCloudWatchEvent,
+  decodeSnsAlarmMessage,
+} from './events/cloudwatch.ts';
+import { describeError, isObject, knownSource, other, preview } from './events/decoding.ts';
 import {
   type EventBridgeDecoder,
   notActedOn,
@@ -21,7 +26,7 @@ import {
   type SnsContext,
   unwrapSnsBatch,
 } from './events/envelope.ts';
-import { decodeScheduledEvent } from './events/schedule.ts';
+import { decodeScheduledEvent, SCHEDULE_DETAIL_TYPE } from './events/schedule.ts';
 import {
   type AlarmClearedEvent,
   type AlarmEvent,
@@ -129,22 +134,70 @@ export function normalizeEvent(raw: unknown): NormalizeResult {
 // ---------------------------------------------------------------------------------------------------
 // Dispatch
 
+/** How Standby reads the EventBridge events of one source: its decoder, and the detail-types it acts on. */
+interface EventBridgeSource {
+  readonly decode: EventBridgeDecoder<NormalizeResult>;
+  /** The detail-types acted on, in words; empty when no EventBridge event of this source is. */
+  readonly detailTypes: readonly string[];
+  readonly actsOn: (detailType: string) => boolean;
+}
+
+const never = { decode: notActedOn, detailTypes: [], actsOn: () => false } satisfies EventBridgeSource;
+const schedules = {
+  decode: decodeScheduledEvent,
+  detailTypes: [SCHEDULE_DETAIL_TYPE],
+  actsOn: (type: string) => type === SCHEDULE_DETAIL_TYPE,
+} satisfies EventBridgeSource;
+
 /** Who decodes an EventBridge event, by its source (an unknown source is `unknown`). */
-const EVENTBRIDGE_DECODERS = {
-  [EventSource.AwsCloudWatch]: decodeCloudWatchEvent,
-  [EventSource.AwsBackup]: decodeAwsBackupEvent,
-  [EventSource.AwsEvents]: decodeScheduledEvent,
-  [EventSource.AwsScheduler]: decodeScheduledEvent,
-  [EventSource.AwsSns]: notActedOn,
-  [EventSource.AzureMonitor]: notActedOn,
-  [EventSource.Standby]: notActedOn,
-  [EventSource.Unknown]: notActedOn,
-} satisfies { [S in EventSource]: EventBridgeDecoder<NormalizeResult> };
+const EVENTBRIDGE_SOURCES = {
+  [EventSource.AwsCloudWatch]: {
+    decode: decodeCloudWatchEvent,
+    detailTypes: [CLOUDWATCH_DETAIL_TYPE],
+    actsOn: (type) => type === CLOUDWATCH_DETAIL_TYPE,
+  },
+  [EventSource.AwsBackup]: {
+    decode: decodeAwsBackupEvent,
+    detailTypes: AWS_BACKUP_DETAIL_TYPES,
+    actsOn: actsOnAwsBackup,
+  },
+  [EventSource.AwsEvents]: schedules,
+  [EventSource.AwsScheduler]: schedules,
+  [EventSource.AwsSns]: never,
+  [EventSource.AzureMonitor]: never,
+  [EventSource.Standby]: never,
+  [EventSource.Unknown]: never,
+} satisfies { [S in EventSource]: EventBridgeSource };
 
 function decodeEventBridge(raw: Record<string, unknown>, sns?: SnsContext): NormalizeResult {
   const opened = openEventBridge(raw, sns);
-  if (!opened.ok) return opened.rejection;
-  return EVENTBRIDGE_DECODERS[opened.base.source](opened.envelope, opened.base);
+  if (opened.ok) return EVENTBRIDGE_SOURCES[opened.base.source].decode(opened.envelope, opened.base);
+  // One rejection lists every problem: the envelope's fields, and whether Standby reads such an event.
+  const problems = [...opened.problems, ...notActedOnProblem(raw['source'], raw['detail-type'])];
+  return {
+    accepted: false,
+    reason: `EventBridge event: ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`,
+    ...(opened.source ? { source: opened.source } : {}),
+  };
+}
+
+/** Why an event of this source and detail-type is not one Standby acts on; nothing when it is. */
+function notActedOnProblem(source: unknown, detailType: unknown): string[] {
+  if (typeof source !== 'string' || source.length === 0) return [];
+  const known = knownSource(source);
+  const read = EVENTBRIDGE_SOURCES[known ?? EventSource.Unknown];
+  if (read.detailTypes.length === 0) {
+    const sources = (Object.keys(EVENTBRIDGE_SOURCES) as EventSource[]).filter(
+      (s) => EVENTBRIDGE_SOURCES[s].detailTypes.length > 0,
+    );
+    return [
+      `source: ${preview(source)} is not a source Standby acts on from EventBridge (it reads ${sources.join(', ')})`,
+    ];
+  }
+  if (typeof detailType !== 'string' || read.actsOn(detailType)) return [];
+  return [
+    `detail-type: ${preview(detailType)} from ${source} is not an event Standby acts on (it reads ${read.detailTypes.map((t) => `"${t}"`).join(', ')})`,
+  ];
 }
 
 /**

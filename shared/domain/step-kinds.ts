@@ -17,6 +17,8 @@ export interface StepKindDescriptor<K extends StepKind> {
   readonly done: readonly [withSteps: string, without: string];
   /** The cloud job of a step, for displays and evidence. */
   readonly jobId: (step: Extract<Step, { kind: K }>) => string | null;
+  /** What a person reads for the step: named after what it does or checks (its id stays `name`). */
+  readonly label: (step: Extract<Step, { kind: K }>) => string;
 }
 
 /**
@@ -28,21 +30,25 @@ export const STEP_KINDS: { readonly [K in StepKind]: StepKindDescriptor<K> } = {
     phase: Phase.Restoring,
     done: ['every restore succeeded', 'nothing to restore'],
     jobId: (s) => s.jobId,
+    label: (s) => s.name,
   },
   validate: {
     phase: Phase.Validating,
     done: ['every probe passed', 'nothing to validate'],
     jobId: () => null,
+    label: (s) => probeLabel(s.url),
   },
   switch: {
     phase: Phase.Switching,
     done: ['traffic is on the recovery site', 'restored and validated; no routing to switch'],
     jobId: () => null,
+    label: (s) => s.name,
   },
   teardown: {
     phase: Phase.TearingDown,
     done: ['everything the restores created was deleted', 'nothing to tear down'],
     jobId: () => null,
+    label: (s) => s.name,
   },
 };
 
@@ -58,3 +64,9 @@ export const PURPOSE_STEPS: { readonly [P in Purpose]: readonly StepKind[] } = {
 /** The job id of a step, for displays: only restore steps have jobs. */
 export const jobIdOf = (step: Step): string | null =>
   (STEP_KINDS[step.kind].jobId as (s: Step) => string | null)(step);
+
+/** The label of a step, for displays: a probe is named by the URL it checks, not `validate:1`. */
+export const labelOf = (step: Step): string => (STEP_KINDS[step.kind].label as (s: Step) => string)(step);
+
+/** A probe step's label: `validate <url>`. */
+export const probeLabel = (url: string): string => `validate ${url}`;

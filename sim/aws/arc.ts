@@ -13,6 +13,13 @@ import { type AwsServiceModule, errorResponse, jsonResponse, readBody } from './
 const TARGET_PREFIX = 'ToggleCustomerAPI.';
 const STATES = new Set(['On', 'Off']);
 
+/** The ARC cluster operations the simulation serves, as `route53-recovery-cluster:Operation`. */
+export const ARC_OPERATIONS: readonly string[] = [
+  'GetRoutingControlState',
+  'UpdateRoutingControlState',
+  'UpdateRoutingControlStates',
+].map((operation) => `route53-recovery-cluster:${operation}`);
+
 /** One state update, as in UpdateRoutingControlStateEntries. */
 export interface RoutingControlUpdate {
   readonly RoutingControlArn?: unknown;

@@ -210,6 +210,9 @@ const ACTIONS: Readonly<
   },
 };
 
+/** The RDS operations the simulation serves, as `rds:Action` (fault and limit names). */
+export const RDS_OPERATIONS: readonly string[] = Object.keys(ACTIONS).map((action) => `rds:${action}`);
+
 /** The RDS service module for the simulated AWS handler registry. */
 export const rdsService: AwsServiceModule = async (
   cloud: SimulatedCloud,

@@ -7,26 +7,37 @@
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import { isAwsRegion } from '#shared/domain/identifiers.ts';
 import { SimulatedApiError, type SimulatedCloud } from '../cloud.ts';
-import { arcService } from './arc.ts';
+import { ARC_OPERATIONS, arcService } from './arc.ts';
 import { backupReadRoutes } from './backup.ts';
 import { backupRestoreRoutes } from './backup-restore.ts';
 import { restoreMetadataRoute } from './backup-restore-metadata.ts';
 import { type AwsProtocol, type AwsServiceModule, errorResponse, restJsonService } from './protocol.ts';
-import { rdsService } from './rds.ts';
-import { route53Service } from './route53.ts';
-import { snsService } from './sns.ts';
+import { RDS_OPERATIONS, rdsService } from './rds.ts';
+import { ROUTE53_OPERATIONS, route53Service } from './route53.ts';
+import { SNS_OPERATIONS, snsService } from './sns.ts';
+
+const BACKUP_ROUTES = [...backupReadRoutes, ...backupRestoreRoutes, restoreMetadataRoute];
 
 /**
  * Simulated services by endpoint prefix (the first label of `<service>.<region>.amazonaws.com`, which
  * for these services is also the SigV4 signing name). Add a service, or more operations of one, here.
  */
 export const AWS_SERVICES: Readonly<Record<string, AwsServiceModule>> = {
-  backup: restJsonService('backup', [...backupReadRoutes, ...backupRestoreRoutes, restoreMetadataRoute]),
+  backup: restJsonService('backup', BACKUP_ROUTES),
   rds: rdsService,
   route53: route53Service,
   'route53-recovery-cluster': arcService,
   sns: snsService,
 };
+
+/** Every AWS operation the simulated services serve, as `service:Operation`. Keep with {@link AWS_SERVICES}. */
+export const AWS_OPERATIONS: readonly string[] = [
+  ...BACKUP_ROUTES.map((route) => `backup:${route.operation}`),
+  ...RDS_OPERATIONS,
+  ...ROUTE53_OPERATIONS,
+  ...ARC_OPERATIONS,
+  ...SNS_OPERATIONS,
+];
 
 /** Protocols of AWS services Standby calls, so an unknown operation is refused in a shape the SDK parses. */
 const PROTOCOL_BY_SERVICE: Readonly<Record<string, AwsProtocol>> = {

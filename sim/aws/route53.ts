@@ -319,6 +319,12 @@ function xmlResponse(schema: Parameters<XmlShapeSerializer['write']>[0], output:
   });
 }
 
+/** The Route 53 operations the simulation serves (fault and limit names). */
+export const ROUTE53_OPERATIONS: readonly string[] = [
+  'route53:ListResourceRecordSets',
+  'route53:ChangeResourceRecordSets',
+];
+
 const RRSET_PATH = /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/;
 
 /** The simulated Route 53 service for the AWS request handler's registry. */

@@ -11,6 +11,9 @@ import { type AwsServiceModule, readBody } from './protocol.ts';
 
 const xml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The SNS operations the simulation serves. */
+export const SNS_OPERATIONS: readonly string[] = ['sns:Publish'];
+
 /** The SNS service module for the simulated AWS handler registry. */
 export const snsService: AwsServiceModule = async (cloud: SimulatedCloud, request: HttpRequest) => {
   const form = new URLSearchParams(await readBody(request));

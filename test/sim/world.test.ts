@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidWorldError } from '#shared/domain/errors.ts';
+import { simulatedOperations } from '#sim/operations.ts';
 import { parseWorld, resolveTime } from '#sim/world.ts';
 
 const CLOCK = new Date('2026-11-21T12:00:00Z');
@@ -202,6 +203,48 @@ aws:
     expect(problemsOf('faults:\n  - { api: StartRestoreJob, error: ThrottlingException }\n')).toEqual([
       { line: 2, path: 'faults[0].api', message: expect.stringContaining('expected service:Operation') },
     ]);
+  });
+
+  it.each([
+    {
+      text: 'faults:\n  - { api: "backup:StartRestorJob", error: ThrottlingException }\n',
+      line: 2,
+      path: 'faults[0].api',
+      nearest: 'backup:StartRestoreJob',
+    },
+    {
+      text: 'limits:\n  "dataprotection:backupvaults_get": { tps: 1 }\n',
+      line: 2,
+      path: 'limits.dataprotection:backupvaults_get',
+      nearest: 'dataprotection:BackupVaults_Get',
+    },
+  ])(
+    'rejects $path naming an operation the simulation never serves, with the nearest names',
+    ({ text, line, path, nearest }) => {
+      expect(problemsOf(text)).toEqual([
+        {
+          line,
+          path,
+          message: expect.stringMatching(
+            new RegExp(`not an operation the simulated cloud serves; nearest: ${nearest}`),
+          ),
+        },
+      ]);
+    },
+  );
+
+  it('reports an unknown operation together with the schema problems of the same world', () => {
+    const problems = problemsOf('weather: sunny\nfaults:\n  - { api: "sns:Publsh", error: X }\n');
+    expect(problems.map((p) => p.path)).toEqual(['weather', 'faults[0].api']);
+  });
+
+  it.each([...simulatedOperations()])('accepts a fault on %s, an operation the simulation serves', (api) => {
+    const world = parseWorld(
+      'world.yaml',
+      `faults:\n  - { api: "${api}", error: ThrottlingException }\n`,
+      fixedNow,
+    );
+    expect(world.faults[0]?.api).toBe(api);
   });
 
   it('reports a YAML syntax error with its line', () => {

@@ -228,15 +228,23 @@ const DECODERS_BY_DETAIL_TYPE: Readonly<Record<string, BackupDecoder>> = {
   'Recovery Point Change': recoveryPoint,
 };
 
+/** The decoder of an AWS Backup detail-type, if Standby acts on it. */
+function decoderOf(type: string): BackupDecoder | undefined {
+  // detail-type is open input: look it up as an own key only, so "constructor" is not a decoder.
+  if (Object.hasOwn(DECODERS_BY_DETAIL_TYPE, type)) return DECODERS_BY_DETAIL_TYPE[type];
+  return type.startsWith('Backup Vault') ? vaultChange : undefined;
+}
+
+/** True for an AWS Backup detail-type Standby acts on (job, recovery point and vault changes). */
+export const actsOnAwsBackup = (type: string): boolean => decoderOf(type) !== undefined;
+
+/** The AWS Backup detail-types Standby acts on, in words, for messages. */
+export const AWS_BACKUP_DETAIL_TYPES = [...Object.keys(DECODERS_BY_DETAIL_TYPE), 'Backup Vault …'];
+
 /** Decodes an EventBridge event from `aws.backup` by its detail-type. */
 export const decodeAwsBackupEvent: EventBridgeDecoder<AwsBackupResult> = (e, base) => {
   const type = e['detail-type'];
-  // detail-type is open input: look it up as an own key only, so "constructor" is not a decoder.
-  const decoder = Object.hasOwn(DECODERS_BY_DETAIL_TYPE, type)
-    ? DECODERS_BY_DETAIL_TYPE[type]
-    : type.startsWith('Backup Vault')
-      ? vaultChange
-      : undefined;
+  const decoder = decoderOf(type);
   if (decoder) return decoder(e, base);
   return other(
     { ...base, source: EventSource.AwsBackup },

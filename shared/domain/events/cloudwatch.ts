@@ -97,10 +97,13 @@ const alarmDetail = z.object({
   configuration: alarmConfiguration.optional(),
 });
 
+/** The one `aws.cloudwatch` detail-type Standby acts on. */
+export const CLOUDWATCH_DETAIL_TYPE = 'CloudWatch Alarm State Change';
+
 /** Decodes an EventBridge event from `aws.cloudwatch`; only alarm state changes are acted on. */
 export const decodeCloudWatchEvent: EventBridgeDecoder<CloudWatchResult> = (e, base) => {
   const type = e['detail-type'];
-  if (type !== 'CloudWatch Alarm State Change')
+  if (type !== CLOUDWATCH_DETAIL_TYPE)
     return other(base, `CloudWatch "${type}" events are not acted on; only "CloudWatch Alarm State Change"`);
   const d = parse(alarmDetail, e.detail, 'CloudWatch Alarm State Change', 'detail');
   if (!d.ok) return reject(d.reason, EventSource.AwsCloudWatch);

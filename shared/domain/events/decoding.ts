@@ -37,20 +37,53 @@ export function compact<T extends Record<string, unknown>>(
 /** The outcome of {@link parse}: the value, or why it is not one. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Runs a schema; on failure names the shape, the first bad field (with `prefix`) and the value received. */
-export function parse<T>(schema: z.ZodType<T>, input: unknown, shape: string, prefix?: string): Parsed<T> {
+/** The outcome of {@link check}: the value, or every problem found, each located. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Runs a schema and, on failure, names every bad field (under `prefix`), what is wrong with it in
+ * words, and the value received — never zod's own wording alone.
+ */
+export function check<T>(schema: z.ZodType<T>, input: unknown, prefix?: string): Checked<T> {
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0];
-  if (!issue) return { ok: false, reason: `${shape}: invalid` };
-  const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '(root)';
-  const received = valueAt(input, issue.path);
-  const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem(s))` : '';
-  return {
-    ok: false,
-    reason: `${shape}: ${path}: ${issue.message}${received === undefined ? '' : ` (received ${preview(received)})`}${more}`,
-  };
+  const problems = r.error.issues.map((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '(root)';
+    return `${path}: ${describeIssue(issue, valueAt(input, issue.path))}`;
+  });
+  return { ok: false, problems: problems.length > 0 ? problems : [`${prefix ?? '(root)'}: invalid`] };
 }
+
+/** Runs a schema; on failure names the shape and every bad field (with `prefix`) with the value received. */
+export function parse<T>(schema: z.ZodType<T>, input: unknown, shape: string, prefix?: string): Parsed<T> {
+  const r = check(schema, input, prefix);
+  return r.ok ? r : { ok: false, reason: `${shape}: ${r.problems.join('; ')}` };
+}
+
+/** One schema issue in words: what is wrong, what was received, what is allowed. */
+function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
+  if (received === undefined && issue.code === 'invalid_type')
+    return `missing (expected ${TYPE_WORDS[issue.expected] ?? issue.expected})`;
+  const got = received === undefined ? '' : ` (received ${preview(received)})`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${got}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `empty, expected a non-empty string${got}` : `too small${got}`;
+    default:
+      return `${issue.message}${got}`;
+  }
+}
+
+/** zod's type names as a message says them. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+};
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;

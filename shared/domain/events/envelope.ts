@@ -4,7 +4,7 @@
  * a JSON string holding an EventBridge event or a CloudWatch alarm message).
  */
 import * as z from 'zod';
-import { knownSource, other, parse, parseTime, preview, reject } from './decoding.ts';
+import { check, knownSource, other, parse, parseTime, preview, reject } from './decoding.ts';
 import {
   Delivery,
   type EventBase,
@@ -42,25 +42,41 @@ export type OpenedEventBridge =
       /** The envelope's fields: known source, delivery, event time as `occurredAt`, id-based dedupKey. */
       readonly base: EventBridgeFields;
     }
-  | { readonly ok: false; readonly rejection: EventRejection };
+  | {
+      readonly ok: false;
+      /** Every problem of the envelope, each naming its field and the value received. */
+      readonly problems: readonly string[];
+      /** The source, when the envelope names one Standby knows. */
+      readonly source?: EventSource;
+    };
 
 /** The fields an EventBridge envelope gives every event in it; `occurredAt` is always the event time. */
 export type EventBridgeFields = EventFields & { readonly occurredAt: Date };
 
 /**
  * Checks the EventBridge envelope of `raw`; `sns` is set when it arrived inside an SNS message.
- * Rejects a missing or wrong envelope field, naming it.
+ * On failure lists every missing or wrong envelope field (a time that is text but not a timestamp
+ * included), so one rejection shows all of them.
  */
 export function openEventBridge(raw: Record<string, unknown>, sns?: SnsContext): OpenedEventBridge {
-  const env = parse(eventBridgeEnvelope, raw, 'EventBridge event');
-  if (!env.ok) return { ok: false, rejection: reject(env.reason, knownSource(raw['source'])) };
-  const e = env.value;
-  const time = parseTime(e.time);
-  if (!time)
+  const env = check(eventBridgeEnvelope, raw);
+  const rawTime = raw['time'];
+  const time = typeof rawTime === 'string' && rawTime.length > 0 ? parseTime(rawTime) : undefined;
+  const timeProblem =
+    typeof rawTime === 'string' && rawTime.length > 0 && !time
+      ? [
+          `time: not a timestamp (received ${preview(rawTime)}), expected ISO-8601 such as 2026-11-21T09:00:00Z`,
+        ]
+      : [];
+  if (!env.ok || !time) {
+    const source = knownSource(raw['source']);
     return {
       ok: false,
-      rejection: reject(`EventBridge event: time: not a timestamp (received ${preview(e.time)})`),
+      problems: [...(env.ok ? [] : env.problems), ...timeProblem],
+      ...(source ? { source } : {}),
     };
+  }
+  const e = env.value;
   return {
     ok: true,
     envelope: e,

@@ -5,9 +5,12 @@
 import { type EventBridgeDecoder, notActedOn } from './envelope.ts';
 import type { OtherEvent, ScheduleEvent } from './types.ts';
 
+/** The detail-type of a schedule firing, from either source. */
+export const SCHEDULE_DETAIL_TYPE = 'Scheduled Event';
+
 /** Decodes a "Scheduled Event"; any other detail-type from the same sources is kind `other`. */
 export const decodeScheduledEvent: EventBridgeDecoder<ScheduleEvent | OtherEvent> = (e, base) => {
-  if (e['detail-type'] !== 'Scheduled Event') return notActedOn(e, base);
+  if (e['detail-type'] !== SCHEDULE_DETAIL_TYPE) return notActedOn(e, base);
   const arn = e.resources[0];
   return {
     ...base,

@@ -32,12 +32,54 @@ describe('event envelopes (EventBridge, SNS batch)', () => {
   it.each<[string, unknown, string]>([
     ['an empty SNS batch', { Records: [] }, 'Records is empty'],
     ['an SNS record without Sns', { Records: [{ EventSource: 'aws:sns' }] }, 'Records[0].Sns'],
-    ['an EventBridge event without id', { ...alarmEvent, id: undefined }, 'EventBridge event: id'],
+    [
+      'an EventBridge event without id',
+      { ...alarmEvent, id: undefined },
+      'EventBridge event: 1 problem: id: missing',
+    ],
     ['an EventBridge event with time as a number', { ...alarmEvent, time: 1 }, 'time'],
   ])('rejects %s, saying what is wrong', (_what, input, inReason) => {
     const result = normalizeEvent(input);
     expect(result.accepted).toBe(false);
     expect(result).toHaveProperty('reason', expect.stringContaining(inReason));
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      'an unknown source with missing and invalid fields',
+      { 'detail-type': 'Order Placed', source: 'com.example.shop', time: 'yesterday', detail: 3 },
+      [
+        '4 problems',
+        'id: missing (expected a string)',
+        'detail: expected an object (received 3)',
+        'time: not a timestamp (received "yesterday")',
+        'source: "com.example.shop" is not a source Standby acts on',
+      ],
+    ],
+    [
+      'a detail-type of a known source Standby does not act on, without id',
+      { ...alarmEvent, id: undefined, source: 'aws.backup', 'detail-type': 'Backup Plan State Change' },
+      [
+        '2 problems',
+        'id: missing',
+        'detail-type: "Backup Plan State Change" from aws.backup is not an event',
+      ],
+    ],
+    [
+      'a job event whose detail misses two fields',
+      {
+        ...alarmEvent,
+        source: 'aws.backup',
+        'detail-type': 'Backup Job State Change',
+        detail: { state: '' },
+      },
+      ['detail.backupJobId: missing (expected a string)', 'detail.state: empty, expected a non-empty string'],
+    ],
+  ])('rejects %s, listing every problem in one reason', (_what, input, fragments) => {
+    const result = normalizeEvent(input);
+    expect(result.accepted).toBe(false);
+    for (const fragment of fragments)
+      expect(result).toHaveProperty('reason', expect.stringContaining(fragment));
   });
 
   it.each<[string, unknown, string]>([
