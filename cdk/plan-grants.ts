@@ -66,12 +66,15 @@ export const UNSCOPED_BACKUP_ACTIONS = [
   'backup:DescribeRestoreJob',
 ] as const;
 
-/** Reading recovery points of the vaults, and the job listings (which have no resource scope). */
+/**
+ * Reading recovery points of the vaults and whether each is locked (Vault Lock, for the evidence
+ * report), and the job listings (which have no resource scope).
+ */
 export function grantBackupReads(role: IRole, perms: PlanPermissions): void {
   if (perms.vaultArns.length > 0)
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['backup:ListRecoveryPointsByBackupVault'],
+        actions: ['backup:ListRecoveryPointsByBackupVault', 'backup:DescribeBackupVault'],
         resources: [...perms.vaultArns],
       }),
     );

@@ -180,6 +180,7 @@ describe('MemberStack', () => {
       'backup:ListRecoveryPointsByBackupVault',
       ['arn:aws:backup:eu-central-1:777788889999:backup-vault:ledger-dr'],
     ],
+    ['backup:DescribeBackupVault', ['arn:aws:backup:eu-central-1:777788889999:backup-vault:ledger-dr']],
     [
       'backup:GetRecoveryPointRestoreMetadata',
       ['arn:aws:backup:eu-central-1:777788889999:backup-vault:ledger-dr'],
