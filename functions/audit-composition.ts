@@ -1,17 +1,20 @@
 /**
  * The audit function's composition root: the {@link foundation} (plans, per-account Backup clients,
- * alerts) and its metrics — no state table, restore, traffic or secret client, so the audit's bundle
- * carries none of them.
+ * alerts), the state table (for the evidence chains) and its metrics — no restore, traffic or secret
+ * client, so the audit's bundle carries none of them.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { builtOnce } from '#platform/lazy.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
 import { EmfMetrics } from './adapters/emf-metrics.ts';
 import { type AwsEnvironment, alertsOf, foundation, logger, readAwsEnvironment } from './foundation.ts';
 import type { AuditRuntime } from './handlers/audit.ts';
 
 /**
- * The audit's runtime: the inventory (Backup clients), the alerts (SNS, EventBridge) and its metrics;
- * no restore, traffic or secret client, so the audit bundle carries none of them.
+ * The audit's runtime: the inventory (Backup clients), the alerts (SNS, EventBridge), the state table
+ * (evidence) and its metrics; no restore, traffic or secret client, so the audit bundle carries none.
  */
 export async function createAuditRuntime(env: AwsEnvironment): Promise<AuditRuntime> {
   const base = await foundation(env);
@@ -20,6 +23,10 @@ export async function createAuditRuntime(env: AwsEnvironment): Promise<AuditRunt
     inventory: base.inventory,
     clock: systemClock,
     alerts: alertsOf(env, base),
+    store: new DynamoDbStateStore({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.region })),
+      tableName: env.stateTable,
+    }),
     metrics: new EmfMetrics(env.region),
     logger,
   };

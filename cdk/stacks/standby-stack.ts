@@ -335,6 +335,8 @@ export class StandbyStack extends Stack {
         );
     }
     own.alertTopic.grantPublish(this.auditFunction.role);
+    // The audit appends to each application's evidence chain in the state table.
+    this.table.grantReadWriteData(this.auditFunction.role);
   }
 
   /** Lets the forwarders of other accounts put events on this region's default bus. */

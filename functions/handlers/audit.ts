@@ -2,15 +2,18 @@
  * Lambda, scheduled: audits the freshness of the plans this region's controller owns and, when any
  * resource needs attention, publishes a freshness alert (SNS) and a `Standby Freshness Alert` event
  * (EventBridge). An unreadable resource is `unknown` in the report, not an error; a failed publish
- * throws so the scheduled invocation is retried. A successful run emits its metrics (EMF): the
- * `AuditSucceeded` the missed-audit alarm watches, and each resource's age and RPO.
+ * throws so the scheduled invocation is retried. The audit goes on each application's evidence chain
+ * (changes and a daily digest, with whether each recovery vault is locked). A successful run emits
+ * its metrics (EMF): the `AuditSucceeded` the missed-audit alarm watches, and each resource's age and RPO.
  */
 import middy from '@middy/core';
 import type { Logger } from 'pino';
+import { recordAuditEvidence } from '#shared/application/record-audit-evidence.ts';
 import { type AuditReport, runAudit } from '#shared/application/run-audit.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { BackupInventory } from '#shared/ports/backup-inventory.ts';
 import type { Clock } from '#shared/ports/clock.ts';
+import type { StateStore } from '#shared/ports/state-store.ts';
 import { auditRuntime } from '../audit-composition.ts';
 import { invocation, logErrors, withRuntime } from './middleware.ts';
 
@@ -20,6 +23,8 @@ export interface AuditRuntime {
   readonly inventory: BackupInventory;
   readonly clock: Clock;
   readonly alerts: { publish(report: AuditReport): Promise<{ apps: number; snsDelivered: boolean }> };
+  /** The state table the evidence chains live in. */
+  readonly store: StateStore;
   readonly metrics: { auditSucceeded(report: AuditReport): void };
   readonly logger: Logger;
 }
@@ -38,13 +43,14 @@ export function createAuditHandler(load: () => Promise<AuditRuntime>) {
     .use(logErrors())
     .handler(async (_event, context) => {
       const {
-        runtime: { ownPlans, inventory, clock, alerts, metrics },
+        runtime: { ownPlans, inventory, clock, alerts, metrics, store },
         log,
       } = invocation<AuditRuntime>(context);
       const report = await runAudit(ownPlans, { inventory, clock });
       const published = await alerts.publish(report);
+      const recorded = await recordAuditEvidence(store, report);
       metrics.auditSucceeded(report);
-      log.info({ summary: report.summary, ...published }, `audited ${ownPlans.length} plan(s)`);
+      log.info({ summary: report.summary, ...published, recorded }, `audited ${ownPlans.length} plan(s)`);
       return { generatedAt: report.generatedAt, summary: report.summary, alertedApps: published.apps };
     });
 }

@@ -30,9 +30,10 @@ describe('Lambda bundles (cdk/bundling.ts)', () => {
     for (const [name, b] of bundles) expect(b.bytes, `${name} is ${b.bytes} bytes`).toBeLessThan(MIB);
   });
 
-  it('gives the audit only the clients it calls', () => {
+  it('gives the audit only the clients it calls (DynamoDB: its evidence records)', () => {
     expect(clientsOf(bundles.get('audit')!)).toEqual([
       'client-backup',
+      'client-dynamodb',
       'client-eventbridge',
       'client-sns',
       'client-sts',

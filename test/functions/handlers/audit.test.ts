@@ -7,6 +7,8 @@ import { EmfMetrics } from '#functions/adapters/emf-metrics.ts';
 import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
 import { FRESHNESS_ALERT_DETAIL_TYPE, FreshnessAlertPublisher } from '#functions/composition.ts';
 import { type AuditRuntime, createAuditHandler } from '#functions/handlers/audit.ts';
+import { readChain } from '#shared/application/evidence-log.ts';
+import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import { FakeInventory } from '../../support/fake-ports.ts';
 import { loadPlan } from '../../support/plans.ts';
@@ -31,6 +33,7 @@ function setup(ages: Record<string, number | 'missing' | 'error'>) {
   const clock = new ManualClock(new Date('2026-11-21T12:00:00Z'));
   const log = capturingLogger();
   const metricLines: string[] = [];
+  const store = new InMemoryStateStore();
   const runtime: AuditRuntime = {
     ownPlans: [loadPlan()],
     inventory: new FakeInventory(clock, ages),
@@ -43,15 +46,27 @@ function setup(ages: Record<string, number | 'missing' | 'error'>) {
     }),
     metrics: new EmfMetrics('eu-central-1', (line) => metricLines.push(line)),
     logger: log.logger,
+    store,
   };
   return {
     log,
+    store,
     metrics: () => metricLines.map((l) => JSON.parse(l) as Record<string, unknown>),
     invoke: () => createAuditHandler(async () => runtime)(scheduled, lambdaContext('standby-audit')),
   };
 }
 
 describe('audit handler', () => {
+  it('puts the audit on the evidence chain of each application: a change, then nothing until it changes', async () => {
+    const run = setup({ 'case-db': 3600 });
+    await run.invoke();
+    await run.invoke();
+    const chain = (await readChain(run.store, 'case-management')).map((r) => r.value);
+    expect(chain.map((r) => [r.kind, r.data['reason'], r.data['problems']])).toEqual([
+      ['audit', 'change', ['case-db: breach']],
+    ]);
+  });
+
   beforeEach(() => {
     sns.reset();
     events.reset();
