@@ -17,12 +17,14 @@
  * The plans' `spec.accounts` name a role per AWS account: clients of such an account (Backup, RDS,
  * Route 53, ARC) use that role's assumed credentials, one session per account, shared and refreshed.
  */
+
 import { readFile } from 'node:fs/promises';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Logger, pino } from 'pino';
+import { builtPerKey } from '#platform/lazy.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -82,15 +84,7 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
 
 /** One client per region, made on first use. */
 export function perRegion<T>(make: (region: string) => T): (region: string) => T {
-  const clients = new Map<string, T>();
-  return (region) => {
-    let client = clients.get(region);
-    if (client === undefined) {
-      client = make(region);
-      clients.set(region, client);
-    }
-    return client;
-  };
+  return builtPerKey(make);
 }
 
 /** Every plan's role per account (`spec.accounts`); conflicts and missing roles are refused at synth. */

@@ -15,3 +15,16 @@ export function builtOnce<T>(build: () => Promise<T>): () => Promise<T> {
     return building;
   };
 }
+
+/** One value per key (an SDK client per region, an adapter per account), made on first use and kept. */
+export function builtPerKey<K, T>(make: (key: K) => T): (key: K) => T {
+  const made = new Map<K, T>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}

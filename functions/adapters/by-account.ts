@@ -5,6 +5,7 @@
  * credentials; `undefined` is the controller's own account.
  */
 
+import { builtPerKey } from '#platform/lazy.ts';
 import type { ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
 import { accountOfRouting, accountOfSource } from '#shared/domain/plan-accounts.ts';
 import type { ResourceObservation } from '#shared/domain/recovery-point.ts';
@@ -69,13 +70,5 @@ export class ByAccountTrafficSwitch implements TrafficSwitch {
 
 /** One adapter per account, made on first use. */
 export function perAccount<T>(make: (account: string | undefined) => T): ForAccount<T> {
-  const made = new Map<string | undefined, T>();
-  return (account) => {
-    let adapter = made.get(account);
-    if (adapter === undefined) {
-      adapter = make(account);
-      made.set(account, adapter);
-    }
-    return adapter;
-  };
+  return builtPerKey(make);
 }
