@@ -3,6 +3,7 @@
  * 2025-07-01), read through `@azure-rest/core-client` because no `@azure/arm-dataprotection` is
  * available. The design note is docs/design/azure-backup-reading.md.
  */
+
 import type { Client } from '@azure-rest/core-client';
 import Bottleneck from 'bottleneck';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
@@ -13,9 +14,11 @@ import {
   type RecoveryPoint,
   type ResourceObservation,
 } from '#shared/domain/recovery-point.ts';
+import { azureVaultProtection, Immutability, type VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import {
   type ArmConnectionOptions,
+  armBody,
   armPath,
   createArmClient,
   describeError,
@@ -170,6 +173,36 @@ export class DataProtectionInventory implements BackupInventory {
       requests.map(async (r) => [r.key, await this.#observeOne(r, limiter, jobsByVault)] as const),
     );
     return new Map(answers);
+  }
+
+  /**
+   * Whether each Data Protection backup vault in `vaults` is immutable: BackupVaults_Get, its
+   * `securitySettings` (immutability `Disabled` / `Unlocked` / `Locked`, soft delete). Other ids are
+   * left out; a vault that cannot be read is `unknown` with the error.
+   */
+  async protection(vaults: readonly string[], _now: Date): Promise<readonly VaultProtection[]> {
+    const mine = vaults.filter((v) =>
+      /\/providers\/Microsoft\.DataProtection\/backupVaults\/[^/]+$/i.test(v),
+    );
+    return Promise.all(
+      mine.map(async (vault) => {
+        try {
+          const body = armBody(
+            'dataprotection:BackupVaults_Get',
+            await this.#client.pathUnchecked(armPath(vault)).get(),
+          ) as { properties?: { securitySettings?: Parameters<typeof azureVaultProtection>[1] } } | undefined;
+          return azureVaultProtection(vault, body?.properties?.securitySettings ?? {});
+        } catch (error) {
+          return {
+            vault,
+            immutability: Immutability.Unknown,
+            minRetentionDays: null,
+            softDelete: null,
+            detail: `dataprotection:BackupVaults_Get failed: ${(error as Error).message}`,
+          };
+        }
+      }),
+    );
   }
 
   async #observeOne(

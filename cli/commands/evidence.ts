@@ -54,15 +54,12 @@ function renderMarkdown(apps: readonly AppEvidence[]): string {
 /** Whether each recovery vault is immutable, as the last audit read it; an unlocked vault is a finding. */
 function vaultLines(a: AppEvidence): string[] {
   if (!a.vaults) return ['Recovery vault immutability: not observed (no audit on record read it)'];
-  if (a.vaults.vaults.length === 0)
-    return [
-      `Recovery vault immutability: not observed (the audit of ${a.vaults.observedAt} cannot read these vaults)`,
-    ];
   return [
     `Recovery vault immutability (audit of ${a.vaults.observedAt}):`,
     ...a.vaults.vaults.map((v) =>
       v.finding ? `- FINDING: ${v.finding}` : `- ${v.vault}: ${v.immutability} — ${v.detail}`,
     ),
+    ...a.vaults.notObserved.map((v) => `- ${v}: not observed (the audit cannot read this vault's settings)`),
   ];
 }
 

@@ -9,6 +9,7 @@ import { formatAge, formatDuration } from './duration.ts';
 import { type ChainVerdict, EvidenceKind, type EvidenceRecord } from './evidence.ts';
 import type { RecoveryPlan } from './plan.ts';
 import { nextFiring, parseSchedule } from './schedule-expression.ts';
+import { recoveryVaults } from './vault-protection.ts';
 
 /** One failover, as its phase records tell it. */
 export interface FailoverTimeline {
@@ -39,6 +40,8 @@ export interface AppEvidence {
   readonly vaults: {
     readonly observedAt: string;
     readonly vaults: readonly VaultEvidence[];
+    /** The plan's recovery vaults that audit could not read (e.g. Recovery Services): not observed. */
+    readonly notObserved: readonly string[];
   } | null;
 }
 
@@ -87,14 +90,17 @@ export function buildAppEvidence(
     failovers,
     highestLevel,
     nextDrillDue: nextDrill(plan, drills[0], now),
-    vaults: vaultsObserved(records),
+    vaults: vaultsObserved(plan, records),
   };
 }
 
-/** The vaults of the newest audit record that read them. */
-function vaultsObserved(records: readonly EvidenceRecord[]): AppEvidence['vaults'] {
+/** The vaults of the newest audit record that read them, and the plan's vaults it could not read. */
+function vaultsObserved(plan: RecoveryPlan, records: readonly EvidenceRecord[]): AppEvidence['vaults'] {
   const audit = records.findLast((r) => r.kind === EvidenceKind.Audit && Array.isArray(r.data['vaults']));
-  return audit ? { observedAt: audit.at, vaults: audit.data['vaults'] as unknown as VaultEvidence[] } : null;
+  if (!audit) return null;
+  const vaults = audit.data['vaults'] as unknown as VaultEvidence[];
+  const read = new Set(vaults.map((v) => v.vault));
+  return { observedAt: audit.at, vaults, notObserved: recoveryVaults(plan).filter((v) => !read.has(v)) };
 }
 
 function sentence(

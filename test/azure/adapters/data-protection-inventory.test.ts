@@ -445,3 +445,37 @@ describe('toJobObservation', () => {
     expect(toJobObservation({ properties: { status: 'Failed' } })).toBeUndefined();
   });
 });
+
+describe('DataProtectionInventory.protection', () => {
+  const example = JSON.parse(
+    readFileSync(
+      new URL('../../fixtures/azure/dataprotection-get-backup-vault.example.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { responses: { 200: { body: Record<string, unknown> } } };
+
+  it('reads immutability and soft delete from BackupVaults_Get, the official example and a locked vault', async () => {
+    const official = { ...example.responses[200].body, id: OTHER_VAULT, location: 'westeurope' };
+    const locked = {
+      id: VAULT,
+      name: 'HelloTestVault',
+      location: 'westeurope',
+      properties: {
+        securitySettings: {
+          immutabilitySettings: { state: 'Locked' },
+          softDeleteSettings: { state: 'AlwaysOn', retentionDurationInDays: 14 },
+        },
+      },
+    };
+    const { inventory } = setUp(worldWith({ vaults: [locked, official] }));
+    const gone = `${VAULT.replace(/HelloTestVault$/, 'GoneVault')}`;
+    const read = await inventory.protection([VAULT, OTHER_VAULT, gone, 'arn:aws:backup:x'], new Date(CLOCK));
+    expect(read.map((p) => [p.vault, p.immutability, p.softDelete])).toEqual([
+      [VAULT, 'locked', 'always-on'],
+      // The example: soft delete "Enabled", no immutability settings.
+      [OTHER_VAULT, 'none', 'on'],
+      [gone, 'unknown', null],
+    ]);
+    expect(read[2]!.detail).toMatch(/^dataprotection:BackupVaults_Get failed: /);
+  });
+});
