@@ -1,5 +1,11 @@
 /** Failovers in every phase, built through the real state machine, for the domain tests. */
-import { createFailover, type Failover, type FailoverEvent, Phase } from '#shared/domain/failover.ts';
+import {
+  createFailover,
+  type Failover,
+  type FailoverEvent,
+  type FailoverEventType,
+  Phase,
+} from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import { awsPlanDoc, loadPlan, withPlan } from './plans.ts';
 
@@ -103,4 +109,62 @@ export const inPhase: Record<Phase, Failover> = {
     { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
     { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
   ),
+};
+
+/** One sample of every event type, for the exhaustive phase × event table. */
+export const eventSamples: Record<FailoverEventType, FailoverEvent> = {
+  approved: {
+    type: 'approved',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  },
+  rejected: {
+    type: 'rejected',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  },
+  'approval-expired': { type: 'approval-expired', ...F1, at: at(3600), requestDelivered: true },
+  'restore-requested': { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(5) },
+  'restore-started': { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
+  'restore-start-failed': {
+    type: 'restore-start-failed',
+    ...F1,
+    step: 'restore:case-db',
+    at: at(5),
+    reason: 'x',
+  },
+  'restore-succeeded': { type: 'restore-succeeded', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
+  'restore-failed': {
+    type: 'restore-failed',
+    ...F1,
+    step: 'restore:case-db',
+    jobId: 'j',
+    at: at(5),
+    reason: 'x',
+  },
+  'probe-requested': { type: 'probe-requested', ...F1, step: 'validate:1', at: at(5) },
+  'probe-passed': { type: 'probe-passed', ...F1, step: 'validate:1', at: at(5), detail: '200' },
+  'probe-failed': { type: 'probe-failed', ...F1, step: 'validate:1', at: at(5), reason: '503' },
+  'switch-requested': { type: 'switch-requested', ...F1, at: at(5) },
+  switched: { type: 'switched', ...F1, at: at(5), detail: 'ok' },
+  'switch-failed': { type: 'switch-failed', ...F1, at: at(5), reason: 'denied' },
+  'switch-unknown': { type: 'switch-unknown', ...F1, at: at(5), reason: 'timeout' },
+  abort: { type: 'abort', ...F1, at: at(5), reason: 'operator' },
+  'teardown-requested': { type: 'teardown-requested', ...F1, step: 'teardown:case-db', at: at(5) },
+  'torn-down': { type: 'torn-down', ...F1, step: 'teardown:case-db', at: at(5), detail: 'deleted' },
+  'teardown-failed': {
+    type: 'teardown-failed',
+    ...F1,
+    step: 'teardown:case-db',
+    at: at(5),
+    reason: 'denied',
+  },
 };
