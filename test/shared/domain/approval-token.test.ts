@@ -223,7 +223,7 @@ describe('verifyApprovalToken', () => {
     ['an issue time that is not a number', { iat: '1740830400' }],
     ['an infinite-looking issue time (null)', { iat: null }],
     ['an expiry that is not a number', { exp: String(exp) }],
-  ])('refuses a correctly signed payload with %s', (_what, change) => {
+  ])('refuses a correctly signed payload with %s', (_what, change: Record<string, unknown>) => {
     const token = signedPayload({ ...fullClaims(), ...change });
     expect(verifyApprovalToken(token, ring, now)).toEqual({
       ok: false,

@@ -49,7 +49,7 @@ const cases = plan(
 const plans = [cases];
 const base = { accepted: true, source: 'aws.backup', via: 'eventbridge', dedupKey: 'k' } as const;
 const UNLISTED = 'arn:aws:rds:eu-west-1:111122223333:db:unlisted';
-const everyVaultResource = {
+const everyVaultResource: EventMatch = {
   matched: true,
   matches: [{ app: 'cases', resources: ['case-db', 'case-files'], by: 'vault-arn' }],
 };
@@ -183,7 +183,7 @@ describe('matchEvent: resource keys', () => {
 });
 
 describe('matchEvent: Azure alerts', () => {
-  const byName = {
+  const byName: EventMatch = {
     matched: true,
     matches: [{ app: 'cases', resources: [], trigger: RULE, by: 'alert-rule-name' }],
   };
