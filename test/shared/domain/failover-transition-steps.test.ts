@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Failover, type FailoverEvent, Phase } from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import {
+  approvalPlan,
   at,
   automatic,
   F1,
@@ -25,6 +26,16 @@ const DB = 'restore:case-db';
 const independent = loadPlan(
   withPlan(awsPlanDoc(), (d) => {
     d.spec.resources = [awsResource('case-db'), awsResource('case-api'), awsResource('case-web')];
+  }),
+);
+/** case-web depends on case-api, which is not the first step. */
+const chain = loadPlan(
+  withPlan(awsPlanDoc(), (d) => {
+    d.spec.resources = [
+      awsResource('case-db'),
+      awsResource('case-api'),
+      awsResource('case-web', { dependsOn: ['case-api'] }),
+    ];
   }),
 );
 const requested = (step = DB, s = 1): FailoverEvent => ({
@@ -97,6 +108,18 @@ describe('transition: events a step is not in the state for', () => {
         ),
       { type: 'restore-failed', ...F1, step: 'restore:case-api', jobId: 'j9', at: at(5), reason: 'x' },
       'job j9 is not the job of step restore:case-api (j2)',
+    ],
+    [
+      'the end of a job for a step whose job was never recorded',
+      () => run(start(), requested()),
+      { type: 'restore-succeeded', ...F1, step: DB, jobId: 'j1', at: at(9) },
+      'job j1 is not the job of step restore:case-db (none recorded)',
+    ],
+    [
+      'a start before the dependency (not the first step) succeeded',
+      () => run(start(chain), ...restore(DB, 'j-db', 1, 10)),
+      requested('restore:case-web', 11),
+      'step restore:case-web is pending; it cannot be started now',
     ],
     [
       'a probe result while no probe runs',
@@ -375,5 +398,33 @@ describe('transition: a drill tears down what it restored', () => {
       phase: 'failed',
       reason: 'teardown left case-db, case-api behind: delete by hand',
     });
+  });
+});
+
+describe('transition: the evidence log keeps its order', () => {
+  it('stamps a phase change observed by a controller whose clock runs behind no earlier than the last entry', () => {
+    const f = run(start(approvalPlan()), {
+      type: 'approved',
+      ...F1,
+      at: at(-5),
+      by: 'ops',
+      authenticated: true,
+      recipient: 'sns:topic',
+      nonce: 'n1',
+    });
+    expect(f.history.map((h) => h.at)).toEqual([at(0).toISOString(), at(0).toISOString()]);
+  });
+
+  it('stamps a phase change with its own time when the clock is ahead', () => {
+    const f = run(start(approvalPlan()), {
+      type: 'rejected',
+      ...F1,
+      at: at(5),
+      by: 'ops',
+      authenticated: true,
+      recipient: 'sns:topic',
+      nonce: 'n1',
+    });
+    expect(f.history.map((h) => h.at)).toEqual([at(0).toISOString(), at(5).toISOString()]);
   });
 });
