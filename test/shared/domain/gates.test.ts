@@ -89,7 +89,9 @@ describe('evaluateGates', () => {
 
   it.each<[FreshnessStatus, string | null, boolean]>([
     ['missing', null, false],
+    ['missing', 'rp-x', false],
     ['unknown', null, false],
+    ['unknown', 'rp-x', false],
     ['ok', null, false],
     ['breach', 'rp-x', true],
     ['warning', 'rp-x', true],
@@ -107,6 +109,12 @@ describe('evaluateGates', () => {
     );
   });
 
+  it('names every resource without a usable point', () => {
+    expect(
+      verdict({ freshness: [fresh('case-db', 'missing', null), fresh('case-api', 'unknown', null)] }).refusal,
+    ).toBe('no restorable recovery point for case-db (missing), case-api (unknown)');
+  });
+
   it('refuses stale backups when fresh ones are required, naming each with its age and RPO', () => {
     const v = verdict({ freshness: [fresh('case-db', 'breach'), fresh('case-api', 'breach')] });
     expect(v.gates[3]).toEqual({
@@ -122,13 +130,13 @@ describe('evaluateGates', () => {
     const p = plan((s) => {
       s.failover = { mode: 'automatic', requireFreshBackups: false };
     });
-    expect(verdict({ plan: p, freshness: [fresh('case-db', 'breach'), fresh('case-api')] }).gates[3]).toEqual(
-      {
-        gate: 'fresh-backups',
-        passed: true,
-        reason: 'stale backups allowed (requireFreshBackups: false): case-db',
-      },
-    );
+    expect(
+      verdict({ plan: p, freshness: [fresh('case-db', 'breach'), fresh('case-api', 'breach')] }).gates[3],
+    ).toEqual({
+      gate: 'fresh-backups',
+      passed: true,
+      reason: 'stale backups allowed (requireFreshBackups: false): case-db, case-api',
+    });
   });
 
   it('refuses with the first refusing gate’s reason', () => {
