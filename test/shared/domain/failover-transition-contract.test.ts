@@ -200,27 +200,34 @@ describe('transition: probes', () => {
 
 describe('transition: an event for a step the failover does not have', () => {
   const step = 'restore:nobody';
-  it.each<[Phase, FailoverEvent]>([
-    ['restoring', { type: 'restore-requested', ...F1, step, at: at(5) }],
-    ['restoring', { type: 'restore-started', ...F1, step, jobId: 'j', at: at(5) }],
-    ['restoring', { type: 'restore-start-failed', ...F1, step, at: at(5), reason: 'x' }],
-    ['restoring', { type: 'restore-succeeded', ...F1, step, jobId: 'j', at: at(5) }],
-    ['restoring', { type: 'restore-failed', ...F1, step, jobId: 'j', at: at(5), reason: 'x' }],
-    ['finishing', { type: 'restore-failed', ...F1, step, jobId: 'j', at: at(5), reason: 'x' }],
-    ['validating', { type: 'probe-requested', ...F1, step: 'validate:9', at: at(5) }],
-    ['validating', { type: 'probe-passed', ...F1, step: 'validate:9', at: at(5), detail: '200' }],
-    ['validating', { type: 'probe-failed', ...F1, step: 'validate:9', at: at(5), reason: '503' }],
-    ['tearing-down', { type: 'teardown-requested', ...F1, step: 'teardown:nobody', at: at(5) }],
-    ['tearing-down', { type: 'torn-down', ...F1, step: 'teardown:nobody', at: at(5), detail: 'x' }],
-    ['tearing-down', { type: 'teardown-failed', ...F1, step: 'teardown:nobody', at: at(5), reason: 'x' }],
-  ])('in phase %s, %o is refused naming the step, without throwing', (phase, event) => {
-    const name = 'step' in event ? event.step : '';
-    const kind = name.split(':')[0] === 'validate' ? 'validate' : name.split(':')[0];
-    expect(transition(inPhase[phase], event)).toEqual({
-      ok: false,
-      reason: `failover f1 has no ${kind} step named ${name}`,
-    });
-  });
+  it.each(
+    (
+      [
+        ['restoring', { type: 'restore-requested', ...F1, step, at: at(5) }],
+        ['restoring', { type: 'restore-started', ...F1, step, jobId: 'j', at: at(5) }],
+        ['restoring', { type: 'restore-start-failed', ...F1, step, at: at(5), reason: 'x' }],
+        ['restoring', { type: 'restore-succeeded', ...F1, step, jobId: 'j', at: at(5) }],
+        ['restoring', { type: 'restore-failed', ...F1, step, jobId: 'j', at: at(5), reason: 'x' }],
+        ['finishing', { type: 'restore-failed', ...F1, step, jobId: 'j', at: at(5), reason: 'x' }],
+        ['validating', { type: 'probe-requested', ...F1, step: 'validate:9', at: at(5) }],
+        ['validating', { type: 'probe-passed', ...F1, step: 'validate:9', at: at(5), detail: '200' }],
+        ['validating', { type: 'probe-failed', ...F1, step: 'validate:9', at: at(5), reason: '503' }],
+        ['tearing-down', { type: 'teardown-requested', ...F1, step: 'teardown:nobody', at: at(5) }],
+        ['tearing-down', { type: 'torn-down', ...F1, step: 'teardown:nobody', at: at(5), detail: 'x' }],
+        ['tearing-down', { type: 'teardown-failed', ...F1, step: 'teardown:nobody', at: at(5), reason: 'x' }],
+      ] as [Phase, FailoverEvent][]
+    ).map(([phase, event]) => [phase, event.type, event] as const),
+  )(
+    'in phase %s, %s for a step it does not have is refused naming the step, without throwing',
+    (phase, _type, event) => {
+      const name = 'step' in event ? event.step : '';
+      const kind = name.split(':')[0] === 'validate' ? 'validate' : name.split(':')[0];
+      expect(transition(inPhase[phase], event)).toEqual({
+        ok: false,
+        reason: `failover f1 has no ${kind} step named ${name}`,
+      });
+    },
+  );
 
   it('refuses a step event naming a step of another kind (a probe event for a restore step)', () => {
     expect(
