@@ -186,6 +186,18 @@ describe('transition: events a step is not in the state for', () => {
       requested(DB, 5),
       'step restore:case-db is not to be tried before 2026-11-21T12:00:11.000Z',
     ],
+    [
+      'an unknown switch outcome of an attempt that is over',
+      () =>
+        run(
+          probed(restored(start())),
+          { type: 'switch-requested', ...F1, at: at(1400) },
+          { type: 'switch-unknown', ...F1, at: at(1400), reason: 'timeout', attempt: 1 },
+          { type: 'switch-requested', ...F1, at: at(1400 + 10) },
+        ),
+      { type: 'switch-unknown', ...F1, at: at(1420), reason: 'timeout', attempt: 1 },
+      'attempt 1 of the switch is over; it is at attempt 2',
+    ],
   ])('refuses %s', (_what, make, event, reason) => {
     expect(transition(make(), event)).toEqual({ ok: false, reason });
   });
@@ -426,5 +438,47 @@ describe('transition: the evidence log keeps its order', () => {
       nonce: 'n1',
     });
     expect(f.history.map((h) => h.at)).toEqual([at(0).toISOString(), at(5).toISOString()]);
+  });
+});
+
+describe('transition: a drill that ends early', () => {
+  it('ends a running probe when aborted, then tears down what was restored', () => {
+    const f = run(restored(startDrill()), probeRequested(1300), {
+      type: 'abort',
+      ...F1,
+      at: at(1301),
+      reason: 'operator',
+    });
+    expect(f.phase).toBe('tearing-down');
+    expect(f.steps.find((s) => s.kind === 'validate')).toMatchObject({
+      status: 'skipped',
+      endedAt: at(1301).toISOString(),
+    });
+  });
+
+  it('names what its teardown left behind after the reason it failed', () => {
+    const plan = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec.validate = [{ http: { url: 'https://case-api.dr.example.com/health', attempts: 1 } }];
+      }),
+    );
+    let f = run(restored(startDrill(plan)), probeRequested(1300), {
+      type: 'probe-failed',
+      ...F1,
+      step: 'validate:1',
+      at: at(1301),
+      reason: '503',
+    });
+    for (const r of ['case-db', 'case-api'])
+      for (let i = 0; i < 3; i++)
+        f = run(
+          f,
+          { type: 'teardown-requested', ...F1, step: `teardown:${r}`, at: at(2000 + i * 100) },
+          { type: 'teardown-failed', ...F1, step: `teardown:${r}`, at: at(2001 + i * 100), reason: 'denied' },
+        );
+    expect(f).toMatchObject({
+      phase: 'failed',
+      reason: 'validation validate:1 failed: 503; teardown left case-db, case-api behind: delete by hand',
+    });
   });
 });
