@@ -177,6 +177,36 @@ describe('matchEvent: resource keys', () => {
       `backup job job-1: no protected resource has backup-instance-id ${INSTANCE}-other`,
     ],
     ['a job that names nothing', backupJob({}), 'backup job job-1 names no resource, vault or item to match'],
+    [
+      'a job without an id that names nothing',
+      backupJob({ jobId: undefined }),
+      'backup job (no id) names no resource, vault or item to match',
+    ],
+    [
+      'a copy job of an unlisted resource',
+      copyJob(UNLISTED),
+      `copy job copy-1: no protected resource has resource-arn ${UNLISTED}`,
+    ],
+    [
+      'a restore job of an unlisted resource',
+      restoreJob(UNLISTED),
+      `restore job restore-1: no protected resource has resource-arn ${UNLISTED}`,
+    ],
+    [
+      'a recovery point without an ARN',
+      { ...base, kind: 'recovery-point', point: { change: 'EXPIRED', resourceArn: UNLISTED } },
+      `recovery point (no ARN): no protected resource has resource-arn ${UNLISTED}`,
+    ],
+    [
+      'a vault change that names the vault only by name',
+      { ...base, kind: 'vault-change', vault: { vaultName: 'ExampleVault', change: 'CREATED' } },
+      'vault ExampleVault names no resource, vault or item to match',
+    ],
+    [
+      'a vault change that names no vault',
+      { ...base, kind: 'vault-change', vault: { change: 'CREATED' } },
+      'vault (unnamed) names no resource, vault or item to match',
+    ],
   ])('does not match %s', (_what, event, reason) => {
     expect(matchEvent(event, plans)).toEqual({ matched: false, reason });
   });
@@ -214,6 +244,11 @@ describe('matchEvent: Azure alerts', () => {
       },
       byName,
     ],
+    [
+      'by rule name, its targets naming no subscription at the start of their path',
+      { targetIds: ['workspace-w', '/tenants/t/subscriptions/abcdef00-0000-0000-0000-000000000000'] },
+      byName,
+    ],
   ])('matches an alert %s', (_what, signal, expected) => {
     expect(matchEvent(alert(signal), plans)).toEqual(expected);
   });
@@ -233,6 +268,16 @@ describe('matchEvent: Azure alerts', () => {
       'naming its rule, in another subscription',
       { targetIds: ['/subscriptions/ABCDEF00-0000-0000-0000-000000000000/resourceGroups/w'] },
       'no plan has an azureAlertRule named Case-API-Heartbeat in subscription abcdef00-0000-0000-0000-000000000000 (the alert carries no rule id)',
+    ],
+    [
+      'naming its rule, its targets in two other subscriptions',
+      {
+        targetIds: [
+          '/subscriptions/ABCDEF00-0000-0000-0000-000000000000/resourceGroups/w',
+          '/subscriptions/abcdef00-0000-0000-0000-000000000001/resourceGroups/w',
+        ],
+      },
+      'no plan has an azureAlertRule named Case-API-Heartbeat in subscription abcdef00-0000-0000-0000-000000000000, abcdef00-0000-0000-0000-000000000001 (the alert carries no rule id)',
     ],
   ])('does not match an alert %s', (_what, signal, reason) => {
     expect(matchEvent(alert(signal), plans)).toEqual({ matched: false, reason });
@@ -262,11 +307,13 @@ describe('matchEvent: Azure alerts', () => {
   });
 
   it('matches a rule name against a trigger that is not a parsable resource id by its last segment', () => {
-    const loose = plan('loose', [{ azureAlertRule: 'alerts/Case-API-Heartbeat' }], []);
+    const loose = plan('loose', [{ azureAlertRule: 'monitor/alerts/Case-API-Heartbeat' }], []);
     const signal = { targetIds: [`/subscriptions/${SUB}/resourceGroups/w`] };
     expect(matchEvent(alert(signal), [loose])).toEqual({
       matched: true,
-      matches: [{ app: 'loose', resources: [], trigger: 'alerts/Case-API-Heartbeat', by: 'alert-rule-name' }],
+      matches: [
+        { app: 'loose', resources: [], trigger: 'monitor/alerts/Case-API-Heartbeat', by: 'alert-rule-name' },
+      ],
     });
   });
 });
