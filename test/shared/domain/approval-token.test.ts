@@ -9,6 +9,7 @@ import {
   signApprovalToken,
   verifyApprovalToken,
 } from '#shared/domain/approval-token.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
 
 const key = Buffer.alloc(32, 9);
 const ring = keyring(key);
