@@ -257,6 +257,32 @@ describe('transition: ending while jobs run', () => {
     });
   });
 
+  it('keeps finishing, logged once, when a second restore fails while others still run', () => {
+    const finishing = run(
+      start(independent),
+      requested(DB),
+      started('j-db'),
+      requested('restore:case-api'),
+      started('j-api', 'restore:case-api'),
+      requested('restore:case-web'),
+      started('j-web', 'restore:case-web'),
+      { type: 'restore-failed', ...F1, step: DB, jobId: 'j-db', at: at(5), reason: 'boom' },
+    );
+    const f = run(finishing, {
+      type: 'restore-failed',
+      ...F1,
+      step: 'restore:case-api',
+      jobId: 'j-api',
+      at: at(6),
+      reason: 'bang',
+    });
+    expect(f).toMatchObject({
+      phase: 'finishing',
+      ending: { phase: 'failed', reason: 'restore of case-db failed: boom' },
+    });
+    expect(f.history.map((h) => h.phase)).toEqual(['restoring', 'finishing']);
+  });
+
   it('fails a start that fails while finishing at once: nothing is retried once the failover is ending', () => {
     const finishing = run(start(independent), requested(DB), started('j-db'), requested('restore:case-api'), {
       type: 'restore-failed',
