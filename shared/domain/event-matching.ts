@@ -164,10 +164,11 @@ function matchResources(plans: readonly RecoveryPlan[], what: string, keys: read
     tried.push(`${key.by} ${key.value}`);
     const byApp = new Map<string, string[]>();
     for (const plan of plans)
-      // Stryker disable next-line ConditionalExpression: key.value is a non-empty string, never equal to an undefined key.
-      for (const r of plan.resources)
+      for (const r of plan.resources) {
+        // Stryker disable next-line ConditionalExpression: key.value is a non-empty string, never equal to an undefined key.
         if (resourceKey(r, key.by) !== undefined && resourceKey(r, key.by) === normalise(key.by, key.value))
           byApp.set(plan.name, [...(byApp.get(plan.name) ?? []), r.name]);
+      }
     if (byApp.size > 0)
       return {
         matched: true,

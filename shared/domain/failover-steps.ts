@@ -18,6 +18,7 @@ import {
  */
 export function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
   const last = failover.history.at(-1);
+  // Stryker disable next-line EqualityOperator: at equal times both stamps are the same text.
   const stamp = last && Date.parse(last.at) > at.getTime() ? last.at : iso(at);
   return { ...failover, phase, history: [...failover.history, { phase, at: stamp, reason }] };
 }

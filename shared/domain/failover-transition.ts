@@ -214,7 +214,7 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
       if (waiting(s, e.at)) return `the switch is not to be tried before ${s.notBefore}`;
       // Running again: an unknown outcome, or a crash before the outcome was recorded. The effect reads
       // the routing before it changes anything, so asking again never moves traffic twice.
-      // Stryker disable next-line StringLiteral: a guard — in switching the switch step is pending or running.
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a guard — in switching the switch step is pending or running.
       if (s.status !== P && s.status !== R) return `the switch is ${s.status}; it cannot be asked for now`;
       return attempted(s, e.at);
     }),

@@ -170,4 +170,14 @@ describe('nextCommands', () => {
       ]);
     });
   });
+
+  it('waits out the retry delay of a failed switch', () => {
+    const failed = run(
+      inPhase[Phase.Switching],
+      { type: 'switch-requested', ...F1, at: at(1400) },
+      { type: 'switch-failed', ...F1, at: at(1400), reason: 'denied' },
+    );
+    expect(nextCommands(failed, at(1400 + RETRY_AFTER_SECONDS - 1))).toEqual([]);
+    expect(nextCommands(failed, at(1400 + RETRY_AFTER_SECONDS))).toEqual([{ type: 'switch-traffic' }]);
+  });
 });

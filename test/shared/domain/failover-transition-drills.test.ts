@@ -5,19 +5,22 @@
  * each phase is left with the reason the evidence log records.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailoverEvent } from '#shared/domain/failover.ts';
+import { createFailover, type FailoverEvent } from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import {
   approvalPlan,
   at,
   automatic,
   F1,
+  points,
   probed,
   restore,
   restored,
   run,
   start,
   startDrill,
+  t0,
+  trigger,
 } from '../../support/failovers.ts';
 import { awsPlanDoc, awsResource, loadPlan, withPlan } from '../../support/plans.ts';
 
@@ -26,16 +29,6 @@ const DB = 'restore:case-db';
 const independent = loadPlan(
   withPlan(awsPlanDoc(), (d) => {
     d.spec.resources = [awsResource('case-db'), awsResource('case-api'), awsResource('case-web')];
-  }),
-);
-/** case-web depends on case-api, which is not the first step. */
-const _chain = loadPlan(
-  withPlan(awsPlanDoc(), (d) => {
-    d.spec.resources = [
-      awsResource('case-db'),
-      awsResource('case-api'),
-      awsResource('case-web', { dependsOn: ['case-api'] }),
-    ];
   }),
 );
 const requested = (step = DB, s = 1): FailoverEvent => ({
@@ -184,5 +177,32 @@ describe('transition: a drill that ends early', () => {
       phase: 'failed',
       reason: 'validation validate:1 failed: 503; teardown left case-db, case-api behind: delete by hand',
     });
+  });
+});
+
+describe('transition: a drill that keeps what it restored', () => {
+  it('keeps its teardown steps skipped as kept, even when a restore failed', () => {
+    const kept = createFailover({
+      id: 'f1',
+      plan: automatic,
+      trigger,
+      at: t0,
+      recoveryPoints: points,
+      purpose: 'drill',
+      keep: true,
+    });
+    const f = run(kept, requested(DB), started('j-db'), {
+      type: 'restore-failed',
+      ...F1,
+      step: DB,
+      jobId: 'j-db',
+      at: at(5),
+      reason: 'boom',
+    });
+    expect(f.phase).toBe('failed');
+    expect(f.steps.filter((s) => s.kind === 'teardown').map((s) => [s.status, s.detail])).toEqual([
+      ['skipped', 'kept for inspection (spec.drill.keep)'],
+      ['skipped', 'kept for inspection (spec.drill.keep)'],
+    ]);
   });
 });

@@ -321,6 +321,8 @@ describe('transition: ending while jobs run', () => {
       status: 'skipped',
       endedAt: at(1301).toISOString(),
     });
+    // A step that never started is skipped without an end time.
+    expect(f.steps.find((s) => s.kind === 'switch')).toMatchObject({ status: 'skipped', endedAt: null });
   });
 });
 
