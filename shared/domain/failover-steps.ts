@@ -18,6 +18,7 @@ import {
  */
 export function enter(failover: Failover, phase: Phase, at: Date, reason: string): Failover {
   const last = failover.history.at(-1);
+  // Stryker disable next-line EqualityOperator: at equal times both stamps are the same text.
   const stamp = last && Date.parse(last.at) > at.getTime() ? last.at : iso(at);
   return { ...failover, phase, history: [...failover.history, { phase, at: stamp, reason }] };
 }
@@ -35,6 +36,7 @@ export function end(failover: Failover, phase: Phase, at: Date, reason: string):
 export function skipPending(steps: readonly Step[], at: Date, all = false, keepTeardown = !all): Step[] {
   return steps.map((s) =>
     (keepTeardown && s.kind === 'teardown') ||
+    // Stryker disable next-line ConditionalExpression,StringLiteral: no restore runs when a failover ends (`fail` enters finishing first).
     !(s.status === P || (all && s.status === R && s.kind !== 'restore'))
       ? s
       : { ...s, status: StepStatus.Skipped, ...(s.status === R ? { endedAt: iso(at) } : {}) },
@@ -66,6 +68,7 @@ export function jobMismatch(step: Extract<Step, { kind: 'restore' }>, jobId: str
 
 /** Whether every restore `dependsOn` names succeeded. */
 export function dependenciesMet(f: Failover, dependsOn: readonly string[]): boolean {
+  // Stryker disable next-line OptionalChaining,ConditionalExpression: a plan's dependsOn names its own resources (checked when loaded), and restore steps come before the teardown steps of the same resources.
   return dependsOn.every((d) => f.steps.find((s) => s.kind === 'restore' && s.resource === d)?.status === S);
 }
 
@@ -101,6 +104,7 @@ export function notRequestable(s: Step, at: Date): string | undefined {
 export const stale = (s: Step, attempt: number | undefined) =>
   attempt !== undefined && attempt !== s.attempts;
 /** Whether the step waits out a retry delay at `at`. */
+// Stryker disable next-line ConditionalExpression: without a notBefore, Date.parse(null) is NaN and the comparison false anyway.
 export const waiting = (s: Step, at: Date) => s.notBefore !== null && at.getTime() < Date.parse(s.notBefore);
 /** The step named `name`. */
 export const stepOf = (f: Failover, name: string) => f.steps.find((s) => s.name === name);

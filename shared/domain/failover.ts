@@ -369,8 +369,3 @@ export function createFailover(input: NewFailover): Failover {
     history: [{ phase, at: iso, reason }],
   };
 }
-
-/** The steps of one kind, typed as that kind. */
-export function stepsOf<K extends StepKind>(failover: Failover, kind: K): Extract<Step, { kind: K }>[] {
-  return failover.steps.filter((s): s is Extract<Step, { kind: K }> => s.kind === kind);
-}

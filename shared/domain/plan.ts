@@ -173,6 +173,7 @@ export function buildPlan(
       });
     else names.set(r.name, i);
     if (r.awsBackup && spec.recovery.cloud === 'aws') {
+      // Stryker disable next-line OptionalChaining: the schema checked vaultArn is a Backup vault ARN.
       const vaultRegion = parseArn(r.awsBackup.vaultArn)?.region;
       if (vaultRegion && vaultRegion !== spec.recovery.region)
         problems.push({
@@ -215,9 +216,11 @@ export function buildPlan(
       message: 'mode is approval, so failover.approval (notify, timeout, onTimeout) is required',
     });
   const timeout = spec.failover.approval && seconds(spec.failover.approval.timeout);
+  // Stryker disable next-line ConditionalExpression: undefined > a number is false anyway.
   if (timeout !== undefined && timeout > MAX_APPROVAL_TIMEOUT_SECONDS)
     problems.push({
       path: at('failover', 'approval', 'timeout'),
+      // Stryker disable next-line OptionalChaining: a timeout was read, so there is an approval block.
       message: `approval timeout is ${spec.failover.approval?.timeout}; at most 24h is allowed (an approval token lives as long, and a failover should not wait longer for a human)`,
     });
   if (mode !== 'approval' && spec.failover.approval)
@@ -344,13 +347,16 @@ export function findCycle(
 ): string[] | undefined {
   const deps = new Map(resources.map((r) => [r.name, r.dependsOn]));
   const state = new Map<string, 'visiting' | 'done'>();
+  // Stryker disable next-line ArrayDeclaration: the cycle is sliced from the index of its first name, after any filler.
   const stack: string[] = [];
   const visit = (name: string): string[] | undefined => {
     if (state.get(name) === 'done') return undefined;
     if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
     state.set(name, 'visiting');
     stack.push(name);
+    // Stryker disable next-line ArrayDeclaration: only names of `deps` are visited, so get() always finds them.
     for (const dep of deps.get(name) ?? []) {
+      // Stryker disable next-line ConditionalExpression: an unknown name has no dependencies, so visiting it finds nothing.
       if (!deps.has(dep)) continue;
       const cycle = visit(dep);
       if (cycle) return cycle;

@@ -1,5 +1,11 @@
 /** Failovers in every phase, built through the real state machine, for the domain tests. */
-import { createFailover, type Failover, type FailoverEvent, Phase } from '#shared/domain/failover.ts';
+import {
+  createFailover,
+  type Failover,
+  type FailoverEvent,
+  type FailoverEventType,
+  Phase,
+} from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import { awsPlanDoc, loadPlan, withPlan } from './plans.ts';
 
@@ -57,38 +63,82 @@ export const probed = (f: Failover) =>
     { type: 'probe-passed', ...F1, step: 'validate:1', at: at(1300), detail: '200' },
   );
 
-/** A failover in each phase. */
-export const inPhase: Record<Phase, Failover> = {
-  [Phase.AwaitingApproval]: start(approvalPlan()),
-  [Phase.Restoring]: start(),
-  [Phase.Validating]: restored(start()),
-  [Phase.Switching]: probed(restored(start())),
-  [Phase.Finishing]: run(
-    start(
-      loadPlan(
-        withPlan(awsPlanDoc(), (d) => {
-          for (const r of d.spec.resources as { dependsOn?: string[] }[]) r.dependsOn = [];
-        }),
+/** How to build a failover in each phase. */
+const phaseBuilders: Record<Phase, () => Failover> = {
+  [Phase.AwaitingApproval]: () => start(approvalPlan()),
+  [Phase.Restoring]: () => start(),
+  [Phase.Validating]: () => restored(start()),
+  [Phase.Switching]: () => probed(restored(start())),
+  [Phase.Finishing]: () =>
+    run(
+      start(
+        loadPlan(
+          withPlan(awsPlanDoc(), (d) => {
+            for (const r of d.spec.resources as { dependsOn?: string[] }[]) r.dependsOn = [];
+          }),
+        ),
       ),
+      { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+      { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
+      { type: 'restore-requested', ...F1, step: 'restore:case-api', at: at(1) },
+      { type: 'restore-started', ...F1, step: 'restore:case-api', jobId: 'j-api', at: at(1) },
+      { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
     ),
-    { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
-    { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
-    { type: 'restore-requested', ...F1, step: 'restore:case-api', at: at(1) },
-    { type: 'restore-started', ...F1, step: 'restore:case-api', jobId: 'j-api', at: at(1) },
-    { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
-  ),
-  [Phase.TearingDown]: probed(restored(startDrill())),
-  [Phase.Completed]: run(
-    probed(restored(start())),
-    { type: 'switch-requested', ...F1, at: at(1301) },
-    {
-      type: 'switched',
+  [Phase.TearingDown]: () => probed(restored(startDrill())),
+  [Phase.Completed]: () =>
+    run(
+      probed(restored(start())),
+      { type: 'switch-requested', ...F1, at: at(1301) },
+      {
+        type: 'switched',
+        ...F1,
+        at: at(1301),
+        detail: 'switched',
+      },
+    ),
+  [Phase.Aborted]: () =>
+    run(start(approvalPlan()), {
+      type: 'rejected',
       ...F1,
-      at: at(1301),
-      detail: 'switched',
-    },
+      at: at(5),
+      by: 'ops',
+      authenticated: true,
+      recipient: 'sns:topic',
+      nonce: 'n1',
+    }),
+  [Phase.Failed]: () =>
+    run(
+      start(),
+      { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
+      { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
+      { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
+    ),
+};
+
+/**
+ * A failover in each phase, built through the real state machine when a test reads it (not when this
+ * file is imported): a state-machine mutant that breaks the building then fails the test that reads
+ * it, where a mutation tester sees it, instead of the whole file's import.
+ */
+export const inPhase: Readonly<Record<Phase, Failover>> = Object.defineProperties(
+  {} as Record<Phase, Failover>,
+  Object.fromEntries(
+    Object.values(Phase).map((phase) => [phase, { enumerable: true, get: () => phaseBuilders[phase]() }]),
   ),
-  [Phase.Aborted]: run(start(approvalPlan()), {
+);
+
+/** One sample of every event type, for the exhaustive phase × event table. */
+export const eventSamples: Record<FailoverEventType, FailoverEvent> = {
+  approved: {
+    type: 'approved',
+    ...F1,
+    at: at(5),
+    by: 'ops',
+    authenticated: true,
+    recipient: 'sns:topic',
+    nonce: 'n1',
+  },
+  rejected: {
     type: 'rejected',
     ...F1,
     at: at(5),
@@ -96,11 +146,41 @@ export const inPhase: Record<Phase, Failover> = {
     authenticated: true,
     recipient: 'sns:topic',
     nonce: 'n1',
-  }),
-  [Phase.Failed]: run(
-    start(),
-    { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(1) },
-    { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(1) },
-    { type: 'restore-failed', ...F1, step: 'restore:case-db', jobId: 'j-db', at: at(5), reason: 'boom' },
-  ),
+  },
+  'approval-expired': { type: 'approval-expired', ...F1, at: at(3600), requestDelivered: true },
+  'restore-requested': { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(5) },
+  'restore-started': { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
+  'restore-start-failed': {
+    type: 'restore-start-failed',
+    ...F1,
+    step: 'restore:case-db',
+    at: at(5),
+    reason: 'x',
+  },
+  'restore-succeeded': { type: 'restore-succeeded', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
+  'restore-failed': {
+    type: 'restore-failed',
+    ...F1,
+    step: 'restore:case-db',
+    jobId: 'j',
+    at: at(5),
+    reason: 'x',
+  },
+  'probe-requested': { type: 'probe-requested', ...F1, step: 'validate:1', at: at(5) },
+  'probe-passed': { type: 'probe-passed', ...F1, step: 'validate:1', at: at(5), detail: '200' },
+  'probe-failed': { type: 'probe-failed', ...F1, step: 'validate:1', at: at(5), reason: '503' },
+  'switch-requested': { type: 'switch-requested', ...F1, at: at(5) },
+  switched: { type: 'switched', ...F1, at: at(5), detail: 'ok' },
+  'switch-failed': { type: 'switch-failed', ...F1, at: at(5), reason: 'denied' },
+  'switch-unknown': { type: 'switch-unknown', ...F1, at: at(5), reason: 'timeout' },
+  abort: { type: 'abort', ...F1, at: at(5), reason: 'operator' },
+  'teardown-requested': { type: 'teardown-requested', ...F1, step: 'teardown:case-db', at: at(5) },
+  'torn-down': { type: 'torn-down', ...F1, step: 'teardown:case-db', at: at(5), detail: 'deleted' },
+  'teardown-failed': {
+    type: 'teardown-failed',
+    ...F1,
+    step: 'teardown:case-db',
+    at: at(5),
+    reason: 'denied',
+  },
 };

@@ -193,6 +193,60 @@ describe('verifyApprovalToken', () => {
   ])('refuses $case with its reason and code, without throwing', ({ token, reason, code }) => {
     expect(verifyApprovalToken(token(), ring, now)).toEqual({ ok: false, code, reason });
   });
+
+  // Each spelling below is canonical base64url, so only the part count, the scheme, the signature length
+  // or the exact string form refuses it: the one string form of a token is `sb2.<payload>.<43 chars>`.
+  it.each([
+    { case: 'a signature truncated to 30 bytes', token: () => `sb2.${payload}.${signature.slice(0, 40)}` },
+    { case: 'a signature of 33 bytes', token: () => `sb2.${payload}.${signature}A` },
+    { case: 'four parts, the fourth a valid signature', token: () => `${sign()}.${signature}` },
+    { case: 'four parts with an empty last part', token: () => `${sign()}.` },
+    { case: 'two parts', token: () => `sb2.${payload}` },
+    { case: 'an empty payload', token: () => `sb2..${signature}` },
+    { case: 'a leading space', token: () => ` ${sign()}` },
+    { case: 'a trailing newline', token: () => `${sign()}\n` },
+    { case: 'surrounding whitespace', token: () => `\t${sign()} ` },
+    { case: 'an upper-case scheme', token: () => `SB2.${payload}.${signature}` },
+  ])('refuses $case as not a Standby token, and never throws', ({ token }) => {
+    const t = token();
+    expect(() => verifyApprovalToken(t, ring, now)).not.toThrow();
+    expect(verifyApprovalToken(t, ring, now)).toMatchObject({
+      ok: false,
+      reason: 'not a Standby approval token',
+    });
+    expect(readUnverifiedClaims(t)).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty nonce', { nonce: '' }],
+    ['a numeric nonce', { nonce: 7 }],
+    ['an empty app', { app: '' }],
+    ['an empty failover id', { failoverId: '' }],
+    ['an empty key id claim', { kid: '' }],
+    ['an issue time that is not a number', { iat: '1740830400' }],
+    ['an infinite-looking issue time (null)', { iat: null }],
+    ['an expiry that is not a number', { exp: String(exp) }],
+  ])('refuses a correctly signed payload with %s', (_what, change: Record<string, unknown>) => {
+    const token = signedPayload({ ...fullClaims(), ...change });
+    expect(verifyApprovalToken(token, ring, now)).toMatchObject({
+      ok: false,
+      reason:
+        change.kid === ''
+          ? 'the token was signed with a key that is no longer accepted'
+          : 'the token payload is not a set of approval claims',
+    });
+  });
+
+  it.each([
+    { case: 'issued 300 s ahead (clock skew allowed)', iat: 300, exp: 600, ok: true },
+    { case: 'issued 301 s ahead', iat: 301, exp: 600, ok: false },
+    { case: 'one second before its expiry', iat: 0, exp: 1, ok: true },
+    { case: 'at its expiry', iat: 0, exp: 0, ok: false },
+  ])('accepts a token $case: $ok', ({ iat, exp: e, ok }) => {
+    const s = now.getTime() / 1000;
+    const token = signedPayload({ ...fullClaims(), iat: s + iat, exp: s + e });
+    expect(verifyApprovalToken(token, ring, now).ok).toBe(ok);
+  });
 });
 
 describe('readUnverifiedClaims', () => {

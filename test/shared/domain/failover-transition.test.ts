@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createFailover,
-  type FailoverEvent,
-  type FailoverEventType,
-  Phase,
-  StepStatus,
-} from '#shared/domain/failover.ts';
+import { createFailover, type FailoverEventType, Phase, StepStatus } from '#shared/domain/failover.ts';
 import {
   ACCEPTS,
   MAX_RESTORE_START_ATTEMPTS,
@@ -17,6 +11,7 @@ import {
   approvalPlan,
   at,
   automatic,
+  eventSamples,
   F1,
   inPhase,
   probed,
@@ -30,63 +25,7 @@ import {
 } from '../../support/failovers.ts';
 import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
-/** One sample of every event type, for the exhaustive phase × event table. */
-const samples: Record<FailoverEventType, FailoverEvent> = {
-  approved: {
-    type: 'approved',
-    ...F1,
-    at: at(5),
-    by: 'ops',
-    authenticated: true,
-    recipient: 'sns:topic',
-    nonce: 'n1',
-  },
-  rejected: {
-    type: 'rejected',
-    ...F1,
-    at: at(5),
-    by: 'ops',
-    authenticated: true,
-    recipient: 'sns:topic',
-    nonce: 'n1',
-  },
-  'approval-expired': { type: 'approval-expired', ...F1, at: at(3600), requestDelivered: true },
-  'restore-requested': { type: 'restore-requested', ...F1, step: 'restore:case-db', at: at(5) },
-  'restore-started': { type: 'restore-started', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
-  'restore-start-failed': {
-    type: 'restore-start-failed',
-    ...F1,
-    step: 'restore:case-db',
-    at: at(5),
-    reason: 'x',
-  },
-  'restore-succeeded': { type: 'restore-succeeded', ...F1, step: 'restore:case-db', jobId: 'j', at: at(5) },
-  'restore-failed': {
-    type: 'restore-failed',
-    ...F1,
-    step: 'restore:case-db',
-    jobId: 'j',
-    at: at(5),
-    reason: 'x',
-  },
-  'probe-requested': { type: 'probe-requested', ...F1, step: 'validate:1', at: at(5) },
-  'probe-passed': { type: 'probe-passed', ...F1, step: 'validate:1', at: at(5), detail: '200' },
-  'probe-failed': { type: 'probe-failed', ...F1, step: 'validate:1', at: at(5), reason: '503' },
-  'switch-requested': { type: 'switch-requested', ...F1, at: at(5) },
-  switched: { type: 'switched', ...F1, at: at(5), detail: 'ok' },
-  'switch-failed': { type: 'switch-failed', ...F1, at: at(5), reason: 'denied' },
-  'switch-unknown': { type: 'switch-unknown', ...F1, at: at(5), reason: 'timeout' },
-  abort: { type: 'abort', ...F1, at: at(5), reason: 'operator' },
-  'teardown-requested': { type: 'teardown-requested', ...F1, step: 'teardown:case-db', at: at(5) },
-  'torn-down': { type: 'torn-down', ...F1, step: 'teardown:case-db', at: at(5), detail: 'deleted' },
-  'teardown-failed': {
-    type: 'teardown-failed',
-    ...F1,
-    step: 'teardown:case-db',
-    at: at(5),
-    reason: 'denied',
-  },
-};
+const samples = eventSamples;
 
 describe('failover state machine', () => {
   it.each(

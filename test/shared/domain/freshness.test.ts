@@ -378,3 +378,86 @@ describe('evaluateFreshness with unreadable jobs', () => {
     expect(result.reason).toContain('recent jobs could not be read (AccessDeniedException)');
   });
 });
+
+describe('evaluateFreshness: the newest point, whatever the order the provider lists them in', () => {
+  const ids = ['rp-newest', 'rp-middle', 'rp-oldest'];
+  const points = [
+    point({ id: 'rp-newest', createdAt: ago(30) }),
+    point({ id: 'rp-middle', createdAt: ago(90) }),
+    point({ id: 'rp-oldest', createdAt: ago(150) }),
+  ];
+  it.each([
+    { order: 'newest first', list: [0, 1, 2] },
+    { order: 'newest in the middle', list: [2, 0, 1] },
+    { order: 'newest last', list: [1, 2, 0] },
+  ])('picks rp-newest (30 s old) when the points come $order', ({ list }) => {
+    const result = evaluate(list.map((i) => points[i]!));
+    expect(result.recoveryPoint).toBe(ids[0]);
+    expect(result.ageSeconds).toBe(30);
+  });
+});
+
+describe('evaluateFreshness: reasons, word for word', () => {
+  it.each([
+    {
+      case: 'a fresh point, no job',
+      points: [point({ createdAt: ago(60) })],
+      jobs: [],
+      reason: 'newest restorable point is 1m 0s old, within 80% of the RPO 5m',
+    },
+    {
+      case: 'a fresh copy and a failed copy job after it',
+      points: [point({ createdAt: ago(60), isCopy: true })],
+      jobs: [job({ id: 'copy-9', kind: 'copy', at: ago(10) })],
+      reason: `newest restorable point is 1m 0s old, within 80% of the RPO 5m (copy); copy job copy-9 ended FAILED at ${ago(10).toISOString()}`,
+    },
+    {
+      case: 'points that do not count, named by the last segment of their ids',
+      points: [
+        point({
+          id: 'arn:aws:backup:eu-central-1:111122223333:recovery-point:rp-a',
+          state: PointState.Partial,
+          providerStatus: 'PARTIAL',
+        }),
+        point({
+          id: 'arn:aws:backup:eu-central-1:111122223333:recovery-point:rp-b',
+          state: PointState.Partial,
+          providerStatus: 'PARTIAL',
+        }),
+        point({
+          id: '/subscriptions/s/resourceGroups/g/providers/p/recoveryPoints/rp-c/',
+          state: PointState.Expired,
+          providerStatus: 'EXPIRED',
+        }),
+      ],
+      jobs: [],
+      reason: `no restorable recovery point in vault ${VAULT}: 3 point(s), none counts: 2 status PARTIAL; 1 status EXPIRED (rp-c)`,
+    },
+  ])('$case', ({ points, jobs, reason }) => {
+    expect(evaluate(points, { jobs }).reason).toBe(reason);
+  });
+
+  it('names the recovery region of an Azure location and the one point outside it', () => {
+    const result = evaluate(
+      [point({ id: 'rp:one', location: { kind: 'azure-region', region: 'westeurope' } })],
+      {
+        location: { kind: 'azure-region', region: 'North Europe' },
+      },
+    );
+    expect(result.reason).toBe(
+      'no restorable recovery point in region North Europe: 1 point(s), none counts: 1 outside the recovery location (region westeurope) (one)',
+    );
+  });
+});
+
+describe('normalizeRegion', () => {
+  it.each([
+    ['West Europe', 'westeurope'],
+    ['westeurope', 'westeurope'],
+    ['NORTH_EUROPE', 'northeurope'],
+    ['eu-central-1', 'eucentral1'],
+    ['  South  Africa North ', 'southafricanorth'],
+  ])('writes %j as %j (lower case, no spaces, dashes or underscores)', (region, normal) => {
+    expect(normalizeRegion(region)).toBe(normal);
+  });
+});
