@@ -11,7 +11,15 @@
  * - `COSMOS_ENDPOINT`, `COSMOS_DATABASE` (default `standby`), `COSMOS_CONTAINER` (default `state`):
  *                         the state container, reached with the app's managed identity;
  * - `APPROVAL_KEY`        approval-token HMAC key, ≥ 32 bytes: a Key Vault reference, never a literal;
- * - `ALERT_TEAMS_WEBHOOK` optional name of the setting holding the Teams webhook for freshness alerts.
+ * - `APPROVAL_KEY_PREVIOUS` optional: the key before the last rotation (verifies only, until the
+ *                         tokens it signed expire);
+ * - `ALERT_TEAMS_WEBHOOK` optional name of the setting holding the Teams webhook for freshness alerts;
+ * - `EVENT_GRID_TOPIC_ENDPOINT` optional: the custom topic outbound events go to (managed identity);
+ * - `STANDBY_METRICS_RESOURCE_ID` optional: the resource (the Function App) freshness metrics are
+ *                         written on; unset: no metrics.
+ * - `STANDBY_AUDIT_SCHEDULE` the audit timer's NCRONTAB schedule (read by the host, see audit-schedule.ts).
+ *
+ * Clients are made when the runtime is first built, and the ARM ones per subscription on first use.
  */
 import { randomUUID } from 'node:crypto';
 import { CosmosClient } from '@azure/cosmos';
@@ -22,6 +30,8 @@ import { loadPlanSet } from '#platform/plan-files.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
+import type { AuditReport } from '#shared/application/run-audit.ts';
+import { keyring } from '#shared/domain/approval-token.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { normalizeRegion } from '#shared/domain/freshness.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
@@ -32,6 +42,8 @@ import { AzureDnsSwitch } from './adapters/azure-dns-switch.ts';
 import { CosmosStateStore } from './adapters/cosmos-state-store.ts';
 import { DataProtectionInventory } from './adapters/data-protection-inventory.ts';
 import { DataProtectionRestoreService } from './adapters/data-protection-restore.ts';
+import { EventGridPublisher } from './adapters/event-grid-publisher.ts';
+import { MonitorMetricsPublisher } from './adapters/monitor-metrics.ts';
 import { RecoveryServicesInventory } from './adapters/recovery-services-inventory.ts';
 import { RecoveryServicesRestoreService } from './adapters/recovery-services-restore.ts';
 import { TeamsNotifier } from './adapters/teams-notifier.ts';
@@ -48,8 +60,14 @@ export interface AzureEnvironment {
   readonly cosmosDatabase: string;
   readonly cosmosContainer: string;
   readonly approvalKey: Buffer;
+  /** The key before the last rotation, which still verifies the tokens it signed. */
+  readonly previousApprovalKey?: Buffer;
   /** `env:NAME` reference of the Teams webhook for freshness alerts, when configured. */
   readonly alertTarget?: string;
+  /** The Event Grid custom topic endpoint for outbound events, when configured. */
+  readonly eventGridEndpoint?: string;
+  /** The resource freshness metrics are written on, when configured. */
+  readonly metricsResourceId?: string;
 }
 
 /** Reads the settings; throws {@link InvalidInputError} naming every missing or unusable one. */
@@ -64,6 +82,16 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
   const key = Buffer.from(env['APPROVAL_KEY'] ?? '', 'utf8');
   if (env['APPROVAL_KEY'] && key.length < 32)
     problems.push(`APPROVAL_KEY holds ${key.length} bytes; at least 32 are required`);
+  const previous = env['APPROVAL_KEY_PREVIOUS']
+    ? Buffer.from(env['APPROVAL_KEY_PREVIOUS'], 'utf8')
+    : undefined;
+  if (previous && previous.length < 32)
+    problems.push(`APPROVAL_KEY_PREVIOUS holds ${previous.length} bytes; at least 32 are required`);
+  const topic = env['EVENT_GRID_TOPIC_ENDPOINT'];
+  if (topic && !/^https:\/\/[^/\s]+(\/api\/events)?\/?$/.test(topic))
+    problems.push(
+      `EVENT_GRID_TOPIC_ENDPOINT must be the topic's https endpoint (https://<topic>.<region>-1.eventgrid.azure.net/api/events); got ${topic}`,
+    );
   // The value is not echoed: a webhook URL pasted here instead of a setting name is a secret.
   const alertSetting = env['ALERT_TEAMS_WEBHOOK'];
   if (alertSetting && !SETTING_NAME.test(alertSetting))
@@ -78,7 +106,10 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
     cosmosDatabase: env['COSMOS_DATABASE'] || 'standby',
     cosmosContainer: env['COSMOS_CONTAINER'] || 'state',
     approvalKey: key,
+    ...(previous && !previous.equals(key) ? { previousApprovalKey: previous } : {}),
     ...(alertSetting ? { alertTarget: `env:${alertSetting}` } : {}),
+    ...(topic ? { eventGridEndpoint: topic } : {}),
+    ...(env['STANDBY_METRICS_RESOURCE_ID'] ? { metricsResourceId: env['STANDBY_METRICS_RESOURCE_ID'] } : {}),
   };
 }
 
@@ -93,6 +124,8 @@ export interface AzureRuntime {
   readonly clock: Clock;
   readonly notifier: Notifier;
   readonly alertTarget?: string;
+  /** Writes each audit's freshness to Azure Monitor, when configured. */
+  readonly metrics?: { publish(report: AuditReport): Promise<void> };
 }
 
 /** Builds the runtime from the settings, with the app's managed identity (DefaultAzureCredential). */
@@ -121,8 +154,11 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
       azureDns: new AzureDnsSwitch(arm),
     }),
     notifier,
+    ...(env.eventGridEndpoint
+      ? { events: new EventGridPublisher({ endpoint: env.eventGridEndpoint, credential }) }
+      : {}),
     clock: systemClock,
-    approvalKey: env.approvalKey,
+    approvalKey: keyring(env.approvalKey, env.previousApprovalKey),
     newId: randomUUID,
     owner: `azure:${process.env['WEBSITE_INSTANCE_ID'] ?? randomUUID()}`,
   });
@@ -137,6 +173,15 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
     clock: systemClock,
     notifier,
     ...(env.alertTarget ? { alertTarget: env.alertTarget } : {}),
+    ...(env.metricsResourceId
+      ? {
+          metrics: new MonitorMetricsPublisher({
+            resourceId: env.metricsResourceId,
+            region: env.region,
+            credential,
+          }),
+        }
+      : {}),
   };
 }
 
