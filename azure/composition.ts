@@ -6,6 +6,7 @@
  *
  * App settings:
  * - `STANDBY_PLANS_PATH`  plan file or directory deployed with the app (read and checked once);
+ *                         default: `plans/` next to the entry point, where `npm run package:azure` puts them;
  * - `STANDBY_REGION`      the region this controller activates (e.g. `northeurope`); default: the
  *                         platform's `REGION_NAME`;
  * - `COSMOS_ENDPOINT`, `COSMOS_DATABASE` (default `standby`), `COSMOS_CONTAINER` (default `state`):
@@ -22,6 +23,7 @@
  * Clients are made when the runtime is first built, and the ARM ones per subscription on first use.
  */
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { CosmosClient } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 import { HttpProber } from '#platform/http-prober.ts';
@@ -49,6 +51,9 @@ import { RecoveryServicesRestoreService } from './adapters/recovery-services-res
 import { TeamsNotifier } from './adapters/teams-notifier.ts';
 import { TrafficManagerSwitch } from './adapters/traffic-manager-switch.ts';
 
+/** Where the package keeps the plans: `plans/` next to the bundled entry point. */
+export const PACKAGED_PLANS_PATH = fileURLToPath(new URL('./plans', import.meta.url));
+
 /** An app setting name, as an `env:NAME` reference accepts it. */
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -74,9 +79,7 @@ export interface AzureEnvironment {
 export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): AzureEnvironment {
   const region = env['STANDBY_REGION'] || env['REGION_NAME'];
   const problems = [
-    ...(['STANDBY_PLANS_PATH', 'COSMOS_ENDPOINT', 'APPROVAL_KEY'] as const)
-      .filter((n) => !env[n])
-      .map((n) => `${n} is not set`),
+    ...(['COSMOS_ENDPOINT', 'APPROVAL_KEY'] as const).filter((n) => !env[n]).map((n) => `${n} is not set`),
     ...(region ? [] : ['STANDBY_REGION is not set (nor REGION_NAME)']),
   ];
   const key = Buffer.from(env['APPROVAL_KEY'] ?? '', 'utf8');
@@ -100,7 +103,7 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
     );
   if (problems.length > 0) throw new InvalidInputError(`Standby app settings: ${problems.join('; ')}`);
   return {
-    plansPath: env['STANDBY_PLANS_PATH']!,
+    plansPath: env['STANDBY_PLANS_PATH'] || PACKAGED_PLANS_PATH,
     region: normalizeRegion(region!),
     cosmosEndpoint: env['COSMOS_ENDPOINT']!,
     cosmosDatabase: env['COSMOS_DATABASE'] || 'standby',
