@@ -117,6 +117,8 @@ export function controllerTemplate(input: TemplateInput): Record<string, unknown
     { name: 'APPROVAL_KEY', value: keyVaultReference(APPROVAL_KEY_SECRET) },
     { name: 'EVENT_GRID_TOPIC_ENDPOINT', value: expr(`reference(${ID.topic}, '2025-02-15').endpoint`) },
     { name: 'STANDBY_METRICS_RESOURCE_ID', value: expr(ID.site) },
+    // Empty: freshness alerts are only logged (readAzureEnvironment treats an empty setting as unset).
+    { name: 'ALERT_TEAMS_WEBHOOK', value: expr("parameters('alertsWebhookSetting')") },
     ...webhooks.map((name) => ({ name, value: keyVaultReference(secretNameOf(name)) })),
   ];
   const resources: ArmResource[] = [
@@ -353,6 +355,15 @@ export function controllerTemplate(input: TemplateInput): Record<string, unknown
         },
       },
       alertEndpointEntraAppIdentifierUri: { type: 'string', defaultValue: '' },
+      alertsWebhookSetting: {
+        type: 'string',
+        defaultValue: '',
+        allowedValues: ['', ...webhooks],
+        metadata: {
+          description:
+            'The app setting (a Teams webhook the plans name) freshness alerts go to; empty: only logged.',
+        },
+      },
     },
     variables: {
       recoveryRegion: region,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAzureEnvironment } from '#azure/composition.ts';
+import { PACKAGED_PLANS_PATH, readAzureEnvironment } from '#azure/composition.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
 describe('readAzureEnvironment', () => {
@@ -46,5 +46,45 @@ describe('readAzureEnvironment', () => {
     expect(read).toThrow(
       'Standby app settings: COSMOS_ENDPOINT is not set; STANDBY_REGION is not set (nor REGION_NAME); APPROVAL_KEY holds 9 bytes; at least 32 are required',
     );
+  });
+
+  it('reads the optional settings: previous key, Event Grid topic, metrics resource; plans default to the package', () => {
+    const previous = 'p'.repeat(40);
+    const appId =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/sites/standby-ne';
+    expect(
+      readAzureEnvironment({
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: key,
+        APPROVAL_KEY_PREVIOUS: previous,
+        STANDBY_REGION: 'northeurope',
+        EVENT_GRID_TOPIC_ENDPOINT: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
+        STANDBY_METRICS_RESOURCE_ID: appId,
+      }),
+    ).toMatchObject({
+      plansPath: PACKAGED_PLANS_PATH,
+      previousApprovalKey: Buffer.from(previous),
+      eventGridEndpoint: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
+      metricsResourceId: appId,
+    });
+    expect(PACKAGED_PLANS_PATH).toMatch(/[/\\]plans$/);
+  });
+
+  it.each([
+    ['a short previous key', { APPROVAL_KEY_PREVIOUS: 'short' }, 'APPROVAL_KEY_PREVIOUS holds 5 bytes'],
+    [
+      'a topic endpoint over plain HTTP',
+      { EVENT_GRID_TOPIC_ENDPOINT: 'http://standby-events.example/api/events' },
+      "EVENT_GRID_TOPIC_ENDPOINT must be the topic's https endpoint",
+    ],
+  ])('refuses %s, naming the setting', (_name, extra, message) => {
+    expect(() =>
+      readAzureEnvironment({
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: key,
+        STANDBY_REGION: 'northeurope',
+        ...extra,
+      }),
+    ).toThrow(message);
   });
 });

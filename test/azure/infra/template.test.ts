@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES } from '#azure/infra/access.ts';
 import { controllerTemplate } from '#azure/infra/template.ts';
@@ -18,7 +18,8 @@ const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const ZONE = `/subscriptions/${ids.subscription}/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.org`;
 
-const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+// A CommonJS module: under NodeNext its default import is `module.exports`, whose `default` is the class.
+const ajv = new AjvDraft04.default({ strict: false, allErrors: false, validateFormats: false });
 for (const f of readdirSync(SCHEMAS).filter((n) => n.endsWith('.json')))
   ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')));
 const validTemplate = ajv.getSchema(
