@@ -21,31 +21,19 @@ import { stateContainerDefinition } from '../adapters/cosmos-state-store.ts';
 import { auditSchedule } from '../audit-schedule.ts';
 import { BUILT_IN_ROLES, type BuiltInRole, planGrants } from './access.ts';
 import { accessDeployments, ROLE_API } from './access-deployments.ts';
-import { type ArmResource, DEPLOYMENT_TEMPLATE_SCHEMA, expr } from './arm.ts';
+import { APPROVAL_KEY_SECRET, appSettings, secretNameOf, webhookSettings } from './app-settings.ts';
+import {
+  type ArmResource,
+  COSMOS_API,
+  DEPLOYMENT_TEMPLATE_SCHEMA,
+  EVENTS_URL,
+  expr,
+  ID,
+  KEY_VAULT_API,
+  STORAGE_API,
+  WEB_API,
+} from './arm.ts';
 import { actionGroups, controllerAlerts } from './controller-alerts.ts';
-
-const WEB_API = '2024-04-01';
-const COSMOS_API = '2024-11-15';
-const STORAGE_API = '2023-05-01';
-const KEY_VAULT_API = '2023-07-01';
-
-/** Resource ids of the template's own resources, as expressions. */
-const ID = {
-  site: "resourceId('Microsoft.Web/sites', parameters('appName'))",
-  plan: "resourceId('Microsoft.Web/serverfarms', variables('planName'))",
-  storage: "resourceId('Microsoft.Storage/storageAccounts', variables('storageName'))",
-  insights: "resourceId('Microsoft.Insights/components', variables('insightsName'))",
-  workspace: "resourceId('Microsoft.OperationalInsights/workspaces', variables('workspaceName'))",
-  cosmos: "resourceId('Microsoft.DocumentDB/databaseAccounts', variables('cosmosName'))",
-  vault: "resourceId('Microsoft.KeyVault/vaults', variables('keyVaultName'))",
-  topic: "resourceId('Microsoft.EventGrid/topics', variables('topicName'))",
-} as const;
-
-/** The events endpoint (without key), as an expression. */
-const EVENTS_URL = `concat('https://', reference(${ID.site}, '${WEB_API}').defaultHostName, '/api/events')`;
-
-/** The Key Vault secret holding the approval key. */
-export const APPROVAL_KEY_SECRET = 'approval-key';
 
 /** What the template is generated from. */
 export interface TemplateInput {
@@ -53,23 +41,6 @@ export interface TemplateInput {
   /** The recovery region this controller serves. */
   readonly region: string;
 }
-
-/** The Key Vault secret name of an app setting that holds a webhook (`TEAMS_WEBHOOK_URL` → `teams-webhook-url`). */
-export const secretNameOf = (setting: string): string => setting.toLowerCase().replaceAll('_', '-');
-
-/** The app settings the plans' Teams targets name (`env:NAME`). */
-export function webhookSettings(plans: readonly RecoveryPlan[]): string[] {
-  const names = plans.flatMap((p) =>
-    (p.failover.approval?.notify ?? []).flatMap((t) =>
-      'teams' in t ? [t.teams.webhookUrl.replace(/^env:/, '')] : [],
-    ),
-  );
-  return [...new Set(names)].sort();
-}
-
-/** A Key Vault reference app setting value. */
-const keyVaultReference = (secret: string): string =>
-  expr(`concat('@Microsoft.KeyVault(VaultName=', variables('keyVaultName'), ';SecretName=${secret})')`);
 
 /** A role assignment of the identity on one of the template's own resources. */
 function ownAssignment(scopeId: string, role: BuiltInRole, dependsOn: string): ArmResource {
@@ -102,25 +73,7 @@ export function controllerTemplate(input: TemplateInput): Record<string, unknown
   const replica = primaries.find((r) => r !== region);
   const interval = auditIntervalMinutes(own);
   const webhooks = webhookSettings(own);
-  const settings: { name: string; value: string }[] = [
-    { name: 'AzureWebJobsStorage__accountName', value: expr("variables('storageName')") },
-    {
-      name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
-      value: expr(`reference(${ID.insights}, '2020-02-02').ConnectionString`),
-    },
-    { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' },
-    { name: 'STANDBY_REGION', value: region },
-    { name: 'STANDBY_AUDIT_SCHEDULE', value: auditSchedule(own) },
-    { name: 'COSMOS_ENDPOINT', value: expr(`reference(${ID.cosmos}, '${COSMOS_API}').documentEndpoint`) },
-    { name: 'COSMOS_DATABASE', value: 'standby' },
-    { name: 'COSMOS_CONTAINER', value: 'state' },
-    { name: 'APPROVAL_KEY', value: keyVaultReference(APPROVAL_KEY_SECRET) },
-    { name: 'EVENT_GRID_TOPIC_ENDPOINT', value: expr(`reference(${ID.topic}, '2025-02-15').endpoint`) },
-    { name: 'STANDBY_METRICS_RESOURCE_ID', value: expr(ID.site) },
-    // Empty: freshness alerts are only logged (readAzureEnvironment treats an empty setting as unset).
-    { name: 'ALERT_TEAMS_WEBHOOK', value: expr("parameters('alertsWebhookSetting')") },
-    ...webhooks.map((name) => ({ name, value: keyVaultReference(secretNameOf(name)) })),
-  ];
+  const settings = appSettings(own, region);
   const resources: ArmResource[] = [
     {
       type: 'Microsoft.Storage/storageAccounts',
