@@ -18,6 +18,10 @@
  * - `EVENT_GRID_TOPIC_ENDPOINT` optional: the custom topic outbound events go to (managed identity);
  * - `STANDBY_METRICS_RESOURCE_ID` optional: the resource (the Function App) freshness metrics are
  *                         written on; unset: no metrics.
+ * - `APPROVAL_BASE_URL`   optional: the approval endpoint (`https://<app>.azurewebsites.net/api/approval`);
+ *                         Teams cards then link to its pages instead of showing CLI commands;
+ * - `WEBSITE_AUTH_ENABLED` set by the platform when App Service authentication is on: only then is
+ *                         the signed-in user's header believed as the approver;
  * - `STANDBY_AUDIT_SCHEDULE` the audit timer's NCRONTAB schedule (read by the host, see audit-schedule.ts).
  *
  * Clients are made when the runtime is first built, and the ARM ones per subscription on first use.
@@ -73,6 +77,10 @@ export interface AzureEnvironment {
   readonly eventGridEndpoint?: string;
   /** The resource freshness metrics are written on, when configured. */
   readonly metricsResourceId?: string;
+  /** The approval endpoint the Teams cards link to, when configured. */
+  readonly approvalBaseUrl?: string;
+  /** App Service authentication is on: its principal header names the approver. */
+  readonly trustPlatformIdentity: boolean;
 }
 
 /** Reads the settings; throws {@link InvalidInputError} naming every missing or unusable one. */
@@ -101,6 +109,11 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
     problems.push(
       'ALERT_TEAMS_WEBHOOK must be the name of the app setting that holds the webhook (letters, digits, _), not the webhook itself',
     );
+  const approvalBase = env['APPROVAL_BASE_URL'];
+  if (approvalBase && !/^https:\/\/[^/\s]+(\/[^\s?#]*)?$/.test(approvalBase))
+    problems.push(
+      `APPROVAL_BASE_URL must be an https URL without query (its links carry tokens); got ${approvalBase}`,
+    );
   if (problems.length > 0) throw new InvalidInputError(`Standby app settings: ${problems.join('; ')}`);
   return {
     plansPath: env['STANDBY_PLANS_PATH'] || PACKAGED_PLANS_PATH,
@@ -113,6 +126,8 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
     ...(alertSetting ? { alertTarget: `env:${alertSetting}` } : {}),
     ...(topic ? { eventGridEndpoint: topic } : {}),
     ...(env['STANDBY_METRICS_RESOURCE_ID'] ? { metricsResourceId: env['STANDBY_METRICS_RESOURCE_ID'] } : {}),
+    ...(approvalBase ? { approvalBaseUrl: approvalBase } : {}),
+    trustPlatformIdentity: env['WEBSITE_AUTH_ENABLED']?.toLowerCase() === 'true',
   };
 }
 
@@ -123,6 +138,8 @@ export interface AzureRuntime {
   readonly ownPlans: readonly RecoveryPlan[];
   readonly region: string;
   readonly controller: Controller;
+  /** App Service authentication is on (see {@link AzureEnvironment.trustPlatformIdentity}). */
+  readonly trustPlatformIdentity: boolean;
   readonly inventory: BackupInventory;
   readonly clock: Clock;
   readonly notifier: Notifier;
@@ -143,7 +160,10 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
     'azure-backup': new DataProtectionInventory(arm),
     'azure-recovery-services': new RecoveryServicesInventory(arm),
   });
-  const notifier = new TeamsNotifier({ resolveReference: (name) => process.env[name] });
+  const notifier = new TeamsNotifier({
+    resolveReference: (name) => process.env[name],
+    ...(env.approvalBaseUrl ? { approvalBaseUrl: env.approvalBaseUrl } : {}),
+  });
   const controller = createController({
     store: new CosmosStateStore({ container }),
     inventory,
@@ -172,6 +192,7 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
     ),
     region: env.region,
     controller,
+    trustPlatformIdentity: env.trustPlatformIdentity,
     inventory,
     clock: systemClock,
     notifier,

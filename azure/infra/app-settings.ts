@@ -43,6 +43,11 @@ export function appSettings(own: readonly RecoveryPlan[], region: string): { nam
     { name: 'APPROVAL_KEY', value: keyVaultReference(APPROVAL_KEY_SECRET) },
     { name: 'EVENT_GRID_TOPIC_ENDPOINT', value: expr(`reference(${ID.topic}, '2025-02-15').endpoint`) },
     { name: 'STANDBY_METRICS_RESOURCE_ID', value: expr(ID.site) },
+    // The site's own host name cannot be read in its own definition: the default one is used.
+    {
+      name: 'APPROVAL_BASE_URL',
+      value: expr("concat('https://', parameters('appName'), '.azurewebsites.net/api/approval')"),
+    },
     // Empty: freshness alerts are only logged (readAzureEnvironment treats an empty setting as unset).
     { name: 'ALERT_TEAMS_WEBHOOK', value: expr("parameters('alertsWebhookSetting')") },
     ...webhookSettings(own).map((name) => ({ name, value: keyVaultReference(secretNameOf(name)) })),

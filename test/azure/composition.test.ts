@@ -22,6 +22,7 @@ describe('readAzureEnvironment', () => {
       cosmosContainer: 'state',
       approvalKey: Buffer.from(key),
       alertTarget: 'env:TEAMS_ALERTS_URL',
+      trustPlatformIdentity: false,
     });
   });
 
@@ -60,8 +61,12 @@ describe('readAzureEnvironment', () => {
         STANDBY_REGION: 'northeurope',
         EVENT_GRID_TOPIC_ENDPOINT: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
         STANDBY_METRICS_RESOURCE_ID: appId,
+        APPROVAL_BASE_URL: 'https://standby-ne.azurewebsites.net/api/approval',
+        WEBSITE_AUTH_ENABLED: 'True',
       }),
     ).toMatchObject({
+      approvalBaseUrl: 'https://standby-ne.azurewebsites.net/api/approval',
+      trustPlatformIdentity: true,
       plansPath: PACKAGED_PLANS_PATH,
       previousApprovalKey: Buffer.from(previous),
       eventGridEndpoint: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
@@ -76,6 +81,11 @@ describe('readAzureEnvironment', () => {
       'a topic endpoint over plain HTTP',
       { EVENT_GRID_TOPIC_ENDPOINT: 'http://standby-events.example/api/events' },
       "EVENT_GRID_TOPIC_ENDPOINT must be the topic's https endpoint",
+    ],
+    [
+      'an approval endpoint over plain HTTP',
+      { APPROVAL_BASE_URL: 'http://standby-ne.azurewebsites.net/api/approval' },
+      'APPROVAL_BASE_URL must be an https URL',
     ],
   ])('refuses %s, naming the setting', (_name, extra, message) => {
     expect(() =>

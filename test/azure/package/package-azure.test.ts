@@ -65,6 +65,7 @@ describe('npm run package:azure', () => {
       events: { type: 'httpTrigger', authLevel: 'function', methods: ['POST'] },
       audit: { type: 'timerTrigger', schedule: '%STANDBY_AUDIT_SCHEDULE%' },
       advance: { type: 'timerTrigger', schedule: '0 */1 * * * *' },
+      approval: { type: 'httpTrigger', authLevel: 'anonymous', methods: ['GET', 'HEAD', 'POST'] },
     });
   });
 
