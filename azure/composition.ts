@@ -33,6 +33,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { HttpProber } from '#platform/http-prober.ts';
 import { builtOnce } from '#platform/lazy.ts';
 import { loadPlanSet } from '#platform/plan-files.ts';
+import { WebhookTeamsNotifier } from '#platform/teams/teams-notifier.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { CompositeInventory } from '#shared/application/composite-inventory.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
@@ -52,7 +53,6 @@ import { EventGridPublisher } from './adapters/event-grid-publisher.ts';
 import { MonitorMetricsPublisher } from './adapters/monitor-metrics.ts';
 import { RecoveryServicesInventory } from './adapters/recovery-services-inventory.ts';
 import { RecoveryServicesRestoreService } from './adapters/recovery-services-restore.ts';
-import { TeamsNotifier } from './adapters/teams-notifier.ts';
 import { TrafficManagerSwitch } from './adapters/traffic-manager-switch.ts';
 
 /** Where the package keeps the plans: `plans/` next to the bundled entry point. */
@@ -131,6 +131,22 @@ export function readAzureEnvironment(env: NodeJS.ProcessEnv = process.env): Azur
   };
 }
 
+/**
+ * A plan's Teams webhook on Azure: `env:NAME` names an app setting (in the template, a Key Vault
+ * reference); any other kind of reference is refused, saying what to write instead.
+ */
+export function appSettingWebhook(
+  reference: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const name = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(reference)?.[1];
+  if (!name)
+    throw new InvalidInputError(
+      'the Azure controller reads Teams webhooks from app settings: write env:NAME and set NAME (a Key Vault reference)',
+    );
+  return env[name];
+}
+
 /** Everything the Azure functions use, built once per worker. */
 export interface AzureRuntime {
   readonly plans: readonly RecoveryPlan[];
@@ -160,8 +176,8 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
     'azure-backup': new DataProtectionInventory(arm),
     'azure-recovery-services': new RecoveryServicesInventory(arm),
   });
-  const notifier = new TeamsNotifier({
-    resolveReference: (name) => process.env[name],
+  const notifier = new WebhookTeamsNotifier({
+    resolveWebhook: async (reference) => appSettingWebhook(reference),
     ...(env.approvalBaseUrl ? { approvalBaseUrl: env.approvalBaseUrl } : {}),
   });
   const controller = createController({

@@ -2,10 +2,8 @@
  * `Notifier` over a Microsoft Teams incoming webhook (or a Teams Workflows webhook, which accepts the
  * same message): each notification is posted as an Adaptive Card.
  *
- * With `approvalBaseUrl` (the deployed approval endpoint) the card carries buttons that open the
- * approve, reject or "fail over anyway" page — each page shows what the link would do and acts only
- * when its form is sent. Without it, the card shows the CLI commands (`standby approve <token>` /
- * `standby reject <token>`) and says there is no approval page. Plans
+ * The approval web pages are not built yet, so the card carries no Approve / Reject buttons: it shows
+ * the two CLI commands (`standby approve <token>` / `standby reject <token>`) and says so plainly. Plans
  * name webhooks by reference (`env:NAME`), never literally; the URL is resolved at send time and never
  * logged or returned in a detail.
  */
@@ -17,11 +15,6 @@ export interface TeamsNotifierOptions {
   readonly resolveReference: (name: string) => string | undefined;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /**
-   * The approval endpoint, e.g. `https://standby-ne.azurewebsites.net/api/approval`: links are
-   * `<base>/approve?t=…`, `/reject?t=…`, `/override?t=…`. Unset: the card shows CLI commands.
-   */
-  readonly approvalBaseUrl?: string;
   /**
    * Per-post timeout in seconds.
    * @default 10
@@ -41,24 +34,8 @@ const text = (t: string, extra: CardElement = {}): CardElement => ({
 });
 const code = (t: string): CardElement => text(t, { fontType: 'Monospace' });
 
-/** A link to the approval endpoint's page for `action` with `token`. */
-const linkTo = (base: string, action: 'approve' | 'reject' | 'override', token: string): string =>
-  `${base.replace(/\/+$/, '')}/${action}?t=${encodeURIComponent(token)}`;
-
-/** The buttons that open the approval pages the notification has tokens for. */
-function linkActions(notification: Notification, base: string): CardElement[] {
-  const actions: [string, 'approve' | 'reject' | 'override', string | undefined][] = [
-    ['Approve…', 'approve', notification.approveToken],
-    ['Reject…', 'reject', notification.rejectToken],
-    ['Fail over anyway…', 'override', notification.overrideToken],
-  ];
-  return actions.flatMap(([title, action, token]) =>
-    token ? [{ type: 'Action.OpenUrl', title, url: linkTo(base, action, token) }] : [],
-  );
-}
-
 /** The Teams message (an Adaptive Card attachment) for a notification. */
-export function teamsMessage(notification: Notification, approvalBaseUrl?: string): Record<string, unknown> {
+export function teamsMessage(notification: Notification): Record<string, unknown> {
   const body: CardElement[] = [
     text(`Standby: ${notification.kind.replaceAll('-', ' ')} — ${notification.app}`, {
       weight: 'Bolder',
@@ -66,14 +43,7 @@ export function teamsMessage(notification: Notification, approvalBaseUrl?: strin
     }),
     text(notification.text),
   ];
-  const actions = approvalBaseUrl ? linkActions(notification, approvalBaseUrl) : [];
-  if (actions.length > 0) {
-    body.push(
-      text('Each button opens a page that shows what it would do; nothing happens until you confirm there.'),
-    );
-    if (notification.expiresAt)
-      body.push(text(`The links work once, until ${notification.expiresAt}.`, { isSubtle: true }));
-  } else if (notification.kind === 'approval-request') {
+  if (notification.kind === 'approval-request') {
     body.push(
       text(
         'There is no approval web page yet: act on this request with the standby CLI, against the same plan set.',
@@ -104,7 +74,6 @@ export function teamsMessage(notification: Notification, approvalBaseUrl?: strin
           type: 'AdaptiveCard',
           version: '1.4',
           body,
-          ...(actions.length > 0 ? { actions } : {}),
         },
       },
     ],
@@ -116,14 +85,8 @@ export class TeamsNotifier implements Notifier {
   readonly #resolve: (name: string) => string | undefined;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
-  readonly #approvalBaseUrl: string | undefined;
 
   constructor(options: TeamsNotifierOptions) {
-    if (options.approvalBaseUrl !== undefined && !options.approvalBaseUrl.startsWith('https://'))
-      throw new RangeError(
-        `approval links must be https (they carry tokens); got ${options.approvalBaseUrl.slice(0, 40)}`,
-      );
-    this.#approvalBaseUrl = options.approvalBaseUrl;
     this.#resolve = options.resolveReference;
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#timeoutMs = (options.timeoutSeconds ?? 10) * 1000;
@@ -152,7 +115,7 @@ export class TeamsNotifier implements Notifier {
       const response = await this.#fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(teamsMessage(notification, this.#approvalBaseUrl)),
+        body: JSON.stringify(teamsMessage(notification)),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       await response.body?.cancel().catch(() => undefined);

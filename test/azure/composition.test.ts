@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PACKAGED_PLANS_PATH, readAzureEnvironment } from '#azure/composition.ts';
+import { appSettingWebhook, PACKAGED_PLANS_PATH, readAzureEnvironment } from '#azure/composition.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
 describe('readAzureEnvironment', () => {
@@ -96,5 +96,15 @@ describe('readAzureEnvironment', () => {
         ...extra,
       }),
     ).toThrow(message);
+  });
+});
+
+describe('appSettingWebhook', () => {
+  it('reads an env:NAME reference from the app settings, and refuses any other kind', () => {
+    const env = { TEAMS_WEBHOOK_URL: 'https://contoso.example/workflows/abc' };
+    expect(appSettingWebhook('env:TEAMS_WEBHOOK_URL', env)).toBe(env.TEAMS_WEBHOOK_URL);
+    expect(appSettingWebhook('env:UNSET', env)).toBeUndefined();
+    expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow(InvalidInputError);
+    expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow('write env:NAME');
   });
 });

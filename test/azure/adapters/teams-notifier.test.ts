@@ -32,45 +32,6 @@ function notifier(
 }
 
 describe('TeamsNotifier', () => {
-  it('carries buttons to the approval pages when the endpoint is configured, and no CLI commands', () => {
-    const base = 'https://standby-ne.azurewebsites.net/api/approval/';
-    const card = (teamsMessage(approval, base) as { attachments: { content: Record<string, unknown> }[] })
-      .attachments[0]!.content as {
-      actions: { type: string; title: string; url: string }[];
-      body: { text: string }[];
-    };
-    expect(card.actions).toEqual([
-      { type: 'Action.OpenUrl', title: 'Approve…', url: `${base}approve?t=sb1.approve.sig` },
-      { type: 'Action.OpenUrl', title: 'Reject…', url: `${base}reject?t=sb1.reject.sig` },
-    ]);
-    const texts = card.body.map((b) => b.text).join('\n');
-    expect(texts).toContain('nothing happens until you confirm there');
-    expect(texts).not.toContain('standby approve');
-    const refused = teamsMessage(
-      {
-        ...approval,
-        kind: 'failover-refused',
-        approveToken: undefined,
-        rejectToken: undefined,
-        overrideToken: 'sb2.o+/x',
-      },
-      base,
-    ) as { attachments: { content: { actions: { url: string }[] } }[] };
-    expect(refused.attachments[0]!.content.actions).toEqual([
-      expect.objectContaining({ title: 'Fail over anyway…', url: `${base}override?t=sb2.o%2B%2Fx` }),
-    ]);
-  });
-
-  it('refuses an approval endpoint that is not https, since its links carry tokens', () => {
-    expect(
-      () =>
-        new TeamsNotifier({
-          resolveReference: () => URL_,
-          approvalBaseUrl: 'http://standby.example/api/approval',
-        }),
-    ).toThrow(/must be https/);
-  });
-
   it('posts an Adaptive Card with the CLI commands and says there is no approval page yet', async () => {
     const { n, posts } = notifier(async () => new Response('1', { status: 200 }));
     expect(await n.send(approval)).toMatchObject({ delivered: true });
