@@ -6,6 +6,11 @@
  * rejected), with the outcomes saying why; 503 with `Retry-After` when the state store or a provider
  * failed, because action groups retry a webhook only on 408, 429, 503 and 504 (a 500 is not retried);
  * 500 for anything unexpected, which a retry would not fix.
+ *
+ * Authentication: `authLevel: 'function'` — the action group's webhook URL carries a function key.
+ * Better, and what docs/deploy-azure.md recommends: App Service authentication (Entra ID) on the app,
+ * and the action group's *secure webhook* (`useAadAuth`), so no key sits in a URL; the function key
+ * still applies behind it.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Controller } from '#shared/application/controller.ts';

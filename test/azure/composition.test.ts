@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAzureEnvironment } from '#azure/composition.ts';
+import { appSettingWebhook, PACKAGED_PLANS_PATH, readAzureEnvironment } from '#azure/composition.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
 describe('readAzureEnvironment', () => {
@@ -22,6 +22,7 @@ describe('readAzureEnvironment', () => {
       cosmosContainer: 'state',
       approvalKey: Buffer.from(key),
       alertTarget: 'env:TEAMS_ALERTS_URL',
+      trustPlatformIdentity: false,
     });
   });
 
@@ -46,5 +47,64 @@ describe('readAzureEnvironment', () => {
     expect(read).toThrow(
       'Standby app settings: COSMOS_ENDPOINT is not set; STANDBY_REGION is not set (nor REGION_NAME); APPROVAL_KEY holds 9 bytes; at least 32 are required',
     );
+  });
+
+  it('reads the optional settings: previous key, Event Grid topic, metrics resource; plans default to the package', () => {
+    const previous = 'p'.repeat(40);
+    const appId =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/sites/standby-ne';
+    expect(
+      readAzureEnvironment({
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: key,
+        APPROVAL_KEY_PREVIOUS: previous,
+        STANDBY_REGION: 'northeurope',
+        EVENT_GRID_TOPIC_ENDPOINT: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
+        STANDBY_METRICS_RESOURCE_ID: appId,
+        APPROVAL_BASE_URL: 'https://standby-ne.azurewebsites.net/api/approval',
+        WEBSITE_AUTH_ENABLED: 'True',
+      }),
+    ).toMatchObject({
+      approvalBaseUrl: 'https://standby-ne.azurewebsites.net/api/approval',
+      trustPlatformIdentity: true,
+      plansPath: PACKAGED_PLANS_PATH,
+      previousApprovalKey: Buffer.from(previous),
+      eventGridEndpoint: 'https://standby-events.northeurope-1.eventgrid.azure.net/api/events',
+      metricsResourceId: appId,
+    });
+    expect(PACKAGED_PLANS_PATH).toMatch(/[/\\]plans$/);
+  });
+
+  it.each([
+    ['a short previous key', { APPROVAL_KEY_PREVIOUS: 'short' }, 'APPROVAL_KEY_PREVIOUS holds 5 bytes'],
+    [
+      'a topic endpoint over plain HTTP',
+      { EVENT_GRID_TOPIC_ENDPOINT: 'http://standby-events.example/api/events' },
+      "EVENT_GRID_TOPIC_ENDPOINT must be the topic's https endpoint",
+    ],
+    [
+      'an approval endpoint over plain HTTP',
+      { APPROVAL_BASE_URL: 'http://standby-ne.azurewebsites.net/api/approval' },
+      'APPROVAL_BASE_URL must be an https URL',
+    ],
+  ])('refuses %s, naming the setting', (_name, extra, message) => {
+    expect(() =>
+      readAzureEnvironment({
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: key,
+        STANDBY_REGION: 'northeurope',
+        ...extra,
+      }),
+    ).toThrow(message);
+  });
+});
+
+describe('appSettingWebhook', () => {
+  it('reads an env:NAME reference from the app settings, and refuses any other kind', () => {
+    const env = { TEAMS_WEBHOOK_URL: 'https://contoso.example/workflows/abc' };
+    expect(appSettingWebhook('env:TEAMS_WEBHOOK_URL', env)).toBe(env.TEAMS_WEBHOOK_URL);
+    expect(appSettingWebhook('env:UNSET', env)).toBeUndefined();
+    expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow(InvalidInputError);
+    expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow('write env:NAME');
   });
 });

@@ -13,7 +13,34 @@ import { invocationContext } from './support.ts';
 const fixture = (path: string): string => readFileSync(resolve(import.meta.dirname, path), 'utf8');
 const fired = fixture('../../fixtures/events/monitor-common-alert-metric-fired-rule-id.json');
 const resolvedSample = fixture('../../fixtures/azure/monitor-common-alert-metric-resolved.example.json');
+const backupFailed = fixture('../../fixtures/events/monitor-common-alert-azure-backup-job-failed.json');
 const RULE = JSON.parse(fired).data.essentials.alertRuleID as string;
+const PROTECTED_ITEM = JSON.parse(backupFailed).data.alertContext.protectedItemId as string;
+
+/** The fired alert's own Resolved notification: same alert id, resolved ten minutes later. */
+function resolvedOf(firedText: string): string {
+  const alert = JSON.parse(firedText);
+  alert.data.essentials.monitorCondition = 'Resolved';
+  alert.data.essentials.resolvedDateTime = '2026-11-21T11:55:00Z';
+  return JSON.stringify(alert);
+}
+
+/** A store that counts its writes, so a test can say nothing was changed. */
+function countingStore() {
+  const store = new InMemoryStateStore();
+  const writes = { count: 0 };
+  const create = store.create.bind(store);
+  const update = store.update.bind(store);
+  store.create = (...args) => {
+    writes.count += 1;
+    return create(...args);
+  };
+  store.update = (...args) => {
+    writes.count += 1;
+    return update(...args);
+  };
+  return { store, writes };
+}
 
 function planFor(mode: 'automatic' | 'approval'): RecoveryPlan {
   return loadPlan(
@@ -90,10 +117,21 @@ describe('events function', () => {
       JSON.stringify({ schemaId: 'azureMonitorCommonAlertSchema', data: {} }),
     ],
     ['an array', '[1, 2]'],
-  ])('answers 400 with a rejected outcome for %s', async (_name, body) => {
-    const s = setup(planFor('automatic'));
+    [
+      'a Fired alert without its time',
+      JSON.stringify({
+        ...JSON.parse(fired),
+        data: { essentials: { ...JSON.parse(fired).data.essentials, firedDateTime: 'yesterday' } },
+      }),
+    ],
+  ])('answers 400 with a rejected outcome for %s, and changes nothing', async (_name, body) => {
+    const { store, writes } = countingStore();
+    const s = setup(planFor('automatic'), { store });
     const response = await s.post(body);
     expect(response.status).toBe(400);
+    expect(writes.count).toBe(0);
+    expect(s.restores.calls).toEqual([]);
+    expect((response.jsonBody as { outcomes: { reason: string }[] }).outcomes[0]!.reason).toMatch(/\w/);
     expect(response.jsonBody).toEqual({
       outcomes: [expect.objectContaining({ accepted: false, effect: 'rejected' })],
     });
@@ -145,5 +183,75 @@ describe('events function', () => {
     };
     const s = setup(planFor('automatic'), { store });
     expect(await s.post(fired)).toMatchObject({ status: 500, jsonBody: { error: 'UNEXPECTED' } });
+  });
+
+  it("does not start a failover for a Resolved alert of the plan's own rule", async () => {
+    const s = setup(planFor('automatic'));
+    const response = await s.post(resolvedOf(fired));
+    expect(response.status).toBe(200);
+    expect(response.jsonBody).toEqual({
+      outcomes: [
+        expect.objectContaining({
+          accepted: true,
+          kind: 'alarm-cleared',
+          app: 'evidence-portal',
+          effect: 'ignored',
+          reason: expect.stringContaining('nothing in flight'),
+        }),
+      ],
+    });
+    expect(s.restores.calls).toEqual([]);
+    expect(s.notifier.sent).toEqual([]);
+  });
+
+  it('raises a freshness alert from the built-in Azure Backup job-failure alert for a protected item of a plan', async () => {
+    const plan = loadPlan(
+      withPlan(azurePlanDoc(), (d) => {
+        d.spec.resources = [{ name: 'case-vm', azureRecoveryServices: { protectedItemId: PROTECTED_ITEM } }];
+      }),
+    );
+    const s = setup(plan);
+    // The vault holds a point inside the RPO, but the job the alert reports failed after it.
+    s.deps.inventory.observe = async (requests) =>
+      new Map(
+        requests.map((r) => [
+          r.key,
+          {
+            ok: true as const,
+            points: [
+              {
+                id: 'rp-1',
+                location: { kind: 'azure-region' as const, region: 'northeurope' },
+                state: 'completed' as const,
+                providerStatus: 'Completed',
+                createdAt: new Date('2026-11-21T11:30:00Z'),
+                isCopy: false,
+              },
+            ],
+            jobs: [
+              {
+                id: '88df0be3-7c77-46c9-bfc2-fb92e3b1918a',
+                kind: 'backup' as const,
+                state: 'FAILED',
+                at: new Date('2026-11-21T11:45:00Z'),
+              },
+            ],
+          },
+        ]),
+      );
+    const response = await s.post(backupFailed);
+    expect(response.status).toBe(200);
+    expect(response.jsonBody).toEqual({
+      outcomes: [
+        expect.objectContaining({
+          accepted: true,
+          kind: 'backup-job',
+          app: 'evidence-portal',
+          effect: 'freshness-alert',
+          reason: expect.stringContaining('evidence-portal/case-vm'),
+        }),
+      ],
+    });
+    expect(s.restores.calls).toEqual([]);
   });
 });
