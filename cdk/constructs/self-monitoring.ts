@@ -18,23 +18,16 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, Metrics } from '#functions/adapters/emf-metrics.ts';
+import { auditIntervalMinutes } from '#shared/domain/audit-interval.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { StandbyFunction } from './standby-function.ts';
 
-/** The shortest and longest audit interval the plans may ask for. */
-export const AUDIT_INTERVAL_BOUNDS = { minSeconds: 60, maxSeconds: 15 * 60 } as const;
-
 /**
- * The audit interval the plans call for: a third of the smallest RPO of any resource, so a missed
- * backup is seen well within its RPO, rounded down to whole minutes, between 1 and 15 minutes.
+ * The audit interval the plans call for (`shared/domain/audit-interval.ts`, the rule the Azure timer
+ * follows too): a third of the smallest RPO, in whole minutes, between 1 and 15 minutes.
  */
 export function auditIntervalOf(plans: readonly RecoveryPlan[]): Duration {
-  const rpos = plans.flatMap((p) => p.resources.map((r) => r.rpoSeconds));
-  const smallest = rpos.length > 0 ? Math.min(...rpos) : AUDIT_INTERVAL_BOUNDS.maxSeconds * 3;
-  const seconds = Math.floor(smallest / 3 / 60) * 60;
-  return Duration.seconds(
-    Math.min(AUDIT_INTERVAL_BOUNDS.maxSeconds, Math.max(AUDIT_INTERVAL_BOUNDS.minSeconds, seconds)),
-  );
+  return Duration.minutes(auditIntervalMinutes(plans));
 }
 
 /** Properties of {@link SelfMonitoring}. */

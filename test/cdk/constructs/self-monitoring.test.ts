@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { auditIntervalOf } from '../../../cdk/constructs/self-monitoring.ts';
 
+/** A plan whose resources have these RPOs (its own objective a day, so the resources decide). */
 const planWith = (...rpoSeconds: number[]) =>
   ({
+    rpoSeconds: 86_400,
     resources: rpoSeconds.map((rpo, i) => ({ name: `r${i}`, rpoSeconds: rpo })),
   }) as unknown as RecoveryPlan;
 
