@@ -98,6 +98,27 @@ describe('schedule expressions', () => {
       previous: '2026-07-26T12:00',
       next: '2027-01-03T12:00',
     },
+    // 2026-07-31 is a Friday: the last Friday is the 31st, not the 24th (one week before the last day).
+    {
+      text: 'cron(0 0 ? * 6L *)',
+      at: '2026-07-20T00:00:00Z',
+      previous: '2026-06-26T00:00',
+      next: '2026-07-31T00:00',
+    },
+    // 2026-08-01 is a Saturday: 1W is Monday the 3rd (never the Friday of the month before).
+    {
+      text: 'cron(0 0 1W * ? *)',
+      at: '2026-07-31T12:00:00Z',
+      previous: '2026-07-01T00:00',
+      next: '2026-08-03T00:00',
+    },
+    { text: 'cron(0 10 * * ? 2026)', at: '2026-12-31T12:00:00Z', previous: '2026-12-31T10:00', next: 'none' },
+    {
+      text: 'cron(0  10 * * ?  *)',
+      at: '2026-11-30T09:59:00Z',
+      previous: '2026-11-29T10:00',
+      next: '2026-11-30T10:00',
+    },
   ])('$text around $at: previous $previous, next $next', ({ text, at, previous, next }) => {
     const schedule = cron(text);
     const when = new Date(at);
@@ -138,6 +159,14 @@ describe('schedule expressions', () => {
     { text: 'cron(0 9 ? * 3#6 *)', problem: '# needs an instance 1-5' },
     { text: 'cron(0 9 10-2 * ? *)', problem: 'the range ends before it starts' },
     { text: 'cron(0/0 9 * * ? *)', problem: 'the increment after / must be a whole number of 1 or more' },
+    { text: 'xrate(1 day)', problem: 'expected rate(<value> <unit>) or cron(<6 fields>)' },
+    { text: 'rate(1 day) ', problem: 'expected rate(<value> <unit>) or cron(<6 fields>)' },
+    { text: 'xcron(0 10 * * ? *)', problem: 'expected rate(<value> <unit>) or cron(<6 fields>)' },
+    { text: 'cron(0 10 * * ? *)x', problem: 'expected rate(<value> <unit>) or cron(<6 fields>)' },
+    { text: 'cron(0 24 * * ? *)', problem: 'hours "24" is not allowed: use 0-23' },
+    { text: 'cron(0 10 * 13 ? *)', problem: 'month "13" is not allowed: use 1-12 or JAN-DEC' },
+    { text: 'cron(0 10 * * ? 1969)', problem: 'year "1969" is not allowed: use 1970-2199' },
+    { text: 'cron(0 10 32 * ? *)', problem: 'day-of-month "32" is not allowed: use 1-31' },
   ])('refuses $text, saying $problem', ({ text, problem }) => {
     const parsed = parseSchedule(text);
     expect(parsed.ok).toBe(false);

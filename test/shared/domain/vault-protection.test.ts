@@ -39,6 +39,12 @@ describe('vault protection', () => {
       detail: 'Vault Lock in compliance mode from 2026-12-03T00:00:00.000Z; until then it can be removed',
     },
     {
+      why: 'a lock whose lock date is this very moment is compliance mode',
+      answer: { Locked: true, LockDate: now },
+      immutability: 'locked',
+      detail: 'Vault Lock in compliance mode since 2026-11-30T12:00:00.000Z',
+    },
+    {
       why: 'a lock past its lock date is compliance mode',
       answer: { Locked: true, LockDate: new Date('2026-11-01T00:00:00Z'), MinRetentionDays: 35 },
       immutability: 'locked',
