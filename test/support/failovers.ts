@@ -7,7 +7,7 @@ import {
   Phase,
 } from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
-import { awsPlanDoc, loadPlan, withPlan } from './plans.ts';
+import { awsPlanDoc, awsResource, loadPlan, withPlan } from './plans.ts';
 
 export const t0 = new Date('2026-11-21T12:00:00Z');
 export const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -36,6 +36,41 @@ export const start = (plan = automatic, id = 'f1') =>
 /** A drill of `plan` (restore, validate, teardown; never a switch). */
 export const startDrill = (plan = automatic, id = 'f1') =>
   createFailover({ id, plan, trigger, at: t0, recoveryPoints: points, purpose: 'drill' });
+
+/** A plan of three independent resources: case-db, case-api and case-web. */
+export const independent = loadPlan(
+  withPlan(awsPlanDoc(), (d) => {
+    d.spec.resources = [awsResource('case-db'), awsResource('case-api'), awsResource('case-web')];
+  }),
+);
+
+/** The first restore step of the test plans. */
+export const DB = 'restore:case-db';
+
+/** `restore-requested` of failover f1's `step`, `s` seconds after t0. */
+export const requested = (step = DB, s = 1): FailoverEvent => ({
+  type: 'restore-requested',
+  ...F1,
+  step,
+  at: at(s),
+});
+
+/** `restore-started` of failover f1's `step` with `jobId`, `s` seconds after t0. */
+export const started = (jobId: string, step = DB, s = 1): FailoverEvent => ({
+  type: 'restore-started',
+  ...F1,
+  step,
+  jobId,
+  at: at(s),
+});
+
+/** `probe-requested` of failover f1's first probe, `s` seconds after t0. */
+export const probeRequested = (s: number): FailoverEvent => ({
+  type: 'probe-requested',
+  ...F1,
+  step: 'validate:1',
+  at: at(s),
+});
 
 /** Applies events in turn; a refusal throws with its reason. */
 export function run(f: Failover, ...events: FailoverEvent[]): Failover {

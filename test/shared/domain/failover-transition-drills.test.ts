@@ -5,51 +5,29 @@
  * each phase is left with the reason the evidence log records.
  */
 import { describe, expect, it } from 'vitest';
-import { createFailover, type FailoverEvent } from '#shared/domain/failover.ts';
+import { createFailover } from '#shared/domain/failover.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import {
   approvalPlan,
   at,
   automatic,
+  DB,
   F1,
+  independent,
   points,
   probed,
+  probeRequested,
+  requested,
   restore,
   restored,
   run,
   start,
   startDrill,
+  started,
   t0,
   trigger,
 } from '../../support/failovers.ts';
-import { awsPlanDoc, awsResource, loadPlan, withPlan } from '../../support/plans.ts';
-
-const DB = 'restore:case-db';
-/** A plan of three independent resources: case-db, case-api and case-web. */
-const independent = loadPlan(
-  withPlan(awsPlanDoc(), (d) => {
-    d.spec.resources = [awsResource('case-db'), awsResource('case-api'), awsResource('case-web')];
-  }),
-);
-const requested = (step = DB, s = 1): FailoverEvent => ({
-  type: 'restore-requested',
-  ...F1,
-  step,
-  at: at(s),
-});
-const started = (jobId: string, step = DB, s = 1): FailoverEvent => ({
-  type: 'restore-started',
-  ...F1,
-  step,
-  jobId,
-  at: at(s),
-});
-const probeRequested = (s: number): FailoverEvent => ({
-  type: 'probe-requested',
-  ...F1,
-  step: 'validate:1',
-  at: at(s),
-});
+import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 describe('transition: a drill tears down what it restored', () => {
   it('skips the teardown of a resource whose restore created nothing, and deletes the others', () => {

@@ -8,24 +8,22 @@ import { type Failover, type FailoverEvent, Phase } from '#shared/domain/failove
 import { transition } from '#shared/domain/failover-transition.ts';
 import {
   at,
+  DB,
   F1,
+  independent,
   inPhase,
   probed,
+  probeRequested,
+  requested,
   restore,
   restored,
   run,
   start,
   startDrill,
+  started,
 } from '../../support/failovers.ts';
 import { awsPlanDoc, awsResource, loadPlan, withPlan } from '../../support/plans.ts';
 
-const DB = 'restore:case-db';
-/** A plan of three independent resources: case-db, case-api and case-web. */
-const independent = loadPlan(
-  withPlan(awsPlanDoc(), (d) => {
-    d.spec.resources = [awsResource('case-db'), awsResource('case-api'), awsResource('case-web')];
-  }),
-);
 /** case-web depends on case-api, which is not the first step. */
 const chain = loadPlan(
   withPlan(awsPlanDoc(), (d) => {
@@ -36,25 +34,6 @@ const chain = loadPlan(
     ];
   }),
 );
-const requested = (step = DB, s = 1): FailoverEvent => ({
-  type: 'restore-requested',
-  ...F1,
-  step,
-  at: at(s),
-});
-const started = (jobId: string, step = DB, s = 1): FailoverEvent => ({
-  type: 'restore-started',
-  ...F1,
-  step,
-  jobId,
-  at: at(s),
-});
-const probeRequested = (s: number): FailoverEvent => ({
-  type: 'probe-requested',
-  ...F1,
-  step: 'validate:1',
-  at: at(s),
-});
 
 describe('transition: events a step is not in the state for', () => {
   it.each<[string, () => Failover, FailoverEvent, string]>([
