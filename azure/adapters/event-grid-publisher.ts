@@ -10,20 +10,11 @@
  * `1`. A batch stays under the topic's 1 MB request limit. Anything but 200 throws: the cursor of
  * `publishEvents` does not move, and the events are sent again.
  */
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  type HttpClient,
-  type Pipeline,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
-import { ProviderError } from '#shared/domain/errors.ts';
 import { EVENT_SOURCE } from '#shared/domain/outbound-events.ts';
 import type { EventPublisher, OutboundEvent } from '#shared/ports/event-publisher.ts';
-import { errorCodeOfStatus } from './arm-pipeline.ts';
+import { BearerJsonPost } from './bearer-json-post.ts';
 
 /** The data-plane API version of `PublishEvents`. */
 export const EVENT_GRID_API_VERSION = '2018-01-01';
@@ -89,9 +80,7 @@ export function batchesOf(events: readonly EventGridEvent[], maxBytes = MAX_BATC
 
 /** The {@link EventPublisher} of the Azure side. */
 export class EventGridPublisher implements EventPublisher {
-  readonly #url: string;
-  readonly #pipeline: Pipeline;
-  readonly #client: HttpClient;
+  readonly #post: BearerJsonPost;
 
   constructor(options: EventGridPublisherOptions) {
     const endpoint = new URL(options.endpoint);
@@ -101,36 +90,23 @@ export class EventGridPublisher implements EventPublisher {
       );
     endpoint.pathname = '/api/events';
     endpoint.search = `?api-version=${EVENT_GRID_API_VERSION}`;
-    this.#url = endpoint.toString();
-    this.#client = options.httpClient ?? createDefaultHttpClient();
-    this.#pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'standby' } });
-    this.#pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: EVENT_GRID_SCOPE }),
-    );
+    this.#post = new BearerJsonPost({
+      url: endpoint.toString(),
+      credential: options.credential,
+      scope: EVENT_GRID_SCOPE,
+      operation: 'eventgrid:PublishEvents',
+      contentType: 'application/json; charset=utf-8',
+      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    });
   }
 
   async publish(events: readonly OutboundEvent[]): Promise<void> {
     for (const batch of batchesOf(events.map(eventGridEventOf))) {
-      const request = createPipelineRequest({
-        url: this.#url,
-        method: 'POST',
-        headers: createHttpHeaders({ 'content-type': 'application/json; charset=utf-8' }),
-        body: JSON.stringify(batch),
-      });
-      let status: number;
-      let text: string | undefined;
-      try {
-        const response = await this.#pipeline.sendRequest(this.#client, request);
-        status = response.status;
-        text = response.bodyAsText ?? undefined;
-      } catch (error) {
-        throw new ProviderError('eventgrid:PublishEvents', (error as Error).message, { cause: error });
-      }
+      const { status, text } = await this.#post.post(batch);
       if (status !== 200)
-        throw new ProviderError(
-          'eventgrid:PublishEvents',
+        throw this.#post.refused(
+          status,
           `HTTP ${status} for ${batch.length} event(s)${text ? `: ${text.slice(0, 300)}` : ''}`,
-          { code: errorCodeOfStatus(status) },
         );
     }
   }

@@ -10,20 +10,11 @@
  *
  * Charts and alert rules then work on them as on any platform metric.
  */
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  type HttpClient,
-  type Pipeline,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import type { AuditReport } from '#shared/application/run-audit.ts';
-import { ProviderError } from '#shared/domain/errors.ts';
 import { parseAzureId } from '#shared/domain/identifiers.ts';
-import { errorCodeOfStatus } from './arm-pipeline.ts';
+import { BearerJsonPost } from './bearer-json-post.ts';
 
 /** The AAD scope of the custom metrics ingestion API. */
 export const MONITOR_METRICS_SCOPE = 'https://monitoring.azure.com/.default';
@@ -88,50 +79,30 @@ export function freshnessMetrics(report: AuditReport): CustomMetricDocument[] {
 
 /** Sends each audit's freshness to Azure Monitor. */
 export class MonitorMetricsPublisher {
-  readonly #url: string;
-  readonly #pipeline: Pipeline;
-  readonly #client: HttpClient;
+  readonly #post: BearerJsonPost;
 
   constructor(options: MonitorMetricsOptions) {
     const id = parseAzureId(options.resourceId);
     if (!id) throw new RangeError(`metrics resource id is not an Azure resource id: ${options.resourceId}`);
     if (!/^[a-z0-9]+$/.test(options.region))
       throw new RangeError(`metrics region must be a region name such as northeurope; got ${options.region}`);
-    this.#url = `https://${options.region}.monitoring.azure.com${options.resourceId}/metrics`;
-    this.#client = options.httpClient ?? createDefaultHttpClient();
-    this.#pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: 'standby' } });
-    this.#pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: MONITOR_METRICS_SCOPE }),
-    );
+    this.#post = new BearerJsonPost({
+      url: `https://${options.region}.monitoring.azure.com${options.resourceId}/metrics`,
+      credential: options.credential,
+      scope: MONITOR_METRICS_SCOPE,
+      operation: 'monitor:metrics',
+      contentType: 'application/json',
+      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    });
   }
 
   /** Posts the audit's metrics; a refused one throws a provider error naming the metric. */
   async publish(report: AuditReport): Promise<void> {
     for (const doc of freshnessMetrics(report)) {
       const metric = doc.data.baseData.metric;
-      const request = createPipelineRequest({
-        url: this.#url,
-        method: 'POST',
-        headers: createHttpHeaders({ 'content-type': 'application/json' }),
-        body: JSON.stringify(doc),
-      });
-      let status: number;
-      let text: string | undefined;
-      try {
-        const response = await this.#pipeline.sendRequest(this.#client, request);
-        status = response.status;
-        text = response.bodyAsText ?? undefined;
-      } catch (error) {
-        throw new ProviderError('monitor:metrics', `${metric}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
+      const { status, text } = await this.#post.post(doc, `${metric}: `);
       if (status < 200 || status > 299)
-        throw new ProviderError(
-          'monitor:metrics',
-          `${metric}: HTTP ${status}${text ? `: ${text.slice(0, 300)}` : ''}`,
-          { code: errorCodeOfStatus(status) },
-        );
+        throw this.#post.refused(status, `${metric}: HTTP ${status}${text ? `: ${text.slice(0, 300)}` : ''}`);
     }
   }
 }
