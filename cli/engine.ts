@@ -30,11 +30,15 @@ import { SnsNotifier } from '#functions/adapters/sns-notifier.ts';
 import { ChannelNotifier } from '#platform/channel-notifier.ts';
 import { describeFsError } from '#platform/fs-errors.ts';
 import { HttpProber } from '#platform/http-prober.ts';
+import { advanceAppAndDrill } from '#shared/application/advance-all.ts';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
 import { CompositeRestoreService, CompositeTrafficSwitch } from '#shared/application/composite-actions.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
+import { nextKeptExpiry } from '#shared/application/expire-kept-resources.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
+import { nextScheduledDrill } from '#shared/application/scheduled-drills.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
+import { Purpose } from '#shared/domain/failover.ts';
 import type { BackupSource, ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
 import type { RestoreDefault } from '#shared/domain/rto-estimate.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
@@ -50,6 +54,7 @@ import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { BoundStateStore } from './adapters/bound-state-store.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
+import { restoredResourceCleaner } from './adapters/restored-resource-cleaner.ts';
 import { backupClients, type CliRuntime, createRuntime } from './composition.ts';
 import { deliveredTokens } from './simulated-inbox.ts';
 
@@ -155,6 +160,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     restores,
     prober,
     traffic,
+    cleaner: restoredResourceCleaner(cloud),
     notifier,
     clock: runtime.clock,
     approvalKey: () => approvalKey(options.stateDir),
@@ -194,11 +200,18 @@ async function runUntilIdle(
 ): Promise<void> {
   for (let round = 0; round < 10_000; round++) {
     const results = [];
-    for (const plan of plans) results.push(await advanceFailover(controller, plan));
+    // Moving time on (`advance --by`), each app advances as the deployed tick does: its failover, a
+    // scheduled drill that came due, its drill, and the expiry of what drills kept.
+    for (const plan of plans)
+      if (until) {
+        const advanced = await advanceAppAndDrill(controller, plan);
+        results.push(advanced.failover, advanced.drill);
+      } else results.push(await advanceFailover(controller, plan));
     if (!cloud) return;
     const waiting = results.includes('waiting-for-jobs');
     if (!waiting && !until) return;
     const due = await Promise.all(plans.map((p) => nextDue(controller, p.name, until !== undefined)));
+    if (until) due.push(...(await Promise.all(plans.map((p) => nextDrillWork(controller, p)))));
     const next = [
       ...(waiting
         ? [nextRestoreCompletion(cloud), nextInstanceAvailable(cloud), nextAzureRestoreCompletion(cloud)]
@@ -236,6 +249,20 @@ async function nextDue(controller: Controller, app: string, approvals: boolean):
   const times = (failover?.steps ?? []).flatMap((s) => (s.notBefore ? [Date.parse(s.notBefore)] : []));
   if (approvals && failover?.phase === 'awaiting-approval' && failover.approval)
     times.push(Date.parse(failover.approval.expiresAt));
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
+/**
+ * The earliest moment an app's drill side has something to do by itself: a retry delay of its drill,
+ * its schedule's next firing, the expiry of what a drill kept.
+ */
+async function nextDrillWork(controller: Controller, plan: RecoveryPlan): Promise<Date | undefined> {
+  const drill = (await readAppState(controller.store, plan.name, Purpose.Drill)).failover;
+  const times = [
+    ...(drill?.steps ?? []).flatMap((s) => (s.notBefore ? [Date.parse(s.notBefore)] : [])),
+    (await nextKeptExpiry(controller.store, plan.name))?.getTime() ?? Number.NaN,
+    (await nextScheduledDrill(controller.store, plan))?.getTime() ?? Number.NaN,
+  ].filter((t) => Number.isFinite(t));
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
 

@@ -14,11 +14,9 @@ import { InvalidInputError } from '#shared/domain/errors.ts';
 import { type Failover, Purpose } from '#shared/domain/failover.ts';
 import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
-import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/restore.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
-import { SimulatedRestoredResourceCleaner } from '#sim/restored-resources.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
@@ -48,10 +46,7 @@ export async function drillCommand(options: DrillOptions, io: CliIo): Promise<nu
       `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
     );
   const cloud = engine.cloud;
-  const controller: Controller = {
-    ...engine.controller,
-    cleaner: cloud ? new SimulatedRestoredResourceCleaner(cloud) : await awsCleaner(),
-  };
+  const { controller } = engine;
   const result = await requestDrill(controller, plan, { kind: 'manual', ref: 'cli', eventId: randomUUID() });
   if (result.effect === 'refused' && !result.drillId) throw new InvalidInputError(result.reason);
   await runDrill(controller, plan, cloud);
@@ -69,19 +64,6 @@ export async function drillCommand(options: DrillOptions, io: CliIo): Promise<nu
       for (const [api, n] of Object.entries(calls)) io.stdout.write(`  ${String(n).padStart(5)}  ${api}\n`);
   }
   return drill?.phase === 'completed' && result.effect !== 'refused' ? ExitCode.Ok : ExitCode.ProblemFound;
-}
-
-/** The real-cloud tear-down: AWS RDS instances and DynamoDB tables; anything else is refused, named. */
-async function awsCleaner(): Promise<RestoredResourceCleaner> {
-  const [{ AwsRestoredResourceCleaner }, { RDSClient }, { DynamoDBClient }] = await Promise.all([
-    import('#functions/adapters/aws-restored-resource-cleaner.ts'),
-    import('@aws-sdk/client-rds'),
-    import('@aws-sdk/client-dynamodb'),
-  ]);
-  return new AwsRestoredResourceCleaner({
-    rdsFor: (region) => new RDSClient({ region }),
-    dynamodbFor: (region) => new DynamoDBClient({ region }),
-  });
 }
 
 /** Advances the drill until it ends or waits for the outside world (a real cloud's jobs). */

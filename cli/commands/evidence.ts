@@ -3,10 +3,9 @@
  * recovery-invariant sentence per application — or the exact reason it cannot be completed.
  */
 import { evidenceReport } from '#shared/application/evidence-report.ts';
-import type { DrillResult } from '#shared/domain/drill.ts';
 import { formatAge, formatDuration } from '#shared/domain/duration.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
-import type { AppEvidence } from '#shared/domain/evidence-report.ts';
+import type { AppEvidence, ReportedDrill } from '#shared/domain/evidence-report.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
@@ -98,7 +97,7 @@ function appMarkdown(a: AppEvidence): string {
   return `${lines.join('\n')}\n`;
 }
 
-function drillRow(r: DrillResult): string {
+function drillRow(r: ReportedDrill): string {
   const cells = [
     r.drillId,
     r.startedAt,
@@ -109,7 +108,19 @@ function drillRow(r: DrillResult): string {
     d(r.rtoTargetSeconds),
     measured(r.rtoSeconds),
     r.failedChecks.join('; ') || 'none',
-    r.leftBehind.join(', ') || 'nothing',
+    leftBehindCell(r),
   ];
   return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+}
+
+/** What a drill left: kept for inspection until its expiry, then deleted — or left for a human, named. */
+function leftBehindCell(r: ReportedDrill): string {
+  if (r.cleanup) {
+    const left = r.cleanup.leftBehind.map((x) => `${x.createdResource} (${x.error ?? 'not deleted'})`);
+    return left.length
+      ? `kept, then not deleted: ${left.join(', ')} — delete by hand`
+      : `kept until ${r.keptUntil ?? r.cleanup.at}, deleted ${r.cleanup.at}`;
+  }
+  if (r.keptUntil && r.leftBehind.length) return `${r.leftBehind.join(', ')} (kept until ${r.keptUntil})`;
+  return r.leftBehind.join(', ') || 'nothing';
 }

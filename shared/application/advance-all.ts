@@ -6,22 +6,36 @@ import { Purpose } from '../domain/failover.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import { type AdvanceResult, advanceFailover } from './advance-failover.ts';
 import type { Controller } from './controller.ts';
+import { expireKeptResources } from './expire-kept-resources.ts';
 import { publishEvents } from './publish-events.ts';
 import { runScheduledDrill } from './scheduled-drills.ts';
 
 /**
  * Advances an application's failover, then starts its drill when `spec.drill.schedule` says one is
  * due, then advances its drill (restores to follow, a tear-down after a preemption). The drill goes
- * second and under its own lease: it never holds the failover up. Then what is new on the app's
- * evidence chain is published as events. Returns how the failover stopped.
+ * second and under its own lease: it never holds the failover up. Then what drills kept for
+ * inspection and has expired is deleted (`expire-kept-resources.ts`). Then what is new on the app's
+ * evidence chain is published as events. Returns how the failover and the drill stopped.
  */
-export async function advanceApp(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
-  const result = await advanceFailover(controller, plan);
+export async function advanceAppAndDrill(controller: Controller, plan: RecoveryPlan): Promise<AppAdvance> {
+  const failover = await advanceFailover(controller, plan);
   await runScheduledDrill(controller, plan);
-  await advanceFailover(controller, plan, Purpose.Drill);
+  const drill = await advanceFailover(controller, plan, Purpose.Drill);
+  await expireKeptResources(controller, plan);
   if (controller.events)
     await publishEvents({ store: controller.store, events: controller.events }, plan.name);
-  return result;
+  return { failover, drill };
+}
+
+/** How an application's failover and drill stopped. */
+export interface AppAdvance {
+  readonly failover: AdvanceResult;
+  readonly drill: AdvanceResult;
+}
+
+/** {@link advanceAppAndDrill}, reporting how the failover stopped (the scheduled ticks' report). */
+export async function advanceApp(controller: Controller, plan: RecoveryPlan): Promise<AdvanceResult> {
+  return (await advanceAppAndDrill(controller, plan)).failover;
 }
 
 /** How each plan's failover stopped, by application name. */

@@ -20,6 +20,7 @@ import { createFailover, type FailoverTrigger, isTerminal, Purpose } from '../do
 import { evaluateGates } from '../domain/gates.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
 import type { Controller } from './controller.ts';
+import { registerKept } from './expire-kept-resources.ts';
 import { claimFailover, readApp } from './failover-repository.ts';
 import { auditPlan } from './request-failover.ts';
 
@@ -70,6 +71,8 @@ export async function requestDrill(
         reason: `drill ${current.id} of ${plan.name} is already ${current.phase}; two drills of one app never overlap`,
         drillId: current.id,
       };
+    // What the ended drill kept is registered before the new drill replaces it in the item.
+    if (current) await registerKept(store, current);
     const now = clock.now();
     const audit = await auditPlan(controller, plan);
     const verdict = evaluateGates({

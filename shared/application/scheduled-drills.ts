@@ -12,7 +12,7 @@
  */
 import { ConflictError } from '../domain/errors.ts';
 import type { RecoveryPlan } from '../domain/plan.ts';
-import { parseSchedule, previousFiring, type Schedule } from '../domain/schedule-expression.ts';
+import { nextFiring, parseSchedule, previousFiring, type Schedule } from '../domain/schedule-expression.ts';
 import type { ItemKey, StateStore } from '../ports/state-store.ts';
 import type { Controller } from './controller.ts';
 import { type DrillStartResult, requestDrill } from './request-drill.ts';
@@ -72,6 +72,22 @@ export async function runScheduledDrill(
   });
   await write(store, key, { schedule: text, lastFiring: at }, stored.version);
   return { ...result, firing: at };
+}
+
+/**
+ * When the app's schedule next fires after the firing last acted on: undefined without a schedule, before
+ * it is armed, or when the cron has no firing in the next 5 years. For a simulation moving time on.
+ */
+export async function nextScheduledDrill(store: StateStore, plan: RecoveryPlan): Promise<Date | undefined> {
+  const text = plan.drill?.schedule;
+  const parsed = text ? parseSchedule(text) : undefined;
+  if (!parsed?.ok) return undefined;
+  const mark = (await store.get<ScheduleMark>(scheduleKey(plan.name)))?.value;
+  if (!mark || mark.schedule !== text) return undefined;
+  const last = new Date(mark.lastFiring);
+  return parsed.schedule.kind === 'rate'
+    ? new Date(last.getTime() + parsed.schedule.seconds * 1000)
+    : nextFiring(parsed.schedule, last);
 }
 
 /** The firing due after `last` and at or before `now`, if any. */

@@ -7,6 +7,7 @@
  * validation level it proved.
  */
 import type { Failover, RestoreStep, Step } from './failover.ts';
+import { keptRecord, keptUntil } from './kept-resources.ts';
 import type { ProtectedResource, RecoveryPlan } from './plan.ts';
 
 /**
@@ -136,6 +137,8 @@ export interface DrillResult {
   readonly failedChecks: readonly string[];
   /** What the drill created and did not delete (a failed teardown, or `keep`). */
   readonly leftBehind: readonly string[];
+  /** With `keep`: when what the drill kept for inspection expires and is deleted. */
+  readonly keptUntil?: string;
 }
 
 const seconds = (from: string | null | undefined, to: string | null | undefined) =>
@@ -186,6 +189,7 @@ export function measureDrill(f: Failover): DrillResult {
     leftBehind: resources
       .filter((r) => r.createdResource && !r.tornDown)
       .map((r) => r.createdResource as string),
+    ...(f.endedAt && keptRecord(f) ? { keptUntil: keptUntil(f, f.endedAt) } : {}),
   };
 }
 

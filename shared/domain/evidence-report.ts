@@ -29,7 +29,7 @@ export interface AppEvidence {
   readonly invariant: string | null;
   readonly notProvedBecause: string | null;
   readonly chain: ChainVerdict;
-  readonly drills: readonly DrillResult[];
+  readonly drills: readonly ReportedDrill[];
   readonly failovers: readonly FailoverTimeline[];
   readonly highestLevel: { readonly level: ValidationLevel; readonly at: string } | null;
   readonly nextDrillDue: string | null;
@@ -43,6 +43,15 @@ export interface AppEvidence {
     /** The plan's recovery vaults that audit could not read (e.g. Recovery Services): not observed. */
     readonly notObserved: readonly string[];
   } | null;
+}
+
+/** A drill on the report, with the deletion of what it kept for inspection once that happened. */
+export interface ReportedDrill extends DrillResult {
+  readonly cleanup?: {
+    readonly at: string;
+    readonly deleted: readonly string[];
+    readonly leftBehind: readonly { readonly createdResource: string; readonly error: string | null }[];
+  };
 }
 
 /** One recovery vault as an audit recorded it. */
@@ -71,9 +80,18 @@ export function buildAppEvidence(
   chain: ChainVerdict,
   now: Date,
 ): AppEvidence {
+  const cleanups = new Map(
+    records
+      .filter((r) => r.kind === EvidenceKind.Cleanup)
+      .map((r) => [r.data['drillId'], cleanupOf(r)] as const),
+  );
   const drills = records
     .filter((r) => r.kind === EvidenceKind.Drill)
-    .map((r) => r.data as unknown as DrillResult)
+    .map((r): ReportedDrill => {
+      const drill = r.data as unknown as DrillResult;
+      const cleanup = cleanups.get(drill.drillId);
+      return cleanup ? { ...drill, cleanup } : drill;
+    })
     .reverse();
   const failovers = timelines(records);
   const highestLevel = highest(records, drills);
@@ -92,6 +110,15 @@ export function buildAppEvidence(
     nextDrillDue: nextDrill(plan, drills[0], now),
     vaults: vaultsObserved(plan, records),
   };
+}
+
+/** The deletion of what a drill kept, as its `cleanup` record holds it. */
+function cleanupOf(r: EvidenceRecord): NonNullable<ReportedDrill['cleanup']> {
+  const data = r.data as {
+    deleted?: string[];
+    leftBehind?: { createdResource: string; error: string | null }[];
+  };
+  return { at: r.at, deleted: data.deleted ?? [], leftBehind: data.leftBehind ?? [] };
 }
 
 /** The vaults of the newest audit record that read them, and the plan's vaults it could not read. */

@@ -18,6 +18,8 @@ export const EvidenceKind = {
   Audit: 'audit',
   /** A drill ended: its measured RPO and RTO, the checks and the validation level proved. */
   Drill: 'drill',
+  /** What a drill kept for inspection was deleted at its expiry — or is left, named, for a human. */
+  Cleanup: 'cleanup',
 } as const;
 /** One of {@link EvidenceKind}. */
 export type EvidenceKind = (typeof EvidenceKind)[keyof typeof EvidenceKind];

@@ -260,6 +260,9 @@ export const stepName = {
   teardown: (resource: string) => `teardown:${resource}`,
 } as const;
 
+/** The detail of a drill's teardown step when `spec.drill.keep` leaves what it restored for inspection. */
+export const KEPT_FOR_INSPECTION = 'kept for inspection (spec.drill.keep)';
+
 /** Longest idempotency token AWS Backup's StartRestoreJob accepts (and Azure's job names keep). */
 export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 64;
 
@@ -329,7 +332,7 @@ export function createFailover(input: NewFailover): Failover {
     status: input.keep ? StepStatus.Skipped : initial,
     ...fresh,
     resource: r.name,
-    ...(input.keep ? { detail: 'kept for inspection (spec.drill.keep)' } : {}),
+    ...(input.keep ? { detail: KEPT_FOR_INSPECTION } : {}),
   }));
   const closing = purpose === Purpose.Drill ? teardownSteps : [switchStep];
   const approval =

@@ -34,6 +34,7 @@ const EVENTS: {
       : undefined,
   approval: () => undefined,
   override: () => undefined,
+  cleanup: () => undefined,
   audit: (r) => {
     const statuses = (r.data['statuses'] ?? {}) as Record<string, string>;
     const breached = Object.entries(statuses)

@@ -219,6 +219,15 @@ const drill = z
       .boolean()
       .default(false)
       .describe('Leave what the drill restored for inspection instead of deleting it'),
+    keepFor: duration
+      .optional()
+      .describe(
+        'With keep: true, how long what a drill restored is kept before Standby deletes it (default 1d)',
+      ),
+  })
+  .refine((d) => d.keepFor === undefined || d.keep, {
+    error: 'keepFor applies only with keep: true (without keep, a drill deletes what it restored at once)',
+    path: ['keepFor'],
   })
   .describe('Restore drills of this application');
 

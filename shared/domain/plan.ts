@@ -118,8 +118,13 @@ export interface RecoveryPlan {
   readonly resources: readonly ProtectedResource[];
   readonly validate: readonly HttpProbe[];
   readonly routing?: Routing;
-  /** Restore drills: schedule, and whether what they restore is kept. */
-  readonly drill?: { readonly schedule?: string; readonly keep: boolean };
+  /** Restore drills: schedule, and whether what they restore is kept (and how long: `keepFor`). */
+  readonly drill?: {
+    readonly schedule?: string;
+    readonly keep: boolean;
+    /** With `keep`: how long what a drill restored is kept before it is deleted. */
+    readonly keepForSeconds?: number;
+  };
   /** Roles to assume in accounts other than the controller's (one per account). */
   readonly accounts?: readonly AccountRole[];
 }
@@ -283,7 +288,7 @@ export function buildPlan(
         ...(http.journey ? { journey: true } : {}),
       })),
       ...(routing ? { routing } : {}),
-      ...(spec.drill ? { drill: spec.drill } : {}),
+      ...(spec.drill ? { drill: drillSettings(spec.drill) } : {}),
       ...(accounts.length > 0 ? { accounts } : {}),
     },
   };
@@ -387,4 +392,10 @@ export function restoreWaves(resources: readonly ProtectedResource[]): Protected
     waves.push(wave);
   }
   return waves;
+}
+
+/** The plan's drill settings: `keepFor` as seconds (the default is applied where it is used). */
+function drillSettings(drill: NonNullable<RecoveryPlanDocument['spec']['drill']>): RecoveryPlan['drill'] {
+  const { keepFor, ...rest } = drill;
+  return { ...rest, ...(keepFor ? { keepForSeconds: seconds(keepFor) } : {}) };
 }

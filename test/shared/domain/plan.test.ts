@@ -539,8 +539,40 @@ describe('buildPlan (through readPlans)', () => {
         path: 'spec.resources',
         message: 'a plan protects at least one resource',
       },
+      {
+        rule: 'drill.keepFor without keep',
+        doc: change((s) => {
+          s.drill = { keepFor: '2h' };
+        }),
+        path: 'spec.drill.keepFor',
+        message: 'keepFor applies only with keep: true',
+      },
+      {
+        rule: 'drill.keepFor: soon',
+        doc: change((s) => {
+          s.drill = { keep: true, keepFor: 'soon' };
+        }),
+        path: 'spec.drill.keepFor',
+        message: '"soon" is not a duration',
+      },
     ])('rejects $rule', ({ doc, path, message }) => {
       expect(problemsOf(doc)).toContainEqual({ path, message: expect.stringContaining(message) });
+    });
+
+    it.each([
+      [
+        { keep: true, keepFor: '3d' },
+        { keep: true, keepForSeconds: 259_200 },
+      ],
+      [{ keep: true }, { keep: true }],
+      [{ schedule: 'rate(7 days)' }, { schedule: 'rate(7 days)', keep: false }],
+    ])('reads drill %j as %j', (drill, expected) => {
+      const plan = loadPlan(
+        change((s) => {
+          s.drill = drill;
+        }),
+      );
+      expect(plan.drill).toEqual(expected);
     });
 
     it('never echoes a literal secret back in the error', () => {
