@@ -40,7 +40,7 @@ export const keptKey = (app: string, drillId: string): ItemKey => ({
 });
 
 /** A kept record as stored: `settled` once every resource was deleted or left to a human. */
-type StoredKept = KeptRecord & { readonly settled?: boolean };
+export type StoredKept = KeptRecord & { readonly settled?: boolean };
 
 /** Records what an ended drill kept, once; nothing for a drill in flight or one that kept nothing. */
 export async function registerKept(store: StateStore, drill: Failover): Promise<void> {
@@ -54,11 +54,14 @@ export async function registerKept(store: StateStore, drill: Failover): Promise<
   }
 }
 
+/** Every kept record of `app` (settled ones until the store expires them). */
+export async function listKept(store: StateStore, app: string): Promise<StoredKept[]> {
+  return (await store.query<StoredKept>(`app#${app}`, KEPT_PREFIX)).map((i) => i.value);
+}
+
 /** When the next unsettled kept record of `app` expires, if any (for a simulation moving time on). */
 export async function nextKeptExpiry(store: StateStore, app: string): Promise<Date | undefined> {
-  const times = (await store.query<StoredKept>(`app#${app}`, KEPT_PREFIX))
-    .filter((i) => !i.value.settled)
-    .map((i) => Date.parse(i.value.expiresAt));
+  const times = (await listKept(store, app)).filter((k) => !k.settled).map((k) => Date.parse(k.expiresAt));
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
 

@@ -29,7 +29,11 @@ type Report = (invariant: string, detail: string) => void;
  */
 export const DRILL_YIELD_SECONDS = 1500;
 
+/** Seconds each app keeps what its drills restored (`spec.drill.keepFor`); absent: it does not keep. */
+export type KeepFor = ReadonlyMap<string, number>;
+
 export class DrillChecks {
+  #deletesSeen = 0;
   /** When a failover was first seen in flight, per app: drills must stop asking for restores soon after. */
   readonly #failoverSince = new Map<string, { id: string; at: number }>();
   /**
@@ -39,7 +43,10 @@ export class DrillChecks {
    */
   readonly #askedAt = new Map<string, number>();
 
-  constructor(private readonly truth: CloudTruth) {}
+  constructor(
+    private readonly truth: CloudTruth,
+    private readonly keepFor: KeepFor = new Map(),
+  ) {}
 
   /** Checks the jobs started since the last step, and the drills of every app. */
   check(
@@ -48,6 +55,7 @@ export class DrillChecks {
     fresh: readonly TruthJob[],
     owners: ReadonlyMap<string, JobOwner>,
     v: Report,
+    maxSkewMs = 0,
   ): void {
     for (const [name, app] of apps) {
       const flying = app.current && !isTerminalPhase(app.current.phase) ? app.current : undefined;
@@ -90,6 +98,61 @@ export class DrillChecks {
           `${d.app}/${d.resource}: ${d.created} was deleted, which no drill's restore created`,
         );
     }
+    this.#checkKeptDeletes(apps, owners, v, maxSkewMs);
+  }
+
+  /**
+   * What a drill kept is deleted only once it expired: the drill's end + `keepFor` — at once when the
+   * drill was aborted (a real failover preempted it). A delete before that, by more than the clocks
+   * disagree, removed what a human was told to inspect.
+   */
+  #checkKeptDeletes(
+    apps: ReadonlyMap<string, ObservedApp>,
+    owners: ReadonlyMap<string, JobOwner>,
+    v: Report,
+    maxSkewMs: number,
+  ): void {
+    const deletes = this.truth.deletes();
+    for (const d of deletes.slice(this.#deletesSeen)) {
+      const keep = this.keepFor.get(d.app);
+      const job = d.job ? this.truth.jobs().find((j) => j.id === d.job) : undefined;
+      const owner = job && owners.get(job.token);
+      if (keep === undefined || !owner?.drill) continue;
+      const drill = apps.get(d.app)?.drills.find((x) => x.id === owner.failover.id) ?? owner.failover;
+      if (drill.phase === 'aborted') continue;
+      const expires = drill.endedAt === null ? Number.POSITIVE_INFINITY : drill.endedAt + keep * 1000;
+      if (d.at < expires - maxSkewMs)
+        v(
+          'kept-until-expiry',
+          `${d.created} of drill ${drill.id} (${drill.phase}) was deleted ${drill.endedAt === null ? 'while the drill was in flight' : `${Math.round((expires - d.at) / 1000)}s before its expiry`} (keepFor ${keep}s)`,
+        );
+    }
+    this.#deletesSeen = deletes.length;
+  }
+
+  /**
+   * What kept drills restored and is neither deleted nor left on a settled record (named, for a human):
+   * the world has not settled while any remains.
+   */
+  outstandingKept(
+    now: number,
+    apps: ReadonlyMap<string, ObservedApp>,
+    owners: ReadonlyMap<string, JobOwner>,
+  ): string[] {
+    const deleted = new Set(this.truth.deletes().flatMap((d) => (d.job ? [d.job] : [])));
+    const out: string[] = [];
+    for (const job of this.truth.jobs()) {
+      const owner = owners.get(job.token);
+      if (!this.keepFor.has(job.app) || !owner?.drill || job.outcome !== 'succeeded') continue;
+      if (job.endsAt > now || deleted.has(job.id)) continue;
+      const app = apps.get(job.app);
+      const drill = app?.drills.find((d) => d.id === owner.failover.id) ?? owner.failover;
+      const teardown = drill.steps.find((s) => s.kind === 'teardown' && s.target === owner.resource);
+      if (teardown?.status !== 'skipped') continue; // not kept: the tear-down checks cover it
+      const record = app?.kept.find((k) => k.drillId === drill.id);
+      if (!record?.settled) out.push(`${job.app}/${owner.resource} of drill ${drill.id} (job ${job.id})`);
+    }
+    return out;
   }
 
   /** Once the world settled: what every drill restored is gone, or its tear-down failed on record. */
@@ -103,9 +166,12 @@ export class DrillChecks {
     for (const job of this.truth.jobs()) {
       const owner = owners.get(job.token);
       if (!owner?.drill || job.outcome !== 'succeeded' || job.endsAt > now || deleted.has(job.id)) continue;
-      const drill = apps.get(job.app)?.drills.find((d) => d.id === owner.failover.id) ?? owner.failover;
+      const app = apps.get(job.app);
+      const drill = app?.drills.find((d) => d.id === owner.failover.id) ?? owner.failover;
       const teardown = drill.steps.find((s) => s.kind === 'teardown' && s.target === owner.resource);
-      if (teardown?.status !== 'failed')
+      const keptAndNamed =
+        teardown?.status === 'skipped' && app?.kept.some((k) => k.drillId === drill.id && k.settled);
+      if (teardown?.status !== 'failed' && !keptAndNamed)
         v(
           'drill-cleaned-up',
           `drill ${drill.id} (${drill.phase}) left ${job.app}/${owner.resource} from job ${job.id} behind${teardown ? ` (tear-down ${teardown.status})` : ' (no tear-down step)'}`,

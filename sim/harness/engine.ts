@@ -6,6 +6,7 @@
  */
 import { advanceAll } from '#shared/application/advance-all.ts';
 import { type Controller, createController } from '#shared/application/controller.ts';
+import { listKept } from '#shared/application/expire-kept-resources.ts';
 import { listArchived, readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { requestDrill } from '#shared/application/request-drill.ts';
@@ -106,6 +107,16 @@ export interface ObservedFailover {
   /** Set in mode approval. */
   readonly approval: { readonly expiresAt: string; readonly onTimeout: string } | null;
   readonly triggerKind: string;
+  /** When it ended (world ms, as the engine's clock stamped it), or null in flight. */
+  readonly endedAt: number | null;
+}
+
+/** What a drill kept for inspection, as the expiry sweep recorded it. */
+export interface ObservedKept {
+  readonly drillId: string;
+  readonly settled: boolean;
+  /** Created resources not deleted (once settled: left for a human). */
+  readonly remaining: readonly string[];
 }
 
 /** What is stored about one application. */
@@ -119,6 +130,8 @@ export interface ObservedApp {
   readonly all: readonly ObservedFailover[];
   /** Every drill on record (purpose `drill`, its own item), oldest first, the one in flight included. */
   readonly drills: readonly ObservedFailover[];
+  /** Records of what drills kept (`spec.drill.keep`). */
+  readonly kept: readonly ObservedKept[];
 }
 
 /** Reads what the engine stored about `app` (straight from the store, no yield points). */
@@ -133,6 +146,11 @@ export async function observeApp(store: StateStore, app: string): Promise<Observ
     current: failovers.current,
     all: failovers.all,
     drills: drills.all,
+    kept: (await listKept(store, app)).map((k) => ({
+      drillId: k.drillId,
+      settled: k.settled === true,
+      remaining: k.resources.filter((r) => r.deletedAt === null).map((r) => r.createdResource),
+    })),
   };
 }
 
@@ -169,6 +187,7 @@ function observeFailover(f: Failover): ObservedFailover {
     history: f.history.map((h) => ({ phase: h.phase, at: h.at })),
     approval: f.approval ? { expiresAt: f.approval.expiresAt, onTimeout: f.approval.onTimeout } : null,
     triggerKind: f.trigger.kind,
+    endedAt: f.endedAt ? Date.parse(f.endedAt) : null,
   };
 }
 

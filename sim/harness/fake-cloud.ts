@@ -76,8 +76,9 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
     }
     const now = this.clock.now().getTime();
     const [min, max] = this.options.durationSeconds;
+    const id = `job-${this.#jobs.length + 1}`;
     const job: TruthJob = {
-      id: `job-${this.#jobs.length + 1}`,
+      id,
       token,
       app: resource.app,
       resource: resource.name,
@@ -85,6 +86,7 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
       endsAt: now + this.random.between(min, max) * 1000,
       outcome: this.random.chance(this.options.jobFailRate) ? 'failed' : 'succeeded',
       target: targetOf(resource),
+      created: `${resource.name}-restored-${id}`,
     };
     this.#jobs.push(job);
     this.#byToken.set(token, job);
@@ -103,7 +105,13 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
   /** Deletes what a restore created (idempotent: a second delete of the same resource is recorded too). */
   async delete(resource: ProtectedResource, created: string): Promise<{ readonly detail: string }> {
     const job = this.#jobs.find((j) => j.outcome === 'succeeded' && createdBy(j) === created);
-    this.#deletes.push({ app: resource.app, resource: resource.name, created, job: job?.id });
+    this.#deletes.push({
+      app: resource.app,
+      resource: resource.name,
+      created,
+      job: job?.id,
+      at: this.clock.now().getTime(),
+    });
     return { detail: `deleted ${created}` };
   }
 
@@ -125,7 +133,7 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
 }
 
 /** The id a succeeded job reports as created. */
-const createdBy = (job: TruthJob) => `${job.resource}-restored-${job.id}`;
+const createdBy = (job: TruthJob) => job.created ?? `${job.resource}-restored-${job.id}`;
 
 /** The name a restore creates its resource under: AWS metadata, or the Azure request's target. */
 function targetOf(resource: ProtectedResource): string {

@@ -3,7 +3,7 @@
  * Each compares what the engine stored (through `engine.ts`'s observed shapes) with the cloud's
  * ground truth (`truth.ts`) and with what the world really delivered (approvals, alarm facts).
  */
-import { DrillChecks, type JobOwner } from './drill-invariants.ts';
+import { DrillChecks, type JobOwner, type KeepFor } from './drill-invariants.ts';
 import { isTerminalPhase, type ObservedApp, type ObservedFailover } from './engine.ts';
 import type { CloudTruth, TruthJob } from './truth.ts';
 
@@ -40,12 +40,20 @@ export class InvariantChecker {
   /** The highest fencing token seen on each app item: a lease holder's token only ever grows. */
   readonly #fencing = new Map<string, number>();
 
-  /** `fencing: false` in a family whose store hides the fencing token: tokens may then go down. */
+  /**
+   * `fencing: false` in a family whose store hides the fencing token: tokens may then go down.
+   * `keepFor`: the apps whose drills keep what they restore, and for how long (seconds).
+   */
   constructor(
     private readonly truth: CloudTruth,
-    private readonly options: { readonly fencing: boolean } = { fencing: true },
+    private readonly options: { readonly fencing: boolean; readonly keepFor?: KeepFor } = { fencing: true },
   ) {
-    this.#drills = new DrillChecks(truth);
+    this.#drills = new DrillChecks(truth, options.keepFor);
+  }
+
+  /** What kept drills restored that is not yet deleted nor named on a settled record. */
+  outstandingKept(now: number, apps: ReadonlyMap<string, ObservedApp>): string[] {
+    return this.#drills.outstandingKept(now, apps, this.#owners);
   }
 
   /** The checks that hold once the world has settled (every failover and drill ended). */
@@ -74,7 +82,7 @@ export class InvariantChecker {
       }
     const jobs = this.truth.jobs();
     const byId = new Map(jobs.map((j) => [j.id, j]));
-    this.#drills.check(input.now, input.apps, jobs.slice(this.#jobsSeen), owners, v);
+    this.#drills.check(input.now, input.apps, jobs.slice(this.#jobsSeen), owners, v, input.maxSkewMs);
 
     // Jobs the cloud started since the last check: owned, for a live failover, after its approval.
     for (const job of jobs.slice(this.#jobsSeen)) {

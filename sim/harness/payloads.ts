@@ -144,6 +144,8 @@ export function restoreJobEvent(job: {
   readonly vaultArn: string;
   readonly envelopeId: string;
   readonly at: Date;
+  /** What the job created, on `COMPLETED` (the real event's `createdResourceArn`). */
+  readonly createdResourceArn?: string;
 }): unknown {
   const region = job.vaultArn.split(':')[3];
   return {
@@ -161,6 +163,9 @@ export function restoreJobEvent(job: {
       backupVaultArn: job.vaultArn,
       sourceResourceArn: job.resourceArn,
       ...(job.status === 'FAILED' ? { statusMessage: 'simulated failure' } : {}),
+      ...(job.status === 'COMPLETED' && job.createdResourceArn
+        ? { createdResourceArn: job.createdResourceArn }
+        : {}),
     },
   };
 }

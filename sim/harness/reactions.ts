@@ -89,6 +89,7 @@ export class Reactions {
           vaultArn: VAULT,
           envelopeId: `job-${job.id}-${k}`,
           at: new Date(at),
+          ...(job.created ? { createdResourceArn: job.created } : {}),
         });
         out.push({ at, label: `job ${job.id} ${status}`, kind: 'event', raw, to: 'any', attempts: 0 });
       }

@@ -17,6 +17,11 @@ export interface TruthJob {
   readonly outcome: 'succeeded' | 'failed';
   /** The name the restore creates its resource under (the plan's restore metadata or request). */
   readonly target: string;
+  /**
+   * What the cloud reports as created when the job succeeds (AWS Backup: `CreatedResourceArn`, also on
+   * the `COMPLETED` event), when the cloud says; a drill deletes by it.
+   */
+  readonly created?: string;
 }
 
 /** A delete of a restored resource (a drill's tear-down), as the cloud saw it. */
@@ -28,6 +33,8 @@ export interface TruthDelete {
   readonly created: string;
   /** The restore job that created it, or undefined when no job did (a production resource!). */
   readonly job: string | undefined;
+  /** World time (ms) of the delete. */
+  readonly at: number;
 }
 
 /** Where an application's traffic goes. `none` and `both` are states a correct switch never leaves. */

@@ -4,6 +4,7 @@
  * and the alarm deliveries — EventBridge and SNS copies of the same fact, duplicates, delays, copies
  * to the controller of the wrong region, OK after ALARM, flapping.
  */
+import { parseDuration } from '#shared/domain/duration.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import { drawDrills, drillFields, drillUrlOf, recoveryName } from './drills.ts';
@@ -66,6 +67,8 @@ export interface Workload {
   readonly apps: readonly AppSpec[];
   readonly versions: readonly PlanVersion[];
   readonly deliveries: readonly PlannedDelivery[];
+  /** Seconds each app keeps what its drills restore (drill worlds only; absent: it does not keep). */
+  readonly keepFor: ReadonlyMap<string, number>;
 }
 
 /** The ARN of a resource's source (the restore event names it), per flavour. */
@@ -121,6 +124,7 @@ function planDoc(
   app: AppSpec,
   resources: readonly ResourceSpec[],
   drills: boolean,
+  keepFor: string | undefined,
 ): unknown {
   const aws = flavour === 'aws';
   const forDrills = (r: ResourceSpec) => (drills ? drillFields(flavour, app.name, r) : {});
@@ -206,6 +210,7 @@ function planDoc(
                 },
           }
         : {}),
+      ...(keepFor ? { drill: { keep: true, keepFor } } : {}),
     },
   };
 }
@@ -214,10 +219,22 @@ function loadPlanSet(
   flavour: Flavour,
   apps: readonly AppSpec[],
   sets: readonly (readonly ResourceSpec[])[],
-  drills: boolean,
+  drills: Random | undefined,
 ) {
-  const text = apps.map((a, i) => JSON.stringify(planDoc(flavour, a, sets[i]!, drills))).join('\n---\n');
+  const text = apps
+    .map((a, i) => JSON.stringify(planDoc(flavour, a, sets[i]!, !!drills, keepOf(drills, a.name))))
+    .join('\n---\n');
   return readPlans([{ file: 'sim-plans.yaml', text }]).map((l) => l.plan);
+}
+
+/**
+ * Half the apps of a drill world keep what their drills restore, for 5–40 minutes (`spec.drill.keep`,
+ * `keepFor`): drawn from a stream of their own, forked without a draw, so no other draw moves.
+ */
+export function keepOf(drills: Random | undefined, app: string): string | undefined {
+  if (!drills) return undefined;
+  const keep = drills.fork(`keep ${app}`);
+  return keep.chance(0.5) ? `${keep.between(5, 40)}m` : undefined;
 }
 
 /** A plan change: a new leaf resource, or the removal of one no other resource depends on. */
@@ -247,13 +264,13 @@ export function drawWorkload(
     drawApp(random, gates, flavour, i + 1, t0),
   );
   const initial = apps.map((a) => a.resources);
-  const versions: PlanVersion[] = [{ from: t0, plans: loadPlanSet(flavour, apps, initial, !!drills) }];
+  const versions: PlanVersion[] = [{ from: t0, plans: loadPlanSet(flavour, apps, initial, drills) }];
   const changing = apps.map(() => random.chance(0.3));
   if (changing.some(Boolean)) {
     const changed = initial.map((r, i) => (changing[i] ? changeResources(random, r) : r));
     versions.push({
       from: t0 + random.between(60, 1200) * 1000,
-      plans: loadPlanSet(flavour, apps, changed, !!drills),
+      plans: loadPlanSet(flavour, apps, changed, drills),
     });
   }
   const deliveries: PlannedDelivery[] = [];
@@ -293,7 +310,13 @@ export function drawWorkload(
       at += (random.chance(0.5) ? random.between(20, 240) : random.between(240, 900)) * 1000;
     }
   }
-  if (!drills) return { flavour, t0, apps, versions, deliveries };
+  const keepFor = new Map(
+    apps.flatMap((a) => {
+      const keep = keepOf(drills, a.name);
+      return keep ? [[a.name, parseDuration(keep) ?? 0] as const] : [];
+    }),
+  );
+  if (!drills) return { flavour, t0, apps, versions, deliveries, keepFor };
   // Drill worlds: the alarms come later, so they land before, during and after the drills.
   const shift = drills.between(300, 1800) * 1000;
   const later = deliveries.map((d) => ({
@@ -301,7 +324,14 @@ export function drawWorkload(
     at: d.at + shift,
     ...(d.fact ? { fact: shiftFact(d.fact, shift) } : {}),
   }));
-  return { flavour, t0, apps, versions, deliveries: [...later, ...drawDrills(drills, apps, t0, shift)] };
+  return {
+    flavour,
+    t0,
+    apps,
+    versions,
+    deliveries: [...later, ...drawDrills(drills, apps, t0, shift)],
+    keepFor,
+  };
 }
 
 /** The fact key `app@time` of an alarm delivered `shift` ms later. */

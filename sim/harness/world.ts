@@ -168,7 +168,10 @@ export class World {
       scheduler: this.#scheduler,
       dial: () => this.#faultDial(),
     });
-    this.#checker = new InvariantChecker(this.#cloud.truth, { fencing: family !== 'fence-blind' });
+    this.#checker = new InvariantChecker(this.#cloud.truth, {
+      fencing: family !== 'fence-blind',
+      keepFor: this.#workload.keepFor,
+    });
     this.#engineStore = family === 'fence-blind' ? new FenceBlindStore(this.#store) : this.#store;
     for (const d of this.#workload.deliveries) this.#enqueue({ ...d, kind: 'event', attempts: 0 });
     this.#enqueue({ at: T0 + MINUTE, label: 'advance', kind: 'advance', to: 'any', attempts: 0 });
@@ -214,7 +217,7 @@ export class World {
         );
         this.#violation = {
           invariant: 'liveness',
-          detail: `after ${this.#step} steps, not ended: ${stuck.join(', ') || `${this.#scheduler.parked.length} task fibers parked`}`,
+          detail: `after ${this.#step} steps, not ended: ${[...stuck, ...this.#checker.outstandingKept(this.#now(), apps).map((k) => `kept ${k}`)].join(', ') || `${this.#scheduler.parked.length} task fibers parked`}`,
           step: this.#step,
         };
         break;
@@ -262,7 +265,8 @@ export class World {
       [...apps.values()].every((a) => !a.current || isTerminalPhase(a.current.phase)) &&
       [...apps.values()].every((a) => a.drills.every((d) => isTerminalPhase(d.phase))) &&
       this.#scheduler.parked.length === 0 &&
-      !this.#queue.some((q) => q.kind === 'event')
+      !this.#queue.some((q) => q.kind === 'event') &&
+      this.#checker.outstandingKept(this.#now(), apps).length === 0
     );
   }
 

@@ -63,6 +63,7 @@ const failover = (over: Partial<ObservedFailover> = {}): ObservedFailover => {
     history: [{ phase: 'restoring', at: at(0) }, ...(phase === 'restoring' ? [] : [{ phase, at: at(70) }])],
     approval: null,
     triggerKind: 'alarm',
+    endedAt: null,
     ...over,
   };
 };
@@ -77,6 +78,7 @@ const app = (
   current: all.at(-1) ?? null,
   all,
   drills: [],
+  kept: [],
 });
 
 const input = (a: ObservedApp, over: Partial<CheckInput> = {}): CheckInput => ({
@@ -328,7 +330,8 @@ describe('InvariantChecker, drills', () => {
     {
       invariant: 'drill-deletes-own',
       why: 'a delete removes what no drill restore created',
-      change: (t: Truth) => t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined }),
+      change: (t: Truth) =>
+        t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined, at: T0 }),
       after: withDrills([drill()]),
     },
     {
@@ -336,7 +339,7 @@ describe('InvariantChecker, drills', () => {
       why: "a delete removes what a failover's restore created",
       change: (t: Truth) => {
         t.job('j1', 'F1-db');
-        t.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j1', job: 'j1' });
+        t.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j1', job: 'j1', at: T0 });
       },
       after: withDrills([drill()], [failover()]),
     },
@@ -379,7 +382,8 @@ describe('InvariantChecker, drills', () => {
     ({ teardown, deleted, found }) => {
       const truth = new Truth();
       drillJob(truth);
-      if (deleted) truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9' });
+      if (deleted)
+        truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at: T0 });
       const ended = drill({
         phase: 'completed',
         steps: [
@@ -392,6 +396,90 @@ describe('InvariantChecker, drills', () => {
       expect(
         checker.checkSettled(T0 + 3_600_000, new Map([['app', withDrills([ended])]])).map((v) => v.invariant),
       ).toEqual(found);
+    },
+  );
+});
+
+describe('InvariantChecker, drills that keep what they restored', () => {
+  const KEEP = 1800;
+  const ENDED = T0 + 600_000;
+  const kept = (phase = 'completed', endedAt: number | null = ENDED): ObservedFailover =>
+    failover({
+      id: 'D1',
+      phase,
+      endedAt,
+      triggerKind: 'manual',
+      steps: [
+        restore({ jobId: 'j9', idempotencyToken: 'D1-db' }),
+        { kind: 'teardown', target: 'db', status: 'skipped', jobId: null, idempotencyToken: null },
+      ],
+    });
+  const withKept = (d: ObservedFailover, records: ObservedApp['kept'] = []): ObservedApp => ({
+    ...app([], 'primary'),
+    drills: [d],
+    kept: records,
+  });
+  const checker = (truth: Truth) =>
+    new InvariantChecker(truth, { fencing: true, keepFor: new Map([['app', KEEP]]) });
+  const deleteAt = (truth: Truth, at: number) =>
+    truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at });
+
+  it.each([
+    {
+      when: 'before its expiry',
+      phase: 'completed',
+      at: ENDED + KEEP * 1000 - 60_000,
+      skew: 0,
+      found: ['kept-until-expiry'],
+    },
+    {
+      when: 'before its expiry, within the clock skew',
+      phase: 'completed',
+      at: ENDED + KEEP * 1000 - 60_000,
+      skew: 60_000,
+      found: [],
+    },
+    { when: 'at its expiry', phase: 'completed', at: ENDED + KEEP * 1000, skew: 0, found: [] },
+    { when: 'at once, the drill aborted (preempted)', phase: 'aborted', at: ENDED, skew: 0, found: [] },
+    { when: 'at once, the drill failed', phase: 'failed', at: ENDED, skew: 0, found: ['kept-until-expiry'] },
+  ])('a kept restore deleted $when gives $found', ({ phase, at, skew, found }) => {
+    const truth = new Truth();
+    truth.job('j9', 'D1-db', 'db', { target: 'app-db-drill' });
+    const c = checker(truth);
+    const inFlight = kept('restoring', null);
+    expect(c.check(input(withKept(inFlight)))).toEqual([]);
+    deleteAt(truth, at);
+    expect(c.check(input(withKept(kept(phase)), { maxSkewMs: skew })).map((v) => v.invariant)).toEqual(found);
+  });
+
+  it.each([
+    { state: 'no record yet', records: [], deleted: false, outstanding: 1 },
+    {
+      state: 'a record not settled',
+      records: [{ drillId: 'D1', settled: false, remaining: ['db-restored-j9'] }],
+      deleted: false,
+      outstanding: 1,
+    },
+    {
+      state: 'a settled record naming it',
+      records: [{ drillId: 'D1', settled: true, remaining: ['db-restored-j9'] }],
+      deleted: false,
+      outstanding: 0,
+    },
+    { state: 'deleted', records: [], deleted: true, outstanding: 0 },
+  ])(
+    'counts a kept restore as outstanding with $state: $outstanding',
+    ({ records, deleted, outstanding }) => {
+      const truth = new Truth();
+      truth.job('j9', 'D1-db', 'db', { target: 'app-db-drill' });
+      if (deleted) deleteAt(truth, ENDED + KEEP * 1000);
+      const c = checker(truth);
+      const state = withKept(kept(), records);
+      c.check(input(state, { now: T0 + 3_600_000 }));
+      expect(c.outstandingKept(T0 + 3_600_000, new Map([['app', state]]))).toHaveLength(outstanding);
+      expect(c.checkSettled(T0 + 3_600_000, new Map([['app', state]])).map((v) => v.invariant)).toEqual(
+        outstanding ? ['drill-cleaned-up'] : [],
+      );
     },
   );
 });
