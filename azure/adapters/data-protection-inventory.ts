@@ -14,11 +14,10 @@ import {
   type RecoveryPoint,
   type ResourceObservation,
 } from '#shared/domain/recovery-point.ts';
-import { azureVaultProtection, Immutability, type VaultProtection } from '#shared/domain/vault-protection.ts';
+import type { VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import {
   type ArmConnectionOptions,
-  armBody,
   armPath,
   createArmClient,
   describeError,
@@ -28,6 +27,7 @@ import {
   vaultIdOf,
 } from './arm-pipeline.ts';
 import { DATA_PROTECTION_JOB_STATUSES, meaningOf } from './job-statuses.ts';
+import { readVaultProtection } from './vault-protection-reader.ts';
 
 /** The Microsoft.DataProtection API version read. */
 export const DATA_PROTECTION_API_VERSION = '2025-07-01';
@@ -181,27 +181,11 @@ export class DataProtectionInventory implements BackupInventory {
    * left out; a vault that cannot be read is `unknown` with the error.
    */
   async protection(vaults: readonly string[], _now: Date): Promise<readonly VaultProtection[]> {
-    const mine = vaults.filter((v) =>
-      /\/providers\/Microsoft\.DataProtection\/backupVaults\/[^/]+$/i.test(v),
-    );
-    return Promise.all(
-      mine.map(async (vault) => {
-        try {
-          const body = armBody(
-            'dataprotection:BackupVaults_Get',
-            await this.#client.pathUnchecked(armPath(vault)).get(),
-          ) as { properties?: { securitySettings?: Parameters<typeof azureVaultProtection>[1] } } | undefined;
-          return azureVaultProtection(vault, body?.properties?.securitySettings ?? {});
-        } catch (error) {
-          return {
-            vault,
-            immutability: Immutability.Unknown,
-            minRetentionDays: null,
-            softDelete: null,
-            detail: `dataprotection:BackupVaults_Get failed: ${(error as Error).message}`,
-          };
-        }
-      }),
+    return readVaultProtection(
+      this.#client,
+      'dataprotection:BackupVaults_Get',
+      vaults,
+      /\/providers\/Microsoft\.DataProtection\/backupVaults\/[^/]+$/i,
     );
   }
 

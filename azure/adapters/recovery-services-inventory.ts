@@ -13,6 +13,7 @@ import type { Client } from '@azure-rest/core-client';
 import Bottleneck from 'bottleneck';
 import { azureIdProblem, parseAzureId } from '#shared/domain/identifiers.ts';
 import { PointState, type RecoveryPoint, type ResourceObservation } from '#shared/domain/recovery-point.ts';
+import type { VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import {
   type ArmConnectionOptions,
@@ -23,6 +24,7 @@ import {
   SubscriptionClients,
   vaultIdOf,
 } from './arm-pipeline.ts';
+import { readVaultProtection } from './vault-protection-reader.ts';
 
 /** The Microsoft.RecoveryServices API version read (the package's own default is older). */
 export const RECOVERY_SERVICES_API_VERSION = '2025-02-01';
@@ -129,6 +131,19 @@ export class RecoveryServicesInventory implements BackupInventory {
           $host: clientOptions.endpoint,
           apiVersion: RECOVERY_SERVICES_API_VERSION,
         }),
+    );
+  }
+
+  /**
+   * Whether each Recovery Services vault in `vaults` is immutable: Vaults_Get, its `securitySettings`
+   * (immutability `Disabled` / `Unlocked` / `Locked`, `softDeleteState`). Other ids are left out.
+   */
+  async protection(vaults: readonly string[], _now: Date): Promise<readonly VaultProtection[]> {
+    return readVaultProtection(
+      this.#rest,
+      'recoveryservices:Vaults_Get',
+      vaults,
+      /\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+$/i,
     );
   }
 

@@ -262,3 +262,42 @@ describe('tierVerdict', () => {
     expect(verdict.deleteAt).toEqual(deleteAt);
   });
 });
+
+describe('RecoveryServicesInventory.protection', () => {
+  const example = JSON.parse(
+    readFileSync(
+      new URL('../../fixtures/azure/recoveryservices-get-vault.example.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { responses: { 200: { body: Record<string, unknown> } } };
+
+  it('reads immutability and soft delete from Vaults_Get: the official example, a locked vault, one it cannot read', async () => {
+    const official = {
+      ...example.responses[200].body,
+      id: OTHER_VAULT.toLowerCase(),
+      location: 'northeurope',
+    };
+    const locked = {
+      id: VAULT,
+      name: 'rshvault',
+      location: 'West Europe',
+      properties: {
+        securitySettings: {
+          immutabilitySettings: { state: 'Locked' },
+          softDeleteSettings: { softDeleteState: 'AlwaysON', softDeleteRetentionPeriodInDays: 14 },
+        },
+      },
+    };
+    const { inventory } = setUp(worldWith({ vaults: [locked, official] }));
+    const gone = VAULT.replace(/rshvault$/, 'gonevault');
+    const dpp =
+      '/subscriptions/04cf684a-d41f-4550-9f70-7708a3a2283b/resourceGroups/000pikumar/providers/Microsoft.DataProtection/backupVaults/PratikPrivatePreviewVault1';
+    const read = await inventory.protection([VAULT, OTHER_VAULT, gone, dpp, 'arn:aws:backup:x'], new Date());
+    expect(read.map((p) => [p.vault, p.immutability, p.softDelete, p.detail.split(':')[0]])).toEqual([
+      [VAULT, 'locked', 'always-on', 'immutability Locked, soft delete always-on'],
+      // The example: immutability Disabled, soft delete Enabled.
+      [OTHER_VAULT, 'none', 'on', 'immutability Disabled, soft delete on'],
+      [gone, 'unknown', null, 'recoveryservices'],
+    ]);
+  });
+});
