@@ -12,14 +12,13 @@ import { auditCommand } from './commands/audit.ts';
 import { COMPLETION_SHELLS, type CompletionShell, completionCommand } from './commands/completion.ts';
 import { decideCommand } from './commands/decide.ts';
 import { drillCommand } from './commands/drill.ts';
-import { EVIDENCE_FORMATS, evidenceCommand } from './commands/evidence.ts';
-import { evidenceVerifyCommand } from './commands/evidence-verify.ts';
 import { failoverCommand } from './commands/failover.ts';
 import { replayCommand } from './commands/replay.ts';
 import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type DeployedFlags, deployedFlagsOf } from './deployed-engine-flags.ts';
 import { ExitCode, reportFailure } from './errors.ts';
+import { registerEvidenceCommands } from './evidence-commands.ts';
 import { AUDIT_FORMATS, type AuditFormat } from './format/render.ts';
 import { type CliIo, processIo } from './io.ts';
 
@@ -253,54 +252,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       );
     });
 
-  const evidence = program
-    .command('evidence')
-    // `evidence verify --state X`: options after `verify` are verify's own, not the report's.
-    .enablePositionalOptions()
-    .description(
-      'the evidence report, with the recovery-invariant sentence per app (verify: check the hash chain)',
-    )
-    .option('--plan <path>', 'plan file or directory (repeatable)', collect)
-    .option('--app <name>', 'only this application')
-    .option('--world <file>', 'run against the simulated cloud of this world file')
-    .option('--state <dir>', 'where controller state is kept', '.standby')
-    .addOption(new Option('--format <format>', 'output format').choices(EVIDENCE_FORMATS).default('markdown'))
-    .option('--json', 'print one JSON document on stdout (same as --format json)')
-    .action(async (opts: EvidenceFlags, command: Command) => {
-      if (!opts.plan) command.error("error: required option '--plan <path>' not specified");
-      setExit(
-        await evidenceCommand(
-          {
-            plan: opts.plan ?? [],
-            state: opts.state,
-            format: opts.json ? 'json' : opts.format,
-            ...(opts.world !== undefined ? { world: opts.world } : {}),
-            ...(opts.app !== undefined ? { app: opts.app } : {}),
-          },
-          io,
-        ),
-      );
-    });
-  evidence
-    .command('verify')
-    .description(
-      'recompute the evidence hash chain; exit 2 naming the first changed, removed or reordered record',
-    )
-    .option('--app <name>', 'only this application')
-    .option('--state <dir>', 'where controller state is kept', '.standby')
-    .option('--json', 'print one JSON document on stdout')
-    .action(async (opts: { app?: string; state: string; json?: boolean }) =>
-      setExit(
-        await evidenceVerifyCommand(
-          {
-            state: opts.state,
-            json: opts.json === true,
-            ...(opts.app !== undefined ? { app: opts.app } : {}),
-          },
-          io,
-        ),
-      ),
-    );
+  registerEvidenceCommands(program, io, setExit);
 
   program
     .command('completion')
@@ -358,15 +310,6 @@ interface AuditFlags {
   strict?: boolean;
   stats?: boolean;
   preflight?: boolean;
-}
-
-interface EvidenceFlags {
-  plan?: string[];
-  app?: string;
-  world?: string;
-  state: string;
-  format: (typeof EVIDENCE_FORMATS)[number];
-  json?: boolean;
 }
 
 interface StatusFlags {

@@ -2,8 +2,12 @@
  * `standby evidence verify [--app NAME]`: recompute the evidence hash chain of each application kept
  * under `--state DIR`; exit 2 naming the first record changed, removed or reordered.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifyEvidence } from '#shared/application/verify-evidence.ts';
+import { InvalidInputError } from '#shared/domain/errors.ts';
+import type { ChainVerdict } from '#shared/domain/evidence.ts';
+import { verifyExport } from '#shared/domain/evidence-export.ts';
 import { FileStateStore } from '../adapters/file-state-store.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -12,6 +16,8 @@ import type { CliIo } from '../io.ts';
 export interface EvidenceVerifyOptions {
   readonly state: string;
   readonly app?: string;
+  /** An export (`standby evidence export`) to verify instead of the state. */
+  readonly file?: string;
   readonly json: boolean;
 }
 
@@ -22,8 +28,9 @@ export interface EvidenceVerifyOptions {
  *    the application asked for has no evidence at all.
  */
 export async function evidenceVerifyCommand(options: EvidenceVerifyOptions, io: CliIo): Promise<number> {
-  const store = new FileStateStore({ dir: join(options.state, 'controller') });
-  const verdicts = await verifyEvidence(store, options.app);
+  const verdicts = options.file
+    ? [await verifyExportFile(options.file)]
+    : await verifyEvidence(new FileStateStore({ dir: join(options.state, 'controller') }), options.app);
   const empty = verdicts.filter((v) => v.records === 0 && v.ok);
   if (options.json) io.stdout.write(`${JSON.stringify({ chains: verdicts }, null, 2)}\n`);
   else {
@@ -36,4 +43,11 @@ export async function evidenceVerifyCommand(options: EvidenceVerifyOptions, io: 
       io.stderr.write(`standby: ${v.app} has no evidence records under ${options.state}\n`);
   }
   return verdicts.some((v) => !v.ok) || empty.length > 0 ? ExitCode.ProblemFound : ExitCode.Ok;
+}
+
+/** The verdict on an exported file; a file that is no export is an input error naming why. */
+async function verifyExportFile(file: string): Promise<ChainVerdict> {
+  const verdict = verifyExport(await readFile(file, 'utf8'));
+  if ('problem' in verdict) throw new InvalidInputError(`${file}: ${verdict.problem}`);
+  return verdict;
 }

@@ -76,8 +76,8 @@ const CASES: [line: string, offers: string[]][] = [
     ['--format', '--help', '--json', '--plan', '--preflight', '--stats', '--strict', '--world'],
   ],
   ['standby audit --format ', ['json', 'junit', 'markdown', 'table']],
-  ['standby evidence ', ['verify']],
-  ['standby evidence verify --', ['--app', '--help', '--json', '--state']],
+  ['standby evidence ', ['export', 'verify']],
+  ['standby evidence verify --', ['--app', '--file', '--help', '--json', '--state']],
   ['standby completion ', ['bash', 'fish', 'zsh']],
 ];
 

@@ -108,3 +108,74 @@ describe('standby evidence verify', () => {
     expect(run.stderr).toContain('payroll has no evidence records');
   });
 });
+
+describe('standby evidence export', () => {
+  beforeEach(async () => {
+    const run = await runCli([
+      'failover',
+      '--plan',
+      PLAN,
+      '--world',
+      WORLD,
+      '--state',
+      state(),
+      '--app',
+      'orders',
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  it('writes the chain as standby-evidence/v1 JSON Lines that verify --file finds intact, and never overwrites', async () => {
+    const out = join(dir, 'orders.jsonl');
+    const run = await runCli(['evidence', 'export', '--app', 'orders', '--state', state(), '--out', out]);
+    expect(run).toMatchObject({ code: 0, stdout: '', stderr: `exported 4 record(s) of orders to ${out}\n` });
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'standby-evidence/v1', app: 'orders', records: 4 });
+    expect(await runCli(['evidence', 'verify', '--file', out])).toMatchObject({
+      code: 0,
+      stdout: 'ok      orders: 4 record(s), chain intact\n',
+    });
+
+    const again = await runCli(['evidence', 'export', '--app', 'orders', '--state', state(), '--out', out]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('exists; an export is never overwritten'),
+    });
+  });
+
+  it('finds an exported file tampered with, naming the record', async () => {
+    const out = join(dir, 'orders.jsonl');
+    await runCli(['evidence', 'export', '--app', 'orders', '--state', state(), '--out', out]);
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+    await writeFile(out, `${[lines[0], lines[1], lines[3], lines[4]].join('\n')}\n`);
+    const run = await runCli(['evidence', 'verify', '--file', out]);
+    expect(run).toMatchObject({ code: 2, stdout: expect.stringContaining('evidence record 2 was removed') });
+  });
+
+  it('does not export a broken chain, naming the record, and writes nothing', async () => {
+    const { file, save } = await evidenceFile();
+    (file.items[key(3)]!.value['data'] as Record<string, unknown>)['reason'] = 'all fine';
+    await save(file);
+    const out = join(dir, 'orders.jsonl');
+    const run = await runCli(['evidence', 'export', '--app', 'orders', '--state', state(), '--out', out]);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not exported: orders: evidence record 3 was changed'),
+    });
+    await expect(readFile(out, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a file that is no export, and an application without evidence', async () => {
+    const bogus = join(dir, 'bogus.jsonl');
+    await writeFile(bogus, '{"hello":"world"}\n');
+    expect(await runCli(['evidence', 'verify', '--file', bogus])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('line 1 is not a standby-evidence/v1 header'),
+    });
+    expect(await runCli(['evidence', 'export', '--app', 'nope', '--state', state()])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('nope has no evidence records'),
+    });
+  });
+});
