@@ -38,23 +38,26 @@ async function evidenceFile(): Promise<{ file: PartitionFile; save: (f: Partitio
   throw new Error('no evidence partition');
 }
 
+/** A failover of `orders` on the simulated cloud: it leaves a chain of 4 records. */
+async function failOverOrders(): Promise<void> {
+  const run = await runCli([
+    'failover',
+    '--plan',
+    PLAN,
+    '--world',
+    WORLD,
+    '--state',
+    state(),
+    '--app',
+    'orders',
+  ]);
+  expect(run.code).toBe(0);
+}
+
 const key = (seq: number) => `record#${String(seq).padStart(12, '0')}`;
 
 describe('standby evidence verify', () => {
-  beforeEach(async () => {
-    const run = await runCli([
-      'failover',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      state(),
-      '--app',
-      'orders',
-    ]);
-    expect(run.code).toBe(0);
-  });
+  beforeEach(failOverOrders);
 
   it('recomputes the chain a failover left and finds it intact', async () => {
     const run = await runCli(['evidence', 'verify', '--state', state()]);
@@ -110,20 +113,7 @@ describe('standby evidence verify', () => {
 });
 
 describe('standby evidence export', () => {
-  beforeEach(async () => {
-    const run = await runCli([
-      'failover',
-      '--plan',
-      PLAN,
-      '--world',
-      WORLD,
-      '--state',
-      state(),
-      '--app',
-      'orders',
-    ]);
-    expect(run.code).toBe(0);
-  });
+  beforeEach(failOverOrders);
 
   it('writes the chain as standby-evidence/v1 JSON Lines that verify --file finds intact, and never overwrites', async () => {
     const out = join(dir, 'orders.jsonl');
