@@ -112,6 +112,52 @@ describe('buildAppEvidence: what the report names', () => {
   });
 });
 
+describe('buildAppEvidence: what happened to what a drill kept', () => {
+  const cleanup = (drillId: string, at: string, data: Record<string, unknown>): EvidenceDraft => ({
+    kind: 'cleanup',
+    at,
+    ref: `drill/${drillId}/cleanup`,
+    data: { drillId, ...data },
+  });
+
+  it('shows on each drill the deletion of what it kept, from its cleanup record', () => {
+    const r = report(
+      records(
+        drillRecord(drill('d1', { leftBehind: ['arn:db-drill', 'arn:api-drill'] })),
+        drillRecord(drill('d2')),
+        cleanup('d1', '2026-11-22T12:25:00.000Z', {
+          deleted: ['arn:db-drill'],
+          leftBehind: [{ createdResource: 'arn:api-drill', error: 'AccessDenied' }],
+        }),
+      ),
+    );
+    expect(r.drills.map((d) => [d.drillId, d.cleanup])).toEqual([
+      ['d2', undefined],
+      [
+        'd1',
+        {
+          at: '2026-11-22T12:25:00.000Z',
+          deleted: ['arn:db-drill'],
+          leftBehind: [{ createdResource: 'arn:api-drill', error: 'AccessDenied' }],
+        },
+      ],
+    ]);
+    expect('cleanup' in r.drills[0]!).toBe(false);
+  });
+
+  it('reads a cleanup record without lists as nothing deleted and nothing left', () => {
+    const r = report(records(drillRecord(drill('d1')), cleanup('d1', '2026-11-22T12:25:00.000Z', {})));
+    expect(r.drills[0]!.cleanup).toEqual({ at: '2026-11-22T12:25:00.000Z', deleted: [], leftBehind: [] });
+  });
+
+  it('takes only cleanup records as cleanups, whatever else names the drill', () => {
+    const r = report(
+      records(drillRecord(drill('d1')), audit('2026-11-22T12:25:00.000Z', { drillId: 'd1', deleted: ['x'] })),
+    );
+    expect(r.drills[0]!.cleanup).toBeUndefined();
+  });
+});
+
 describe('buildAppEvidence: the recovery invariant', () => {
   it('states it from the last successful drill, with the resources that have their own RPO', () => {
     const r = report(records(drillRecord(drill('d1'))));

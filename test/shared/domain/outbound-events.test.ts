@@ -65,7 +65,7 @@ describe('outboundEventOf', () => {
     ).toBeUndefined();
   });
 
-  it.each(['approval', 'override'] as const)('publishes nothing for an %s record', (kind) => {
+  it.each(['approval', 'override', 'cleanup'] as const)('publishes nothing for an %s record', (kind) => {
     expect(
       outboundEventOf(
         record(kind, { purpose: 'failover', failoverId: 'f-7', decision: 'approve', by: 'ops' }),
