@@ -1,87 +1,24 @@
 /**
- * `buildAppEvidence` from hand-built evidence records (no engine run): which drill the sentence rests
- * on and each exact reason it cannot be stated, the timelines, the highest level proved, the next
- * drill due and the vaults observed. Time is injected; every expected value is written out.
+ * `buildAppEvidence` from hand-built evidence records (no engine run): what the report names, the
+ * drills' cleanups, the sentence — which drill it rests on and each exact reason it cannot be stated —
+ * and the failover timelines. Levels, next drill and vaults: `evidence-report-levels.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import type { DrillResult, ResourceMeasurement } from '#shared/domain/drill.ts';
-import {
-  type ChainVerdict,
-  type EvidenceDraft,
-  type EvidenceRecord,
-  sealRecord,
-} from '#shared/domain/evidence.ts';
-import { buildAppEvidence, DRILLS_SHOWN } from '#shared/domain/evidence-report.ts';
+import type { ChainVerdict, EvidenceDraft, EvidenceRecord } from '#shared/domain/evidence.ts';
+import { DRILLS_SHOWN } from '#shared/domain/evidence-report.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
-import { azurePlanDoc, ids, loadPlan } from '../../support/plans.ts';
-
-const NOW = new Date('2026-11-30T09:00:00.000Z');
-const OK: ChainVerdict = { ok: true, app: 'case-management', records: 1 };
-/** case-management: RPO 15m (case-db 5m, case-api 15m), RTO 1h, eu-west-1 → eu-central-1. */
-const plan = loadPlan();
-const scheduled = (schedule: string): RecoveryPlan => ({ ...plan, drill: { schedule, keep: false } });
-
-/** Seals drafts into one chain of case-management, oldest first. */
-function records(...drafts: EvidenceDraft[]): EvidenceRecord[] {
-  const out: EvidenceRecord[] = [];
-  for (const d of drafts) out.push(sealRecord('case-management', out.at(-1), d));
-  return out;
-}
-const measured = (
-  resource: string,
-  rpoSeconds: number | null,
-  rpoTargetSeconds: number,
-): ResourceMeasurement => ({
-  resource,
-  recoveryPoint: `rp-${resource}`,
-  rpoSeconds,
-  rpoTargetSeconds,
-  restoreSeconds: 600,
-  createdResource: null,
-  tornDown: true,
-});
-/** A drill that completed at L3 within every objective (case-db 2m of 5m, case-api 5m of 15m, RTO 20m). */
-const drill = (drillId: string, change: Partial<DrillResult> = {}): DrillResult => ({
-  drillId,
-  outcome: 'completed',
-  startedAt: '2026-11-21T12:00:00.000Z',
-  endedAt: '2026-11-21T12:25:00.000Z',
-  rpoSeconds: 120,
-  rpoTargetSeconds: 300,
-  rpoResource: 'case-db',
-  rtoSeconds: 1200,
-  rtoTargetSeconds: 3600,
-  level: 'L3',
-  resources: [measured('case-db', 120, 300), measured('case-api', 300, 900)],
-  failedChecks: [],
-  leftBehind: [],
-  ...change,
-});
-const drillRecord = (d: DrillResult, at = d.endedAt ?? d.startedAt): EvidenceDraft => ({
-  kind: 'drill',
-  at,
-  ref: `drill/${d.drillId}`,
-  data: d as unknown as Record<string, unknown>,
-});
-const phase = (
-  failoverId: string,
-  n: number,
-  at: string,
-  data: Record<string, unknown> = {},
-): EvidenceDraft => ({
-  kind: 'phase',
-  at,
-  ref: `failover/${failoverId}/phase/${n}`,
-  data: { purpose: 'failover', failoverId, phase: 'restoring', reason: `step ${n}`, ...data },
-});
-const audit = (at: string, data: Record<string, unknown>): EvidenceDraft => ({
-  kind: 'audit',
-  at,
-  ref: `audit/case-management/${at}`,
-  data,
-});
-const report = (rs: EvidenceRecord[], p: RecoveryPlan = plan, chain: ChainVerdict = OK) =>
-  buildAppEvidence(p, rs, chain, NOW);
+import {
+  audit,
+  drill,
+  drillRecord,
+  measured,
+  OK,
+  phase,
+  plan,
+  records,
+  report,
+} from '../../support/evidence-records.ts';
+import { ids } from '../../support/plans.ts';
 
 describe('buildAppEvidence: what the report names', () => {
   it('gives the objectives and the two sites', () => {
@@ -329,187 +266,5 @@ describe('buildAppEvidence: failover timelines', () => {
         decisions: [],
       },
     ]);
-  });
-});
-
-describe('buildAppEvidence: the highest level proved', () => {
-  const allOk = { statuses: { 'case-db': 'ok', 'case-api': 'warning' } };
-  it.each<[string, EvidenceDraft[], { level: string; at: string } | null]>([
-    ['nothing on record', [], null],
-    [
-      'an audit with every resource counted: L1',
-      [audit('2026-11-20T10:00:00.000Z', allOk)],
-      {
-        level: 'L1',
-        at: '2026-11-20T10:00:00.000Z',
-      },
-    ],
-    [
-      'an audit with a resource in breach still counted its points: L1',
-      [audit('2026-11-20T10:00:00.000Z', { statuses: { 'case-db': 'breach' } })],
-      { level: 'L1', at: '2026-11-20T10:00:00.000Z' },
-    ],
-    [
-      'an audit with a resource missing or unknown proves nothing',
-      [
-        audit('2026-11-20T10:00:00.000Z', { statuses: { 'case-db': 'ok', 'case-api': 'missing' } }),
-        audit('2026-11-20T11:00:00.000Z', { statuses: { 'case-db': 'unknown' } }),
-        audit('2026-11-20T12:00:00.000Z', { statuses: {} }),
-        audit('2026-11-20T13:00:00.000Z', { vaults: [] }),
-      ],
-      null,
-    ],
-    [
-      'a failover phase without a level (not terminal) proves nothing',
-      [phase('f1', 1, '2026-11-22T08:00:00.000Z', { phase: 'restoring' })],
-      null,
-    ],
-    [
-      'a drill that only restored (L2) over a newer audit (L1)',
-      [drillRecord(drill('d1', { level: 'L2' })), audit('2026-11-29T10:00:00.000Z', allOk)],
-      { level: 'L2', at: '2026-11-21T12:25:00.000Z' },
-    ],
-    [
-      'a journey drill (L4) over a newer technical one (L3)',
-      [
-        drillRecord(drill('d1', { level: 'L4', endedAt: '2026-11-21T12:25:00.000Z' })),
-        drillRecord(drill('d2', { level: 'L3', endedAt: '2026-11-28T12:25:00.000Z' })),
-      ],
-      { level: 'L4', at: '2026-11-21T12:25:00.000Z' },
-    ],
-    [
-      'a completed drill: its level, when it ended',
-      [audit('2026-11-20T10:00:00.000Z', allOk), drillRecord(drill('d1'))],
-      { level: 'L3', at: '2026-11-21T12:25:00.000Z' },
-    ],
-    [
-      'a drill that did not end: when it started',
-      [drillRecord(drill('d1', { endedAt: null, level: 'L4' }))],
-      { level: 'L4', at: '2026-11-21T12:00:00.000Z' },
-    ],
-    [
-      'a failed drill proves nothing, whatever its level',
-      [drillRecord(drill('d1', { outcome: 'failed', level: 'L3' }))],
-      null,
-    ],
-    [
-      'a failover that moved traffic: L5, when its phase was recorded',
-      [
-        drillRecord(drill('d1', { level: 'L4' })),
-        phase('f1', 4, '2026-11-22T08:00:00.000Z', { phase: 'completed', level: 'L5' }),
-      ],
-      { level: 'L5', at: '2026-11-22T08:00:00.000Z' },
-    ],
-    [
-      'the level of a drill phase record does not count twice (the drill record does)',
-      [phase('d1', 4, '2026-11-22T08:00:00.000Z', { purpose: 'drill', phase: 'completed', level: 'L5' })],
-      null,
-    ],
-    [
-      'the newest of equal levels',
-      [
-        drillRecord(drill('d1', { endedAt: '2026-11-21T12:25:00.000Z' })),
-        drillRecord(drill('d2', { endedAt: '2026-11-28T12:25:00.000Z' })),
-        drillRecord(drill('d3', { endedAt: '2026-11-14T12:25:00.000Z' })),
-      ],
-      { level: 'L3', at: '2026-11-28T12:25:00.000Z' },
-    ],
-    [
-      'a higher level before a newer lower one',
-      [
-        drillRecord(drill('d1', { level: 'L4', endedAt: '2026-11-21T12:25:00.000Z' })),
-        drillRecord(drill('d2', { level: 'L3', endedAt: '2026-11-28T12:25:00.000Z' })),
-        audit('2026-11-29T10:00:00.000Z', allOk),
-      ],
-      { level: 'L4', at: '2026-11-21T12:25:00.000Z' },
-    ],
-  ])('is %s', (_case, drafts, highest) => {
-    expect(report(records(...drafts)).highestLevel).toEqual(highest);
-  });
-});
-
-describe('buildAppEvidence: the next drill due', () => {
-  const last = (startedAt: string) => drillRecord(drill('d1', { startedAt, endedAt: null }));
-  it.each<[string, RecoveryPlan, EvidenceDraft[], string | null]>([
-    ['no schedule: none', plan, [last('2026-11-21T12:00:00.000Z')], null],
-    ['a schedule that does not parse: none', scheduled('every week'), [], null],
-    [
-      'a rate, no drill yet: one interval from now',
-      scheduled('rate(7 days)'),
-      [],
-      '2026-12-07T09:00:00.000Z',
-    ],
-    [
-      'a rate: one interval after the last drill started',
-      scheduled('rate(7 days)'),
-      [last('2026-11-21T12:00:00.000Z')],
-      '2026-11-28T12:00:00.000Z',
-    ],
-    [
-      'a rate whose interval passed: the date it was due, in the past',
-      scheduled('rate(1 day)'),
-      [last('2026-11-21T12:00:00.000Z')],
-      '2026-11-22T12:00:00.000Z',
-    ],
-    [
-      'a cron, no drill yet: its next firing after now',
-      scheduled('cron(0 3 ? * SUN *)'),
-      [],
-      '2026-12-06T03:00:00.000Z',
-    ],
-    [
-      'a cron: its first firing after the last drill started',
-      scheduled('cron(0 3 ? * SUN *)'),
-      [last('2026-11-21T12:00:00.000Z')],
-      '2026-11-22T03:00:00.000Z',
-    ],
-    [
-      'a cron that never fires again: says so',
-      scheduled('cron(0 3 1 1 ? 2020)'),
-      [],
-      'never: cron(0 3 1 1 ? 2020) has no firing in the next 5 years',
-    ],
-  ])('is %s', (_case, p, drafts, due) => {
-    expect(report(records(...drafts), p).nextDrillDue).toBe(due);
-  });
-});
-
-describe('buildAppEvidence: the vaults observed', () => {
-  const vault = (v: string, immutability: string) => ({
-    vault: v,
-    immutability,
-    detail: 'read',
-    finding: null,
-  });
-  it('takes the newest audit that read vaults, and names the plan vaults it could not read', () => {
-    const other = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:other';
-    const r = report(
-      records(
-        audit('2026-11-20T10:00:00.000Z', { vaults: [vault(ids.vault, 'governance')] }),
-        audit('2026-11-21T10:00:00.000Z', { vaults: [vault(other, 'compliance')] }),
-        audit('2026-11-22T10:00:00.000Z', { statuses: { 'case-db': 'ok' } }),
-      ),
-    );
-    expect(r.vaults).toEqual({
-      observedAt: '2026-11-21T10:00:00.000Z',
-      vaults: [vault(other, 'compliance')],
-      notObserved: [ids.vault],
-    });
-  });
-
-  it('has every plan vault observed when the audit read it', () => {
-    const r = report(
-      records(audit('2026-11-20T10:00:00.000Z', { vaults: [vault(ids.vault, 'compliance')] })),
-    );
-    expect(r.vaults).toEqual({
-      observedAt: '2026-11-20T10:00:00.000Z',
-      vaults: [vault(ids.vault, 'compliance')],
-      notObserved: [],
-    });
-  });
-
-  it('is not observed (null) when no audit read a vault', () => {
-    expect(report(records(audit('2026-11-20T10:00:00.000Z', { statuses: {} }))).vaults).toBeNull();
-    expect(report([], loadPlan(azurePlanDoc())).vaults).toBeNull();
   });
 });
