@@ -4,7 +4,7 @@
  * reason it cannot be — the last drills with their measured RPO/RTO against the targets, failover
  * timelines, and the highest validation level proved. Pure.
  */
-import type { DrillResult, ValidationLevel } from './drill.ts';
+import { type DrillResult, ValidationLevel } from './drill.ts';
 import { formatAge, formatDuration } from './duration.ts';
 import { type ChainVerdict, EvidenceKind, type EvidenceRecord } from './evidence.ts';
 import type { RecoveryPlan } from './plan.ts';
@@ -65,7 +65,8 @@ export interface VaultEvidence {
 /** How many drills the report lists. */
 export const DRILLS_SHOWN = 5;
 
-const LEVELS: readonly ValidationLevel[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5'];
+/** The levels, lowest first (as `ValidationLevel` lists them): a proof ranks by its position here. */
+const LEVELS: readonly ValidationLevel[] = Object.values(ValidationLevel);
 
 /**
  * Builds the report from the chain's records (oldest first) and its verdict:
@@ -123,6 +124,7 @@ function cleanupOf(r: EvidenceRecord): NonNullable<ReportedDrill['cleanup']> {
 
 /** The vaults of the newest audit record that read them, and the plan's vaults it could not read. */
 function vaultsObserved(plan: RecoveryPlan, records: readonly EvidenceRecord[]): AppEvidence['vaults'] {
+  // Stryker disable next-line ConditionalExpression: only audit records carry `vaults` (record-audit-evidence.ts).
   const audit = records.findLast((r) => r.kind === EvidenceKind.Audit && Array.isArray(r.data['vaults']));
   if (!audit) return null;
   const vaults = audit.data['vaults'] as unknown as VaultEvidence[];
@@ -143,6 +145,7 @@ function sentence(
       drills.length ? `no successful drill (the last ended ${drills[0]!.outcome})` : 'no successful drill',
     );
   const last = completed[0]!;
+  // Stryker disable next-line ConditionalExpression: a guard for the type — indexOf(null) is -1, below L3 as well.
   if (last.level === null || LEVELS.indexOf(last.level) < LEVELS.indexOf('L3'))
     return no(`validated only at ${last.level ?? 'no level'} (the last successful drill ran no validation)`);
   const late = last.resources.filter((r) => r.rpoSeconds === null || r.rpoSeconds > r.rpoTargetSeconds);
@@ -203,8 +206,10 @@ function highest(
   for (const d of drills)
     if (d.level && d.outcome === 'completed') proofs.push({ level: d.level, at: d.endedAt ?? d.startedAt });
   for (const r of records) {
+    // Stryker disable next-line ConditionalExpression: of the records of a failover, only phase records carry a level.
     if (r.kind === EvidenceKind.Phase && r.data['level'] && r.data['purpose'] === 'failover')
       proofs.push({ level: r.data['level'] as ValidationLevel, at: r.at });
+    // Stryker disable next-line ConditionalExpression: only audit records carry `statuses`; others add no proof either way.
     if (r.kind === EvidenceKind.Audit) {
       const statuses = Object.values((r.data['statuses'] ?? {}) as Record<string, string>);
       if (statuses.length && statuses.every((s) => s === 'ok' || s === 'warning' || s === 'breach'))
@@ -223,13 +228,14 @@ function highest(
  */
 function nextDrill(plan: RecoveryPlan, last: DrillResult | undefined, now: Date): string | null {
   const text = plan.drill?.schedule;
+  // Stryker disable next-line ConditionalExpression: a guard — no schedule does not parse either, and gives null too.
   if (!text) return null;
   const parsed = parseSchedule(text);
   if (!parsed.ok) return null;
   const from = last ? new Date(last.startedAt) : now;
   const next =
     parsed.schedule.kind === 'rate'
-      ? new Date(Math.max(from.getTime() + parsed.schedule.seconds * 1000, last ? 0 : now.getTime()))
+      ? new Date(from.getTime() + parsed.schedule.seconds * 1000)
       : nextFiring(parsed.schedule, from);
   return next?.toISOString() ?? `never: ${text} has no firing in the next 5 years`;
 }

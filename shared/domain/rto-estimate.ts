@@ -73,7 +73,9 @@ export function restoreTypeOf(resource: ProtectedResource): string {
 const RESTORE_TYPES = {
   'aws-backup': (source) => {
     const [, , service = '?', , , ...rest] = source.resourceArn.split(':');
-    const kind = rest.join(':').split(/[:/]/)[0] ?? '';
+    const first = rest.join(':').split(/[:/]/)[0];
+    // Stryker disable next-line StringLiteral: split() always returns a first element, so the default is never used.
+    const kind = first ?? '';
     return `aws:${service}${kind ? `:${kind}` : ''}`;
   },
   'azure-backup': () => 'azure:dataprotection',
