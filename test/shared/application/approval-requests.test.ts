@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sendApprovalRequests } from '#shared/application/approval-requests.ts';
 import type { Controller } from '#shared/application/controller.ts';
-import { listNotifications } from '#shared/application/failover-repository.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import { keyring, nonceOf, readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
+import type { StoredNotification } from '#shared/ports/notifier.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
 import { approvalPlan, start, startDrill, t0 } from '../../support/failovers.ts';
 import { RecordingNotifier } from '../../support/fake-ports.ts';
@@ -24,6 +24,10 @@ const twoTargets = () =>
       };
     }),
   );
+
+/** The notifications on record, as stored. */
+const records = async (store: StateStore) =>
+  (await store.query<StoredNotification>('app#case-management', 'notification#')).map((i) => i.value);
 
 /** The ports sendApprovalRequests uses, counting how often the signing keys are asked for. */
 function ports(store: StateStore = new InMemoryStateStore()) {
@@ -71,7 +75,7 @@ describe('sendApprovalRequests', () => {
   it('records each request without its tokens, with the hashes of their nonces', async () => {
     const p = ports();
     await sendApprovalRequests(p.controller, start(twoTargets()));
-    const stored = await listNotifications(p.store, 'case-management');
+    const stored = await records(p.store);
     expect(stored.map((n) => [n.recipient, n.tokenNonces, n.delivered])).toEqual(
       p.notifier.sent.map((n) => [
         `${n.channel}:${n.target}`,
@@ -115,7 +119,7 @@ describe('sendApprovalRequests', () => {
     const second = ports(store);
     await sendApprovalRequests(second.controller, failover);
     expect([first.notifier.sent.length, second.notifier.sent.length]).toEqual([1, 1]);
-    const stored = await listNotifications(inner, 'case-management');
+    const stored = await records(inner);
     expect(stored.map((n) => n.tokenNonces?.['approve'])).toEqual([
       nonceOf(first.notifier.sent[0]!.approveToken!),
     ]);
@@ -134,6 +138,6 @@ describe('sendApprovalRequests', () => {
     );
     await sendApprovalRequests(p.controller, failover);
     expect(p.notifier.sent).toHaveLength(2);
-    expect(await listNotifications(inner, 'case-management')).toHaveLength(1);
+    expect(await records(inner)).toHaveLength(1);
   });
 });

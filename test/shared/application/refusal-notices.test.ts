@@ -85,7 +85,7 @@ describe('sendRefusalNotices, each rule', () => {
     expect(notice!.overrideToken).toBeUndefined();
     expect(notice!.expiresAt).toBeUndefined();
     expect(notice!.text).toMatch(/--reason "…"\. This refusal names a gate that cannot be overridden\.$/);
-    expect((await listNotifications(w.store, 'case-management'))[0]!.tokenNonces).toBeUndefined();
+    expect((await listNotifications(w.store, 'case-management'))[0]).not.toHaveProperty('tokenNonces');
   });
 
   it('sends no link once the approval timeout has passed since the refusal (30 min), and one just before', async () => {
