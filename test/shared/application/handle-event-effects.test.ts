@@ -164,9 +164,11 @@ describe('handleEvent: restore job events move the failover on', () => {
     });
     expect((await handleEvent(completed, w.deps))[0]!.reason).toBe('restore job job-1 ended COMPLETED');
     const step = (await readAppState(w.store, 'case-management')).failover!.steps[0]!;
+    // Without a status message, the job's end is described by what it created.
     expect(step).toMatchObject({
       status: 'succeeded',
       createdResource: 'arn:aws:rds:eu-central-1:1:db:case-db-dr',
+      detail: 'arn:aws:rds:eu-central-1:1:db:case-db-dr',
     });
     expect((await handleEvent(completed, w.deps))[0]).toMatchObject({
       effect: 'restore-progress',
@@ -217,6 +219,36 @@ describe('handleEvent: what is not for an application', () => {
     const w = world();
     expect(await handleEvent(42, w.deps)).toMatchObject([
       { accepted: false, source: null, kind: null, effect: 'rejected' },
+    ]);
+  });
+});
+
+describe('handleEvent: approvals as events, by region', () => {
+  it('decides here when the plan the token names fails over here, whatever the other plans', async () => {
+    const approval = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec.failover = {
+          mode: 'approval',
+          approval: {
+            notify: [{ sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' }],
+            timeout: '30m',
+          },
+        };
+      }),
+    );
+    const elsewhere = loadPlan(
+      withPlan(awsPlanDoc('billing'), (d) => {
+        d.spec.recovery = { cloud: 'aws', region: 'eu-north-1' };
+        for (const r of d.spec.resources as { awsBackup: { vaultArn: string } }[])
+          r.awsBackup.vaultArn = r.awsBackup.vaultArn.replace('eu-central-1', 'eu-north-1');
+      }),
+    );
+    const w = world({}, [elsewhere, approval]);
+    await requestFailover(w.c, approval, manual('m1'));
+    const token = w.notifier.sent.find((n) => n.kind === 'approval-request')!.approveToken!;
+    const deps = { ...w.deps, controllerRegion: 'eu-central-1' };
+    expect(await handleEvent({ standby: 'approval', token, decision: 'approve' }, deps)).toMatchObject([
+      { app: 'case-management', effect: 'failover-started' },
     ]);
   });
 });
