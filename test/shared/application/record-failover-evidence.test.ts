@@ -60,7 +60,7 @@ describe('failoverDrafts', () => {
   });
 
   it('puts no level on the phase record of a failover that has not ended', () => {
-    expect(failoverDrafts(restored(start())).map((d) => d.data['level'] ?? null)).toEqual([null, null]);
+    expect(failoverDrafts(restored(start())).map((d) => 'level' in d.data)).toEqual([false, false]);
   });
 
   it('records the decision, without its nonce, right before the phase change it caused', () => {
