@@ -83,9 +83,11 @@ describe('appendEvidence under races and failures', () => {
 
   it('gives up after 16 lost races with a conflict naming the application', async () => {
     const store = new Beaten(new InMemoryStateStore(), 'record#');
-    await expect(appendEvidence(store, 'a', [draft('x')])).rejects.toThrow(
+    const failure = appendEvidence(store, 'a', [draft('x')]);
+    await expect(failure).rejects.toThrow(
       new ConflictError('could not append to the evidence chain of a after 16 attempts'),
     );
+    await expect(failure).rejects.toMatchObject({ cause: new ConflictError('beaten') });
     expect(store.writes).toBe(16);
   });
 

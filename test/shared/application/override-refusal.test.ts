@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_APP_STATE, readAppState } from '#shared/application/failover-repository.ts';
+import { applyEvents, INITIAL_APP_STATE, readAppState } from '#shared/application/failover-repository.ts';
 import { overrideByLink, overrideRefusal, overrideTrigger } from '#shared/application/override-refusal.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { type ApprovalClaims, nonceHash, readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { createFailover, type Failover } from '#shared/domain/failover.ts';
-import { alarm } from '../../support/approval-links.ts';
+import { alarm, awaitingApproval } from '../../support/approval-links.ts';
 import { engineWorld } from '../../support/engine-world.ts';
 import { approvalPlan, F1, points, run, start, t0, trigger } from '../../support/failovers.ts';
+import { loadPlan } from '../../support/plans.ts';
 
 const TOPIC = 'sns:arn:aws:sns:eu-central-1:111122223333:dr-approvals';
 const alice = { id: 'alice@example.com', authenticated: true };
@@ -119,6 +120,35 @@ describe('overrideByLink', () => {
     });
   });
 
+  it('refuses a link whose failover was replaced by one that ended without a refusal, starting nothing', async () => {
+    const w = await refused();
+    w.ages['case-db'] = 60;
+    const newer = await requestFailover(w.controller, loadPlan(), { ...alarm, eventId: 'alarm-2' });
+    expect(newer.effect).toBe('failover-started');
+    await applyEvents(w.store, w.plan.name, [
+      { type: 'abort', failoverId: newer.failoverId!, at: t0, reason: 'operator' },
+    ]);
+    expect((await readAppState(w.store, w.plan.name)).failover!.phase).toBe('aborted');
+    const result = await overrideByLink(w.controller, [w.plan], w.token, alice, 'outage');
+    expect(result).toMatchObject({ ok: false, refusal: 'not-current' });
+    expect((await readAppState(w.store, w.plan.name)).failover!.id).toBe(newer.failoverId);
+  });
+
+  it('starts the failover at once when the plan no longer asks for approval', async () => {
+    const w = await refused();
+    const result = await overrideByLink(w.controller, [loadPlan()], w.token, alice, 'outage');
+    expect(result).toMatchObject({ ok: true, effect: 'failover-started' });
+  });
+
+  it('refuses an approval token posted as a "fail over anyway" link', async () => {
+    const w = await refused();
+    const approve = (await awaitingApproval()).approveToken;
+    expect(await overrideByLink(w.controller, [w.plan], approve, alice, 'outage')).toMatchObject({
+      ok: false,
+      refusal: 'wrong-decision',
+    });
+  });
+
   it('says when the failover is refused again by a gate the link does not accept', async () => {
     const w = await refused();
     w.ages['case-api'] = 'missing';
@@ -196,6 +226,11 @@ describe('overrideRefusal', () => {
   it.each([
     ['waiting for approval', () => start(approvalPlan()), 'awaiting-approval'],
     ['restoring', () => start(), 'restoring'],
+    [
+      'aborted by an operator',
+      () => run(start(), { type: 'abort', ...F1, at: t0, reason: 'operator' }),
+      'aborted',
+    ],
     [
       'aborted by a rejection',
       () =>
