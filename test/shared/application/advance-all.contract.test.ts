@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceAll } from '#shared/application/advance-all.ts';
+import { advanceAll, advanceAppAndDrill } from '#shared/application/advance-all.ts';
 import { engineWorld } from '../../support/engine-world.ts';
 import { awsPlanDoc, loadPlan } from '../../support/plans.ts';
 
@@ -32,5 +32,12 @@ describe('advanceAll, failures', () => {
     });
     await expect(run).rejects.toBeInstanceOf(AggregateError);
     await expect(run).rejects.toThrow('2 plan(s) could not advance');
+  });
+});
+
+describe('advanceAppAndDrill', () => {
+  it('says how the failover and the drill stopped', async () => {
+    const w = engineWorld();
+    expect(await advanceAppAndDrill(w.controller(), plans[0]!)).toEqual({ failover: 'idle', drill: 'idle' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScheduledDrill, scheduleKey } from '#shared/application/scheduled-drills.ts';
+import { nextScheduledDrill, runScheduledDrill, scheduleKey } from '#shared/application/scheduled-drills.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { drillable } from '../../support/drills.ts';
 import { engineWorld } from '../../support/engine-world.ts';
@@ -63,5 +63,36 @@ describe('runScheduledDrill, what each tick says', () => {
     expect(result?.effect).toBe('not-due');
     expect(result?.reason).not.toBe('');
     expect(await w.store.get(scheduleKey('case-management'))).toBeUndefined();
+  });
+});
+
+describe('nextScheduledDrill', () => {
+  const withSchedule = (schedule: string) =>
+    drillable((d) => {
+      d.spec.drill = { schedule };
+    });
+
+  it('knows no next drill without a schedule, before it is armed, or for a schedule it cannot read', async () => {
+    const w = engineWorld();
+    expect(await nextScheduledDrill(w.store, drillable())).toBeUndefined();
+    expect(await nextScheduledDrill(w.store, weekly())).toBeUndefined();
+    const unreadable: RecoveryPlan = { ...weekly(), drill: { schedule: 'every monday', keep: false } };
+    expect(await nextScheduledDrill(w.store, unreadable)).toBeUndefined();
+  });
+
+  it('gives the next firing of a cron after the firing last acted on, and none for another expression', async () => {
+    const w = engineWorld();
+    await runScheduledDrill(w.controller(), weekly());
+    // Armed on Saturday 2026-11-21 at 12:00: the next Monday at 06:00.
+    expect(await nextScheduledDrill(w.store, weekly())).toEqual(new Date('2026-11-23T06:00:00Z'));
+    expect(await nextScheduledDrill(w.store, withSchedule('cron(0 7 ? * MON *)'))).toBeUndefined();
+  });
+
+  it('gives the last firing plus the rate for a rate', async () => {
+    const w = engineWorld();
+    await runScheduledDrill(w.controller(), withSchedule('rate(2 days)'));
+    expect(await nextScheduledDrill(w.store, withSchedule('rate(2 days)'))).toEqual(
+      new Date('2026-11-23T12:00:00Z'),
+    );
   });
 });
