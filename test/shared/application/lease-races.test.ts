@@ -150,6 +150,15 @@ describe('lease arguments', () => {
     );
   });
 
+  it('refuses a name or owner that is not text (a JavaScript caller), naming it', async () => {
+    await expect(acquire({ name: 42 as unknown as string })).rejects.toThrow(
+      new InvalidInputError('lease name must be a non-empty string, got 42'),
+    );
+    await expect(acquire({ owner: 7 as unknown as string })).rejects.toThrow(
+      new InvalidInputError('lease owner must be a non-empty string, got 7'),
+    );
+  });
+
   it('refuses an invalid time, naming it', async () => {
     await expect(acquire({ now: new Date('nope') })).rejects.toThrow(
       new InvalidInputError('lease time "now" must be a valid Date, got Invalid Date'),
