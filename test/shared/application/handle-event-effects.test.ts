@@ -6,6 +6,7 @@ import { readChain } from '#shared/application/evidence-log.ts';
 import { readAppState } from '#shared/application/failover-repository.ts';
 import { handleEvent } from '#shared/application/handle-event.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
+import { normalizeEvents } from '#shared/domain/events.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import type { EventPublisher, OutboundEvent } from '#shared/ports/event-publisher.ts';
 import { engineWorld } from '../../support/engine-world.ts';
@@ -80,6 +81,11 @@ describe('handleEvent: schedules audit every plan', () => {
     expect((await readChain(w.store, 'case-management')).map((r) => r.value.kind)).toEqual(['audit']);
   });
 
+  it('alerts without publishing anything when the controller has no publisher', async () => {
+    const w = world({ 'case-db': 7200 });
+    expect((await handleEvent(schedule, w.deps))[0]!.effect).toBe('freshness-alert');
+  });
+
   it('names each resource that alerts, and publishes the breach when the controller has a publisher', async () => {
     const w = world({ 'case-db': 7200, 'case-api': 'missing' });
     const publisher = new RecordingPublisher();
@@ -113,6 +119,28 @@ describe('handleEvent: backup, copy, point and vault events re-audit what they c
     expect(outcome).toMatchObject({ effect: 'freshness-alert' });
     expect(outcome!.reason).toMatch(/^case-management\/case-db breach: newest restorable point is 2h 0m old/);
     expect(outcome!.reason).not.toContain('case-api');
+  });
+
+  it('answers for every plan the event concerns, each under its own name', async () => {
+    const w = world({}, [loadPlan(), loadPlan(awsPlanDoc('billing'))]);
+    expect((await handleEvent(backupJob('COMPLETED'), w.deps)).map((o) => [o.app, o.effect])).toEqual([
+      ['case-management', 'freshness-updated'],
+      ['billing', 'freshness-updated'],
+    ]);
+  });
+
+  it('joins the alerts of several resources with a semicolon', async () => {
+    const w = world({ 'case-db': 7200, 'case-api': 7200 });
+    const vault = {
+      ...load('backup-job-state-change-failed.json'),
+      'detail-type': 'Backup Vault State Change',
+      resources: [ids.vault],
+      detail: { backupVaultName: 'dr-vault', backupVaultArn: ids.vault, state: 'CREATED' },
+    };
+    const [outcome] = await handleEvent(vault, w.deps);
+    expect(outcome!.reason).toMatch(
+      /^case-management\/case-db breach: .*; case-management\/case-api breach: /,
+    );
   });
 
   it('re-audits every resource of a vault that changed', async () => {
@@ -211,8 +239,21 @@ describe('handleEvent: what is not for an application', () => {
   it('ignores an event of a source it reads but a type it does not act on, with the reason', async () => {
     const w = world();
     const [outcome] = await handleEvent({ ...schedule, 'detail-type': 'Something Else' }, w.deps);
-    expect(outcome).toMatchObject({ accepted: true, kind: 'other', app: null, effect: 'ignored' });
-    expect(outcome!.reason).not.toBe('');
+    const other = normalizeEvents({ ...schedule, 'detail-type': 'Something Else' })[0]!;
+    expect(outcome).toMatchObject({
+      accepted: true,
+      kind: 'other',
+      app: null,
+      effect: 'ignored',
+      reason: other.accepted ? (other as { reason: string }).reason : 'not accepted',
+    });
+  });
+
+  it('rejects a malformed input of a known source, naming the source', async () => {
+    const w = world();
+    expect(await handleEvent({ standby: 'approval', token: '', decision: 'approve' }, w.deps)).toMatchObject([
+      { accepted: false, source: 'standby', kind: null, effect: 'rejected' },
+    ]);
   });
 
   it('rejects what it cannot read, naming no source when there is none', async () => {

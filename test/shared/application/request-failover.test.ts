@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advanceFailover } from '#shared/application/advance-failover.ts';
+import { decideApproval } from '#shared/application/decide-approval.ts';
 import { INITIAL_APP_STATE, readAppState } from '#shared/application/failover-repository.ts';
 import { beforeGates, previewFailover, requestFailover } from '#shared/application/request-failover.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
@@ -7,7 +8,7 @@ import type { Notification, Notifier } from '#shared/ports/notifier.ts';
 import type { ItemKey, StateStore, Versioned, WriteOptions } from '#shared/ports/state-store.ts';
 import { engineWorld } from '../../support/engine-world.ts';
 import { approvalPlan, start } from '../../support/failovers.ts';
-import { loadPlan } from '../../support/plans.ts';
+import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const alarm = (eventId = 'e1') => ({ kind: 'alarm', ref: 'arn:alarm', eventId }) as const;
 const oncall = { by: 'oncall', reason: 'outage', accept: ['fresh-backups' as const] };
@@ -86,6 +87,38 @@ describe('requestFailover, what each request says', () => {
     down = false;
     expect((await requestFailover(c, approvalPlan(), alarm('e1'))).effect).toBe('ignored');
     expect(w.notifier.sent).toEqual([]);
+  });
+
+  it('asks no one left unasked once the failover was decided by another recipient', async () => {
+    const w = engineWorld();
+    const plan = loadPlan(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec.failover = {
+          mode: 'approval',
+          approval: {
+            notify: [
+              { sns: 'arn:aws:sns:eu-central-1:111122223333:dr-approvals' },
+              { teams: { webhookUrl: 'env:TEAMS' } },
+            ],
+            timeout: '30m',
+          },
+        };
+      }),
+    );
+    let teamsDown = true;
+    const flaky: Notifier = {
+      send: async (n: Notification) => {
+        if (n.channel === 'teams' && teamsDown) throw new Error('Teams unavailable');
+        return w.notifier.send(n);
+      },
+    };
+    const c = { ...w.controller(), notifier: flaky };
+    await expect(requestFailover(c, plan, alarm('e1'))).rejects.toThrow('Teams unavailable');
+    const token = w.notifier.sent[0]!.approveToken!;
+    expect((await decideApproval(c, [plan], token, { id: 'alice', authenticated: true })).ok).toBe(true);
+    teamsDown = false;
+    expect((await requestFailover(c, plan, alarm('e2'))).effect).toBe('joined-existing');
+    expect(w.notifier.sent.map((n) => n.channel)).toEqual(['sns']);
   });
 
   it('records an override only when it made the failover start', async () => {
