@@ -64,7 +64,8 @@ describe('expireKeptResources, each rule', () => {
     const asked: [string, string][] = [];
     const cleaner: RestoredResourceCleaner = {
       delete: async (resource: ProtectedResource, created: string) => {
-        asked.push([resource.name, created]);
+        const restore = resource.source.kind === 'aws-backup' ? resource.source.restore?.metadata : undefined;
+        asked.push([`${resource.name} as ${restore?.['DBInstanceIdentifier']}`, created]);
         return { detail: `deleted ${created}` };
       },
     };
@@ -73,9 +74,10 @@ describe('expireKeptResources, each rule', () => {
     expect(await expireKeptResources({ ...c, cleaner }, plan)).toEqual([
       { drillId: drill.id, deleted: ['case-db-restored', 'case-api-restored'], failed: [], settled: true },
     ]);
+    // The drill's names, never the production restore's (case-db-dr).
     expect(asked).toEqual([
-      ['case-db', 'case-db-restored'],
-      ['case-api', 'case-api-restored'],
+      ['case-db as case-db-drill', 'case-db-restored'],
+      ['case-api as case-api-drill', 'case-api-restored'],
     ]);
     expect((await record(w, drill.id)).expiresAt).toEqual(
       new Date(w.clock.now().getTime() + 90 * 86_400_000),
