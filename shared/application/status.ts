@@ -89,6 +89,7 @@ export async function buildStatus(plans: readonly RecoveryPlan[], deps: StatusDe
         activeSite: read !== 'unknown' ? read : (state?.activeSite ?? 'unknown'),
         failover: state?.failover ? failoverStatus(state.failover) : null,
         earlierFailovers: earlier.map(failoverStatus),
+        // Stryker disable next-line OptionalChaining,ArrayDeclaration: runAudit returns one app per plan, in plan order.
         freshness: audit.apps[i]?.freshness ?? [],
         notifications: notifications.map((n) => ({
           channel: n.channel,

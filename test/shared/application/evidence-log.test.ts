@@ -61,6 +61,14 @@ describe('appendEvidence', () => {
       ['b', true],
     ]);
   });
+
+  it('verifies only the application asked for, even one without a chain', async () => {
+    const store = new InMemoryStateStore();
+    await appendEvidence(store, 'a', [draft('x')]);
+    await appendEvidence(store, 'b', [draft('x'), draft('y')]);
+    expect(await verifyEvidence(store, 'b')).toEqual([{ ok: true, app: 'b', records: 2 }]);
+    expect((await verifyEvidence(store, 'c')).map((v) => v.app)).toEqual(['c']);
+  });
 });
 
 describe('failover evidence', () => {

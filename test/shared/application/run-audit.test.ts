@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { auditFoundProblem, recoveryLocation, resourceKey, runAudit } from '#shared/application/run-audit.ts';
 import type { FreshnessStatus } from '#shared/domain/freshness.ts';
 import { PointState, type RecoveryPoint, type ResourceObservation } from '#shared/domain/recovery-point.ts';
+import { Immutability, type VaultProtection } from '#shared/domain/vault-protection.ts';
 import type { BackupInventory, InventoryRequest } from '#shared/ports/backup-inventory.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
-import { awsPlanDoc, awsResource, azurePlanDoc, ids, loadPlans, withPlan } from '../../support/plans.ts';
+import {
+  awsPlanDoc,
+  awsResource,
+  azurePlanDoc,
+  ids,
+  loadPlan,
+  loadPlans,
+  withPlan,
+} from '../../support/plans.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -185,5 +194,71 @@ describe('auditFoundProblem', () => {
     { counts: {}, strict: true, problem: false },
   ])('is $problem for $counts (strict: $strict)', ({ counts, strict, problem }) => {
     expect(auditFoundProblem(report(counts), strict)).toBe(problem);
+  });
+});
+
+describe('runAudit, owners and vaults', () => {
+  const rsvPlan = () =>
+    loadPlan(
+      withPlan(azurePlanDoc('vm-estate'), (d) => {
+        d.spec.resources = [{ name: 'vm', azureRecoveryServices: { protectedItemId: ids.protectedItem } }];
+      }),
+    );
+  const RSV_VAULT =
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dr/providers/Microsoft.RecoveryServices/vaults/rsv';
+  const protection = (vault: string): VaultProtection => ({
+    vault,
+    immutability: Immutability.Locked,
+    minRetentionDays: null,
+    softDelete: 'always-on',
+    detail: `read ${vault}`,
+  });
+
+  it('counts a Recovery Services resource’s points in the plan’s recovery region', async () => {
+    const plan = rsvPlan();
+    expect(recoveryLocation(plan, plan.resources[0]!)).toEqual({
+      kind: 'azure-region',
+      region: 'northeurope',
+    });
+    const report = await runAudit([plan], {
+      inventory: new FakeInventory({ 'vm-estate/vm': seen(azurePoint(600)) }),
+      clock: new ManualClock(NOW),
+    });
+    expect(report.apps[0]!.freshness[0]).toMatchObject({ resource: 'vm', status: 'ok', ageSeconds: 600 });
+  });
+
+  it('names the owner of a plan that has one, and no owner otherwise', async () => {
+    const report = await runAudit(plans, { inventory: new FakeInventory({}), clock: new ManualClock(NOW) });
+    expect(report.apps.map((a) => [a.name, a.owner])).toEqual([
+      ['case-management', 'platform-team'],
+      ['evidence-portal', undefined],
+    ]);
+    expect(report.apps[1]).not.toHaveProperty('owner');
+  });
+
+  it('asks once about every recovery vault of the plan set, and gives each app its own vaults', async () => {
+    const asked: string[][] = [];
+    const inventory = new FakeInventory({});
+    const withProtection: BackupInventory = {
+      observe: (requests) => inventory.observe(requests),
+      protection: async (vaults) => {
+        asked.push([...vaults]);
+        return vaults.map(protection);
+      },
+    };
+    const all = [...plans, rsvPlan()];
+    const report = await runAudit(all, { inventory: withProtection, clock: new ManualClock(NOW) });
+    const dataProtectionVault = ids.backupInstance.replace(/\/backupInstances\/case-files$/, '');
+    expect(asked).toEqual([[ids.vault, dataProtectionVault, RSV_VAULT]]);
+    expect(report.apps.map((a) => a.vaults?.map((v) => v.vault))).toEqual([
+      [ids.vault],
+      [dataProtectionVault],
+      [RSV_VAULT],
+    ]);
+  });
+
+  it('reports no vaults when the inventory cannot read protection', async () => {
+    const report = await runAudit(plans, { inventory: new FakeInventory({}), clock: new ManualClock(NOW) });
+    expect(report.apps.map((a) => 'vaults' in a)).toEqual([false, false]);
   });
 });
