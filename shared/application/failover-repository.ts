@@ -47,9 +47,10 @@ export const appKeys = {
     sort: `${f.purpose}#${f.startedAt}#${f.id}`,
   }),
   event: (app: string, eventId: string): ItemKey => ({ partition: `app#${app}`, sort: `event#${eventId}` }),
-  notification: (app: string, at: string, n: number): ItemKey => ({
+  /** One notice to one target: of one failover (two failovers may start in the same millisecond). */
+  notification: (app: string, at: string, failoverId: string, n: number): ItemKey => ({
     partition: `app#${app}`,
-    sort: `notification#${at}#${n}`,
+    sort: `notification#${at}#${failoverId}#${n}`,
   }),
 };
 

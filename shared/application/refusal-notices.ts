@@ -39,7 +39,7 @@ export async function sendRefusalNotices(
   const linkWorks = accept !== undefined && expiresAt.getTime() > controller.clock.now().getTime();
   await Promise.all(
     targets.map(async (t, n) => {
-      const key = appKeys.notification(plan.name, failover.startedAt, n);
+      const key = appKeys.notification(plan.name, failover.startedAt, failover.id, n);
       if (await store.get(key)) return;
       const target = describeTarget(t);
       const recipient = `${target.channel}:${target.target}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sendApprovalRequests } from '#shared/application/approval-requests.ts';
 import type { Controller } from '#shared/application/controller.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
+import { sendRefusalNotices } from '#shared/application/refusal-notices.ts';
 import { keyring, nonceOf, readUnverifiedClaims } from '#shared/domain/approval-token.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
 import type { StoredNotification } from '#shared/ports/notifier.ts';
@@ -139,5 +140,21 @@ describe('sendApprovalRequests', () => {
     await sendApprovalRequests(p.controller, failover);
     expect(p.notifier.sent).toHaveLength(2);
     expect(await records(inner)).toHaveLength(1);
+  });
+});
+
+describe('notices of two failovers started in the same millisecond', () => {
+  it('sends the approval request of the second after the refusal notice of the first (their records do not collide)', async () => {
+    const p = ports();
+    const plan = twoTargets();
+    await sendRefusalNotices(p.controller, start(plan, 'f1'), ['fresh-backups']);
+    await sendApprovalRequests(p.controller, start(plan, 'f2'));
+    expect(p.notifier.sent.map((n) => [n.failoverId, n.kind, n.channel])).toEqual([
+      ['f1', 'failover-refused', 'sns'],
+      ['f1', 'failover-refused', 'teams'],
+      ['f2', 'approval-request', 'sns'],
+      ['f2', 'approval-request', 'teams'],
+    ]);
+    expect(await records(p.store)).toHaveLength(4);
   });
 });
