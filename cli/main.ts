@@ -21,6 +21,7 @@ import { ExitCode, reportFailure } from './errors.ts';
 import { registerEvidenceCommands } from './evidence-commands.ts';
 import { AUDIT_FORMATS, type AuditFormat } from './format/render.ts';
 import { type CliIo, processIo } from './io.ts';
+import { addServeCommand } from './serve/serve-program.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -253,6 +254,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   registerEvidenceCommands(program, io, setExit);
+
+  addServeCommand(program, io, setExit);
 
   program
     .command('completion')
