@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { Argument, Command, Option } from 'commander';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { redactSecrets } from '#shared/domain/secrets.ts';
+import { closeOpenStores } from './adapters/open-stores.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { COMPLETION_SHELLS, type CompletionShell, completionCommand } from './commands/completion.ts';
@@ -338,5 +339,7 @@ export async function main(argv: readonly string[], given: CliIo = processIo()):
     return exitCode;
   } catch (error) {
     return reportFailure(error, io.stderr);
+  } finally {
+    await closeOpenStores();
   }
 }

@@ -10,6 +10,7 @@ import type { Notifier } from '#shared/ports/notifier.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
 import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { LOCAL_DYNAMODB_DIR, type LocalDynamoDb, openLocalDynamoDb } from './local-dynamodb.ts';
+import { trackOpenStore, untrackOpenStore } from './open-stores.ts';
 
 /** The embedded DynamoDB of `stateDir` when `serve` made one there; `undefined` for a file-state directory. */
 export async function openServeStore(stateDir: string): Promise<LocalDynamoDb | undefined> {
@@ -17,7 +18,16 @@ export async function openServeStore(stateDir: string): Promise<LocalDynamoDb | 
     (s) => s.isDirectory(),
     () => false,
   );
-  return made ? openLocalDynamoDb(stateDir) : undefined;
+  if (!made) return undefined;
+  const local = await openLocalDynamoDb(stateDir);
+  const tracked: LocalDynamoDb = trackOpenStore({
+    ...local,
+    close: async () => {
+      untrackOpenStore(tracked);
+      await local.close();
+    },
+  });
+  return tracked;
 }
 
 /**

@@ -49,7 +49,7 @@ export function breakBackup(cloud: SimulatedCloud, plan: RecoveryPlan, resourceN
 }
 
 /** The id a schedule names the resource by: its ARN, backup instance id or protected item id. */
-function sourceIdOf(resource: ProtectedResource): string {
+export function sourceIdOf(resource: ProtectedResource): string {
   const source = resource.source;
   switch (source.kind) {
     case 'aws-backup':

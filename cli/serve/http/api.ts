@@ -15,8 +15,9 @@ import { HttpError, readJson, sendJson } from './request.ts';
 export async function postEvents(plane: LocalPlane, request: IncomingMessage, response: ServerResponse) {
   const raw = await readJson(request);
   const outcomes = await plane.handleRaw(raw, 'serve');
-  if (outcomes.length > 0 && outcomes.every((o) => o.effect === 'rejected'))
-    throw new HttpError(400, 'the event was rejected; nothing was changed', {
+  // Rejected (malformed, untrusted) or not an event of any kind Standby knows: nothing was changed.
+  if (outcomes.every((o) => o.effect === 'rejected' || o.kind === 'other'))
+    throw new HttpError(400, 'the event was not accepted; nothing was changed', {
       reasons: outcomes.map((o) => o.reason),
       outcomes,
     });

@@ -4,14 +4,27 @@
  * change for all clients; changes that come while one is being built are folded into the next.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sourceIdOf } from '../controls/break-backup.ts';
 import type { LocalPlane } from '../local-plane.ts';
 import { BASE_HEADERS } from './request.ts';
 
 /** What the dashboard draws: the status and evidence documents, drills in flight, the simulated clock. */
 export async function dashboardSnapshot(plane: LocalPlane): Promise<unknown> {
   const [status, evidence, drills] = await Promise.all([plane.status(), plane.evidence(), plane.drills()]);
+  const scheduled = new Set(plane.cloud.world.backups.map((b) => b.resource.toLowerCase()));
+  const plans = plane.plans.map((p) => ({
+    name: p.name,
+    mode: p.failover.mode,
+    warnAt: p.warnAt,
+    primary: `${p.primary.cloud} ${p.primary.region}`,
+    recovery: `${p.recovery.cloud} ${p.recovery.region}`,
+    rtoSeconds: p.rtoSeconds,
+    // Resources a "break a backup" can act on: those the world keeps backing up.
+    breakable: p.resources.filter((r) => scheduled.has(sourceIdOf(r).toLowerCase())).map((r) => r.name),
+  }));
   return {
     sim: { now: plane.cloud.clock.now().toISOString(), speed: plane.speed },
+    plans,
     status,
     evidence,
     drills,
