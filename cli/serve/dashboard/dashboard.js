@@ -57,12 +57,24 @@ async function decide(action, token, comment) {
   const name = document.getElementById('approver').value.trim();
   const form = new URLSearchParams({ t: token, name, comment });
   const response = await fetch(`/${action}`, { method: 'POST', body: form });
-  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-  const said = [page.querySelector('h1'), page.querySelector('.done, .refused, p')]
+  // The page is the approval endpoint's own HTML: its heading and first paragraph say what happened.
+  // Read as text, not parsed into a document, so none of its markup or style is ever applied here.
+  const page = await response.text();
+  const said = [/<h1>([\s\S]*?)<\/h1>/, /<p class="(?:done|refused)">([\s\S]*?)<\/p>/]
+    .map((pattern) => pattern.exec(page)?.[1])
     .filter(Boolean)
-    .map((n) => n.textContent.trim())
+    .map(plainText)
     .join(': ');
   return { ok: response.ok, text: said || `${action}: HTTP ${response.status}` };
+}
+
+/** Text of an HTML fragment the approval pages escaped: tags dropped, numeric entities decoded. */
+function plainText(fragment) {
+  return fragment
+    .replace(/<[^>]*>/g, '')
+    .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 function card(plan) {
@@ -134,7 +146,7 @@ function card(plan) {
     approval: h('div', { class: 'approval' }),
     freshness: h('div', { class: 'freshness' }),
     timeline: h('div', { class: 'timeline' }),
-    drill: h('p', { class: 'drill' }),
+    drill: h('p', { class: 'drill-line' }),
     approvalKey: '',
     last: {},
   };
