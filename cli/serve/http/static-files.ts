@@ -13,6 +13,7 @@ const FILES: Readonly<Record<string, { readonly file: string; readonly type: str
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
   '/dashboard.js': { file: 'dashboard.js', type: 'text/javascript; charset=utf-8' },
+  '/draw.js': { file: 'draw.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** The policy of every dashboard file: same-origin script, style and connections only. */

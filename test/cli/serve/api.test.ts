@@ -172,7 +172,7 @@ describe('standby serve HTTP API', () => {
     const page = await fetch(`${serve.url}/`);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     const html = await page.text();
-    expect(html).toMatch(/<script src="\/dashboard.js"/);
+    expect(html).toMatch(/<script type="module" src="\/dashboard.js">/);
     expect(html).not.toMatch(/<script>/);
   });
 });
