@@ -18,7 +18,6 @@ import { Purpose } from '#shared/domain/failover.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { settleAzureRestoreJobs } from '#sim/azure/restore.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
-import { SimulatedRestoredResourceCleaner } from '#sim/restored-resources.ts';
 import { LOCAL_DYNAMODB_DIR } from '../adapters/local-dynamodb.ts';
 import { scheduledAudit } from '../commands/advance.ts';
 import { evidenceDocument } from '../commands/evidence.ts';
@@ -54,7 +53,7 @@ export class LocalPlane {
   readonly plans: readonly RecoveryPlan[];
   readonly engine: Engine;
   readonly cloud: SimulatedCloud;
-  /** The engine's controller with the simulated tear-down of drill resources. */
+  /** The engine's controller (with the simulated tear-down of what drills restored). */
   readonly controller: Controller;
   readonly speed: number;
   readonly #time: SimTime;
@@ -74,7 +73,7 @@ export class LocalPlane {
     this.plans = plans;
     this.engine = engine;
     this.cloud = cloud;
-    this.controller = { ...engine.controller, cleaner: new SimulatedRestoredResourceCleaner(cloud) };
+    this.controller = engine.controller;
     this.speed = options.speed;
     this.#time = new SimTime(cloud.clock, options.speed, options.wallClock ?? Date.now);
     this.#auditEveryMs = auditIntervalMinutes(plans) * 60_000;
