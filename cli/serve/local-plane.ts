@@ -19,6 +19,7 @@ import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { settleAzureRestoreJobs } from '#sim/azure/restore.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
 import { LOCAL_DYNAMODB_DIR } from '../adapters/local-dynamodb.ts';
+import { markServing, markStopped } from '../adapters/serve-state.ts';
 import { scheduledAudit } from '../commands/advance.ts';
 import { evidenceDocument } from '../commands/evidence.ts';
 import { openEngineRun } from '../commands/run-context.ts';
@@ -59,6 +60,7 @@ export class LocalPlane {
   readonly #time: SimTime;
   readonly #auditEveryMs: number;
   readonly #log: (message: string) => void;
+  readonly #stateDir: string;
   readonly #listeners = new Set<() => void>();
   #nextAuditAt = Number.NEGATIVE_INFINITY;
   #queue: Promise<unknown> = Promise.resolve();
@@ -78,6 +80,7 @@ export class LocalPlane {
     this.#time = new SimTime(cloud.clock, options.speed, options.wallClock ?? Date.now);
     this.#auditEveryMs = auditIntervalMinutes(plans) * 60_000;
     this.#log = options.log ?? ((message) => console.error(message));
+    this.#stateDir = options.stateDir;
   }
 
   /**
@@ -102,6 +105,7 @@ export class LocalPlane {
       approvalBaseUrl: options.approvalBaseUrl,
     });
     if (!engine.cloud) throw new InvalidInputError('standby serve runs the simulated cloud: give --world');
+    await markServing(options.stateDir, options.approvalBaseUrl);
     return new LocalPlane(plans, engine, engine.cloud, options);
   }
 
@@ -216,6 +220,7 @@ export class LocalPlane {
       this.#listeners.clear();
       await this.engine.save();
       await this.engine.close?.();
+      await markStopped(this.#stateDir);
     });
   }
 

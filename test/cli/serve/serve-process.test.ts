@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.ts';
 import { SERVE_PLANS, SERVE_WORLD } from './serve-harness.ts';
 
 /** `standby serve` as a user starts it: its own process, through bin/standby.js. */
@@ -49,6 +50,20 @@ describe('standby serve process', () => {
       const first = spawnServe(stateDir);
       const url = await first.url;
       const status = (await (await fetch(`${url}/api/status`)).json()) as { generatedAt: string };
+      // While it serves, the other commands are refused, naming it: its state is its own.
+      const refused = await runCli([
+        'status',
+        '--plan',
+        SERVE_PLANS,
+        '--world',
+        SERVE_WORLD,
+        '--state',
+        stateDir,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        new RegExp(`in use by standby serve \\(process ${first.child.pid}, ${url}\\)`),
+      );
       const stream = await fetch(`${url}/api/stream`); // an open event stream must not hold the exit up
       const done = exited(first.child);
       first.child.kill(signal);
