@@ -42,6 +42,7 @@ import { Purpose } from '#shared/domain/failover.ts';
 import type { BackupSource, ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
 import type { RestoreDefault } from '#shared/domain/rto-estimate.ts';
 import type { Prober, RestoreService, TrafficSwitch } from '#shared/ports/recovery-actions.ts';
+import type { StateStore } from '#shared/ports/state-store.ts';
 import { nextRestoreCompletion } from '#sim/aws/backup-restore.ts';
 import { nextInstanceAvailable } from '#sim/aws/rds.ts';
 import { createSimulatedAwsClientConfig } from '#sim/aws/request-handler.ts';
@@ -55,6 +56,7 @@ import { parseWorld } from '#sim/world.ts';
 import { BoundStateStore } from './adapters/bound-state-store.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
 import { restoredResourceCleaner } from './adapters/restored-resource-cleaner.ts';
+import { linkedTeams, openServeStore } from './adapters/serve-state.ts';
 import { backupClients, type CliRuntime, createRuntime } from './composition.ts';
 import { deliveredTokens } from './simulated-inbox.ts';
 
@@ -75,12 +77,19 @@ export interface Engine extends CliRuntime {
   deliveredTokens(): readonly string[];
   /** How long a restore of `resource` takes by default: the simulated world's duration; none for real clouds. */
   restoreDefault(resource: ProtectedResource): RestoreDefault | undefined;
+  /** Releases what the engine holds open (the embedded DynamoDB of a `serve` state directory). */
+  close?(): Promise<void>;
 }
 
 /** How to open the engine. */
 export interface EngineOptions {
   readonly worldPath?: string;
   readonly stateDir: string;
+  /**
+   * The approval endpoint notifications link to (`standby serve`: http://localhost:PORT); without it,
+   * messages name the CLI commands.
+   */
+  readonly approvalBaseUrl?: string;
 }
 
 interface WorldSnapshot {
@@ -148,14 +157,26 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const restores = new CompositeRestoreService(restoreServices(cloud));
   const traffic = trafficSwitch(cloud);
   const prober: Prober = cloud ? new SimulatedProber(cloud) : new HttpProber();
+  const { approvalBaseUrl } = options;
   const notifier = new ChannelNotifier({
-    sns: new SnsNotifier({ client: new SNSClient(awsConfig('us-east-1')) }),
-    teams: cloud
-      ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
-      : new TeamsNotifier({ resolveReference: (name) => process.env[name] }),
+    sns: new SnsNotifier({
+      client: new SNSClient(awsConfig('us-east-1')),
+      ...(approvalBaseUrl ? { approvalBaseUrl } : {}),
+    }),
+    teams:
+      linkedTeams(cloud, approvalBaseUrl) ??
+      (cloud
+        ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
+        : new TeamsNotifier({ resolveReference: (name) => process.env[name] })),
   });
+  // A state directory `standby serve` made keeps its state in the embedded DynamoDB, not in files.
+  const local = await openServeStore(options.stateDir);
   const controller = createController({
-    store: bound(new FileStateStore({ dir: join(options.stateDir, 'controller') }), cloud, options),
+    store: bound(
+      local?.store ?? new FileStateStore({ dir: join(options.stateDir, 'controller') }),
+      cloud,
+      options,
+    ),
     inventory: runtime.inventory,
     restores,
     prober,
@@ -183,6 +204,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       if (cloud && options.worldPath !== undefined)
         await saveCloud(cloud, options.worldPath, options.stateDir);
     },
+    ...(local ? { close: local.close } : {}),
   };
 }
 
@@ -233,7 +255,7 @@ async function runUntilIdle(
 }
 
 /** The controller store of DIR; with a simulation, the world snapshot is saved before the first write. */
-function bound(store: FileStateStore, cloud: SimulatedCloud | undefined, options: EngineOptions) {
+function bound(store: StateStore, cloud: SimulatedCloud | undefined, options: EngineOptions) {
   const { worldPath, stateDir } = options;
   return cloud && worldPath !== undefined
     ? new BoundStateStore(store, () => saveCloud(cloud, worldPath, stateDir))

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { Argument, Command, Option } from 'commander';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { redactSecrets } from '#shared/domain/secrets.ts';
+import { closeOpenStores } from './adapters/open-stores.ts';
 import { advanceCommand } from './commands/advance.ts';
 import { auditCommand } from './commands/audit.ts';
 import { COMPLETION_SHELLS, type CompletionShell, completionCommand } from './commands/completion.ts';
@@ -21,6 +22,7 @@ import { ExitCode, reportFailure } from './errors.ts';
 import { registerEvidenceCommands } from './evidence-commands.ts';
 import { AUDIT_FORMATS, type AuditFormat } from './format/render.ts';
 import { type CliIo, processIo } from './io.ts';
+import { addServeCommand } from './serve/serve-program.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -254,6 +256,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   registerEvidenceCommands(program, io, setExit);
 
+  addServeCommand(program, io, setExit);
+
   program
     .command('completion')
     .description('print the shell completion script (bash, zsh or fish); see docs/cli.md to load it')
@@ -335,5 +339,7 @@ export async function main(argv: readonly string[], given: CliIo = processIo()):
     return exitCode;
   } catch (error) {
     return reportFailure(error, io.stderr);
+  } finally {
+    await closeOpenStores();
   }
 }

@@ -1,28 +1,9 @@
 /**
- * `npm start`: the audit of the example plans against the example world, for a first look. The
- * example world has a breach and a missing backup on purpose, so `standby audit` exits 2 — correct
- * for CI, but a failing `npm start` looks broken to a newcomer. This wrapper prints the same audit,
- * explains the exit code, and fails only when the command itself could not run (exit 1).
+ * `npm start`: `standby serve` on the examples — the local control plane and its dashboard at
+ * http://localhost:8787, over the simulated cloud of examples/world.yaml, state in .standby/.
+ * Arguments after `--` go to serve (`npm start -- --port 9000 --speed 600`). The audit the examples
+ * were built to show is one command away: npx standby audit --plan examples/plans --world examples/world.yaml
  */
 import { main } from '#cli/main.ts';
 
-const argv = [
-  'audit',
-  '--plan',
-  'examples/plans',
-  '--world',
-  'examples/world.yaml',
-  ...process.argv.slice(2),
-];
-const code = await main(argv);
-if (code === 2)
-  process.stderr.write(
-    [
-      '',
-      'standby audit exited 2: the example world has a breach and a missing backup on purpose (see',
-      'examples/world.yaml). In CI that exit code fails the build; `npm start` reports it and succeeds.',
-      'Next: npx standby audit --plan examples/plans --world examples/world.yaml --json --stats',
-      '',
-    ].join('\n'),
-  );
-process.exitCode = code === 1 ? 1 : 0;
+process.exitCode = await main(['serve', ...process.argv.slice(2)]);

@@ -62,7 +62,7 @@ export class SimulatedCloud {
   readonly #faultsLeft: number[];
   readonly #recent = new Map<string, number[]>();
 
-  readonly #schedules: readonly BackupSchedule[];
+  #schedules: readonly BackupSchedule[];
   #schedulesRanAt = Number.NEGATIVE_INFINITY;
 
   constructor(world: World) {
@@ -85,6 +85,26 @@ export class SimulatedCloud {
     if (this.#schedules.length === 0 || now.getTime() <= this.#schedulesRanAt) return;
     this.#schedulesRanAt = now.getTime();
     runBackupSchedules(this.world, this.#schedules, now);
+  }
+
+  /**
+   * Breaks the next backup of `resource` (a `backups[]` schedule's resource): its schedule takes no
+   * backup until one interval from now, so the slot due next in every vault is skipped and the one
+   * after comes as usual. Kept in the world (`since`), so a saved snapshot keeps it. Returns the time
+   * until which no backup is taken, or `undefined` when no schedule backs the resource up.
+   */
+  skipNextBackup(resource: string): Date | undefined {
+    this.runSchedules();
+    const index = this.#schedules.findIndex((s) => s.resource === resource);
+    const schedule = this.#schedules[index];
+    const entry = this.world.backups[index];
+    if (!schedule || !entry) return undefined;
+    const until = new Date(
+      Math.max(schedule.since.getTime(), this.clock.now().getTime() + schedule.everySeconds * 1000),
+    );
+    entry.since = until.toISOString();
+    this.#schedules = this.#schedules.map((s, i) => (i === index ? { ...s, since: until } : s));
+    return until;
   }
 
   /**

@@ -21,8 +21,8 @@ export interface AdvanceOptions {
   readonly json: boolean;
 }
 
-/** The scheduled audit firing at `at`, as an EventBridge scheduled rule delivers it. */
-const scheduledAudit = (at: Date) => ({
+/** The scheduled audit firing at `at`, as an EventBridge scheduled rule delivers it (also `serve`'s audit timer). */
+export const scheduledAudit = (at: Date) => ({
   version: '0',
   id: `standby-advance-${at.getTime()}`,
   'detail-type': 'Scheduled Event',

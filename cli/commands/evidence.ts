@@ -2,10 +2,12 @@
  * `standby evidence --plan P [--app NAME] [--format markdown|json]`: the evidence report, with the
  * recovery-invariant sentence per application — or the exact reason it cannot be completed.
  */
+import type { Controller } from '#shared/application/controller.ts';
 import { evidenceReport } from '#shared/application/evidence-report.ts';
 import { formatAge, formatDuration } from '#shared/domain/duration.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import type { AppEvidence, ReportedDrill } from '#shared/domain/evidence-report.ts';
+import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { ExitCode } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { openEngineRun } from './run-context.ts';
@@ -34,13 +36,21 @@ export async function evidenceCommand(options: EvidenceOptions, io: CliIo): Prom
     throw new InvalidInputError(
       `no application "${options.app}" in the plan set; expected one of: ${plans.map((p) => p.name).join(', ')}`,
     );
-  const apps = await evidenceReport(engine.controller, chosen);
+  const document = await evidenceDocument(engine.controller, chosen);
+  const { apps } = document;
   io.stdout.write(
-    options.format === 'json'
-      ? `${JSON.stringify({ generatedAt: engine.clock.now().toISOString(), apps }, null, 2)}\n`
-      : renderMarkdown(apps),
+    options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : renderMarkdown(apps),
   );
   return apps.every((a) => a.chain.ok && a.invariant) ? ExitCode.Ok : ExitCode.ProblemFound;
+}
+
+/** The `evidence --format json` document of `plans` (also `serve`'s `GET /api/evidence`). */
+export async function evidenceDocument(
+  controller: Controller,
+  plans: readonly RecoveryPlan[],
+): Promise<{ readonly generatedAt: string; readonly apps: readonly AppEvidence[] }> {
+  const apps = await evidenceReport(controller, plans);
+  return { generatedAt: controller.clock.now().toISOString(), apps };
 }
 
 const d = (s: number | null) => (s === null ? '—' : formatDuration(s));

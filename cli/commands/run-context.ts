@@ -60,6 +60,8 @@ export async function openEngineRun(options: {
   readonly state: string;
   /** A deployed controller (its table and key) instead of the state directory. */
   readonly deployed?: DeployedFlags;
+  /** Where notifications' approval links point (`standby serve`). */
+  readonly approvalBaseUrl?: string;
 }): Promise<EngineRun> {
   const { deployed } = options;
   const [plans, engine] = await Promise.allSettled([
@@ -72,6 +74,7 @@ export async function openEngineRun(options: {
           openEngine({
             stateDir: options.state,
             ...(options.world !== undefined ? { worldPath: options.world } : {}),
+            ...(options.approvalBaseUrl !== undefined ? { approvalBaseUrl: options.approvalBaseUrl } : {}),
           }),
         ),
   ]);

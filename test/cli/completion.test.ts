@@ -66,6 +66,7 @@ const CASES: [line: string, offers: string[]][] = [
       'failover',
       'reject',
       'replay',
+      'serve',
       'status',
       'validate',
     ],
