@@ -29,7 +29,9 @@ export async function sendApprovalRequests(
   const missing = (
     await Promise.all(
       targets.map(async (t, n) =>
-        (await store.get(appKeys.notification(plan.name, approval.requestedAt, failover.id, n))) ? [] : [{ t, n }],
+        (await store.get(appKeys.notification(plan.name, approval.requestedAt, failover.id, n)))
+          ? []
+          : [{ t, n }],
       ),
     )
   ).flat();
@@ -64,9 +66,11 @@ export async function sendApprovalRequests(
         tokenNonces: { approve: nonceOf(approveToken), reject: nonceOf(rejectToken) },
         delivered: sent.delivered,
       };
-      await store.create(appKeys.notification(plan.name, approval.requestedAt, failover.id, n), record).catch((e) => {
-        if (!(e instanceof ConflictError)) throw e;
-      });
+      await store
+        .create(appKeys.notification(plan.name, approval.requestedAt, failover.id, n), record)
+        .catch((e) => {
+          if (!(e instanceof ConflictError)) throw e;
+        });
     }),
   );
 }
