@@ -72,8 +72,12 @@ export const AWS_REGION_NAMES: Readonly<Record<string, string>> = {
 export function regionFromName(name: string): string | undefined {
   const trimmed = name.trim();
   if (isAwsRegion(trimmed)) return trimmed;
-  return AWS_REGION_NAMES[trimmed] ?? AWS_REGION_NAMES[trimmed.replace(/^Europe \(/, 'EU (')];
+  return regionNamed(trimmed) ?? regionNamed(trimmed.replace(/^Europe \(/, 'EU ('));
 }
+
+/** The table's own entries only: a message's `Region` of "toString" or "__proto__" is no region. */
+const regionNamed = (name: string) =>
+  Object.hasOwn(AWS_REGION_NAMES, name) ? AWS_REGION_NAMES[name] : undefined;
 
 // ---------------------------------------------------------------------------------------------------
 // EventBridge "CloudWatch Alarm State Change"
