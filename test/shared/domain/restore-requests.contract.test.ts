@@ -177,7 +177,11 @@ describe('the cross-key checks', () => {
   });
 
   it('needs a new EFS file system only on a cross-region restore', () => {
-    const plan = { ...fill(EXPECTED['EFS']!.required, 'x'), Encrypted: 'true', newFileSystem: 'false' };
+    const plan: Record<string, string> = {
+      ...fill(EXPECTED['EFS']!.required, 'x'),
+      Encrypted: 'true',
+      newFileSystem: 'false',
+    };
     expect(
       build('EFS', { 'file-system-id': 'fs-1' }, { ...plan, 'file-system-id': 'fs-1' }, false).problems,
     ).toEqual(["file-system-id comes from the recovery point's restore metadata; the plan may not set it"]);
