@@ -45,6 +45,12 @@ describe('the size cap', () => {
     expect(normalizeEvents(input)).toEqual([{ accepted: false, reason }]);
   });
 
+  it('rejects a function, which JSON cannot write, as not an object', () => {
+    expect(normalizeEvents(() => 1)).toEqual([
+      { accepted: false, reason: 'expected a JSON object, received a function' },
+    ]);
+  });
+
   it('turns a value that throws while read into a rejection', () => {
     const hostile = {
       get Records() {
@@ -175,6 +181,22 @@ describe('the EventBridge envelope', () => {
       accepted: false,
       reason,
       ...(source ? { source } : {}),
+    });
+  });
+
+  it('adds no source problem when the source is not text, and no detail-type problem for one it reads', () => {
+    expect(normalizeEvent(envelope({ source: 7 }))).toEqual({
+      accepted: false,
+      reason: 'EventBridge event: 1 problem: source: expected a string (received 7)',
+    });
+    expect(
+      normalizeEvent(
+        envelope({ source: 'aws.backup', 'detail-type': 'Backup Job State Change', id: undefined }),
+      ),
+    ).toEqual({
+      accepted: false,
+      source: 'aws.backup',
+      reason: 'EventBridge event: 1 problem: id: missing (expected a string)',
     });
   });
 

@@ -279,7 +279,12 @@ describe('recovery points and vaults', () => {
 
   it.each([
     ['its ARN in the detail', { backupVaultArn: VAULT, backupVaultName: 'DR-Vault' }, {}, VAULT],
-    ['its ARN in the resources', { backupVaultName: 'DR-Vault' }, { resources: [POINT, VAULT] }, VAULT],
+    [
+      'its ARN in the resources, before one built from name, region and account',
+      { backupVaultName: 'DR-Vault' },
+      { resources: [POINT, 'arn:aws:backup:eu-central-1:444455556666:backup-vault:DR-Vault'] },
+      'arn:aws:backup:eu-central-1:444455556666:backup-vault:DR-Vault',
+    ],
     [
       'its name, region and account',
       { backupVaultName: 'DR-Vault' },

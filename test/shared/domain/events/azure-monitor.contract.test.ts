@@ -255,8 +255,29 @@ describe('Azure Backup alerts', () => {
     });
   });
 
-  it('keeps the rule name as the message when the description is empty', () => {
-    const result = normalizeEvent(alert({ monitoringService: 'Azure Backup', description: '' }, {}));
+  it.each(['', 5])('keeps the rule name as the message when the description is %j', (description) => {
+    const result = normalizeEvent(alert({ monitoringService: 'Azure Backup', description }, {}));
     expect(result).toMatchObject({ kind: 'backup-job', job: { statusMessage: 'case-api' } });
+  });
+
+  it('takes a job id only when it is text', () => {
+    const result = normalizeEvent(
+      alert({ monitoringService: 'Azure Backup' }, { extendedInfo: { jobId: 7 } }),
+    );
+    expect((result as { job: object }).job).not.toHaveProperty('jobId');
+  });
+});
+
+describe('other Azure payloads', () => {
+  it('reads another schema as kind other, in full', () => {
+    expect(normalizeEvent({ schemaId: 'Microsoft.Insights/activityLogs', data: {} })).toEqual({
+      accepted: true,
+      kind: 'other',
+      source: 'azure.monitor',
+      via: 'unknown',
+      dedupKey: 'unknown:{"schemaId":"Microsoft.Insights/activityLogs","data":{}}',
+      reason:
+        'schemaId "Microsoft.Insights/activityLogs" is not the Azure Monitor common alert schema (azureMonitorCommonAlertSchema)',
+    });
   });
 });

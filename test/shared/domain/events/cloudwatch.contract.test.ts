@@ -326,3 +326,60 @@ describe('CloudWatch alarm message (SNS)', () => {
     });
   });
 });
+
+describe('CloudWatch: where each delivery looks', () => {
+  const other = 'arn:aws:cloudwatch:eu-central-1:444455556666:alarm:Case-API';
+
+  it('takes the alarm ARN from the resources over one it could build, skipping what is no ARN', () => {
+    expect(normalizeEvent(stateChange({}, { resources: ['not-an-arn', other] }))).toMatchObject({
+      alarm: { alarmArn: other },
+    });
+  });
+
+  it('names the delivery in a rejection of its shape or its time', () => {
+    expect(normalizeEvent(stateChange({ alarmName: '' }))).toMatchObject({
+      reason:
+        'CloudWatch Alarm State Change: detail.alarmName: empty, expected a non-empty string (received "")',
+    });
+    expect(normalizeEvent({ source: 'aws.cloudwatch', alarmArn: '', alarmData: {} })).toMatchObject({
+      reason: expect.stringMatching(/^CloudWatch alarm action: alarmArn: empty/),
+    });
+    expect(
+      normalizeEvent({
+        AlarmName: 'Case-API',
+        AlarmArn: ARN,
+        NewStateValue: 'ALARM',
+        StateChangeTime: 'soon',
+      }),
+    ).toEqual({
+      accepted: false,
+      source: 'aws.cloudwatch',
+      reason: 'CloudWatch alarm: StateChangeTime: not a timestamp (received "soon")',
+    });
+  });
+
+  it('reads an alarm action whose alarmArn is no ARN, without region or account', () => {
+    const result = normalizeEvent({
+      source: 'aws.cloudwatch',
+      alarmArn: 'Case-API',
+      alarmData: { alarmName: 'Case-API', state: { value: 'ALARM', timestamp: AT } },
+    });
+    expect(result).toMatchObject({ accepted: true, kind: 'alarm', alarm: { alarmArn: 'Case-API' } });
+    expect(result).not.toHaveProperty('region');
+    expect(result).not.toHaveProperty('account');
+  });
+
+  it.each(['1111222233334', '11112222333x'])(
+    'takes no account from an SNS alarm ARN whose account is %s',
+    (account) => {
+      const result = normalizeEvent({
+        AlarmName: 'Case-API',
+        AlarmArn: `arn:aws:cloudwatch:eu-central-1:${account}:alarm:Case-API`,
+        NewStateValue: 'ALARM',
+        StateChangeTime: AT,
+      });
+      expect(result).toMatchObject({ accepted: true, region: 'eu-central-1' });
+      expect(result).not.toHaveProperty('account');
+    },
+  );
+});

@@ -144,3 +144,25 @@ describe('check and parse', () => {
     });
   });
 });
+
+describe('check: a missing value of another kind than a type', () => {
+  it("gives the schema's own words without a received value", () => {
+    expect(check(z.object({ kind: z.enum(['a', 'b']) }), {})).toEqual({
+      ok: false,
+      problems: ['kind: Invalid option: expected one of "a"|"b"'],
+    });
+  });
+});
+
+describe('parseTime outside UTC', () => {
+  it('reads a Z time as UTC whatever the local time zone', () => {
+    const zone = process.env['TZ'];
+    process.env['TZ'] = 'Asia/Kolkata';
+    try {
+      expect(parseTime('2026-11-21T09:00:00Z')?.toISOString()).toBe('2026-11-21T09:00:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
+  });
+});
