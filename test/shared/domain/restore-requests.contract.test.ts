@@ -194,7 +194,7 @@ describe('the cross-key checks', () => {
 
   it('drops a file system id the plan sets when the point gives none', () => {
     const built = build('EFS', {}, { 'file-system-id': 'fs-2' }, false);
-    expect(built.metadata).toEqual({});
+    expect(built.metadata).toStrictEqual({});
     expect(built.problems.slice(0, 2)).toEqual([
       "file-system-id comes from the recovery point's restore metadata; the plan may not set it",
       "file-system-id is required and the recovery point's restore metadata does not give it",
