@@ -224,3 +224,72 @@ describe('readPlans: documents that are no plan', () => {
     ]);
   });
 });
+
+describe('readPlans: documents, aliases and locations', () => {
+  it.each(['# only a comment\n', ''])('finds no plan in %j', (text) => {
+    expect(problemsOf(text)).toEqual([
+      { line: 1, column: 1, path: '', message: 'the file holds no plan document' },
+    ]);
+  });
+
+  it('refuses more than 50 aliases, even of a plain value', () => {
+    const text = `a: &x 1\nlist: [${Array(51).fill('*x').join(', ')}]\n`;
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: 1,
+        path: '',
+        message: expect.stringMatching(/^the YAML expands too far/),
+      }),
+    ]);
+  });
+
+  it('locates a problem inside an aliased block at the key that names the alias', () => {
+    const text = yamlOf(awsPlanDoc()).replace(
+      / {2}objectives:\n {4}rpo: 15m\n {4}rto: 60m\n/,
+      '  objectives: *obj\n',
+    );
+    const withAnchor = `x-objectives: &obj\n  rpo: fifteen\n  rto: 60m\n${text}`;
+    const problems = problemsOf(withAnchor);
+    expect(problems).toContainEqual({
+      line: lineOf(withAnchor, 'objectives: *obj'),
+      column: 3,
+      path: 'spec.objectives.rpo',
+      message: expect.stringContaining('"fifteen" is not a duration'),
+    });
+  });
+
+  it('says a list item of the wrong type matches no form, naming none', () => {
+    const text = yamlOf(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec['triggers'] = ['case-api-health'];
+      }),
+    );
+    expect(problemsOf(text)).toEqual([
+      {
+        line: lineOf(text, '- case-api-health'),
+        column: expect.any(Number),
+        path: 'spec.triggers[0]',
+        message: `does not match any allowed form; ${SCHEMA}`,
+      },
+    ]);
+  });
+
+  it('does not take a union item with an unknown field for the form whose value is wrong', () => {
+    const text = yamlOf(
+      withPlan(awsPlanDoc(), (d) => {
+        d.spec['triggers'] = [{ awsAlarm: 'case-api-health', colour: 'blue' }];
+      }),
+    );
+    expect(problemsOf(text).map((p) => [p.path, p.message])).toEqual([
+      ['spec.triggers[0]', `does not match any allowed form (expected one of: azureAlertRule); ${SCHEMA}`],
+    ]);
+  });
+});
+
+describe('readPlans: an empty document after a separator', () => {
+  it('reports it as a document of the wrong type, without throwing anything else', () => {
+    expect(problemsOf('---\n')).toEqual([
+      { line: 1, column: 4, path: '', message: 'expected object, received null' },
+    ]);
+  });
+});
