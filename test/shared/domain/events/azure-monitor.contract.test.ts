@@ -281,3 +281,14 @@ describe('other Azure payloads', () => {
     });
   });
 });
+
+describe('Azure Monitor rejections', () => {
+  it('names the shape and the field', () => {
+    expect(normalizeEvent(alert({ alertId: '' }))).toEqual({
+      accepted: false,
+      source: 'azure.monitor',
+      reason:
+        'Azure Monitor common alert: data.essentials.alertId: empty, expected a non-empty string (received "")',
+    });
+  });
+});
