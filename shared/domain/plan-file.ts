@@ -154,9 +154,10 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
 /** The value at `path` in plain data, if there is one. */
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let at: unknown = value;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: zod reports an issue at the first value of the wrong type, so every value above it on the path is an object or an array.
-  for (const key of path)
+  for (const key of path) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: zod reports an issue at the first value of the wrong type, so every value above it on the path is an object or an array.
     at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  }
   return at;
 }
 
