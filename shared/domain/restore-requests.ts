@@ -58,6 +58,7 @@ const dbCluster = (doc: string): AwsRestoreRule => ({
   doc,
   required: ['DBClusterIdentifier', 'Engine', 'DBSubnetGroupName'],
   regional: ['AvailabilityZones', 'DBSubnetGroupName', 'VpcSecurityGroupIds', 'KmsKeyId'],
+  // Stryker disable next-line ArrayDeclaration: a filler entry names no restore metadata key.
   fromPointOnly: [],
   booleans: ['DeletionProtection', 'CopyTagsToSnapshot', 'EnableIAMDatabaseAuthentication'],
   nameKey: 'DBClusterIdentifier',
@@ -181,6 +182,7 @@ export type AwsRestoreResourceType = keyof typeof AWS_RESTORE_RULES;
 
 /** The rule of `resourceType`, or `undefined` for a type Standby has no rule for. */
 export function awsRestoreRuleOf(resourceType: string | undefined): AwsRestoreRule | undefined {
+  // Stryker disable next-line ConditionalExpression: Object.hasOwn reads undefined as the key "undefined", which no type has.
   return resourceType !== undefined && Object.hasOwn(AWS_RESTORE_RULES, resourceType)
     ? AWS_RESTORE_RULES[resourceType as AwsRestoreResourceType]
     : undefined;

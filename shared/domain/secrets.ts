@@ -44,6 +44,7 @@ export const SECRET_REFERENCE_HINT =
 export function findLiteralSecrets(value: unknown, at: readonly (string | number)[] = []): SecretFinding[] {
   if (typeof value === 'string') return secretsInText(value, at);
   if (Array.isArray(value)) return value.flatMap((v, i) => findLiteralSecrets(v, [...at, i]));
+  // Stryker disable next-line ConditionalExpression: any other truthy non-string (a number, a boolean) has no own entries, so Object.entries finds nothing either way.
   if (value && typeof value === 'object')
     return Object.entries(value).flatMap(([key, v]) => {
       const path = [...at, key];

@@ -70,6 +70,15 @@ describe('findLiteralSecrets: field names', () => {
     expect(findLiteralSecrets({ [name]: 'value-1' })).toEqual([]);
   });
 
+  it('treats a secret name that ends in a secret word as a secret, even if it starts like a request token', () => {
+    expect(findLiteralSecrets({ clientTokenSecret: 'value-1' })).toEqual([
+      {
+        path: ['clientTokenSecret'],
+        message: expect.stringContaining('"clientTokenSecret" holds a literal secret'),
+      },
+    ]);
+  });
+
   it('ignores an empty or non-text value in a secret field, and scans below it', () => {
     expect(findLiteralSecrets({ password: '', token: 42, secret: null })).toEqual([]);
     expect(findLiteralSecrets({ credentials: { password: 'value-1' } })).toHaveLength(1);
@@ -129,6 +138,15 @@ describe('findLiteralSecrets: URLs', () => {
     expect(messageOf({ url: 'HTTP://ops:pw@example.com/' })).toContain('the URL carries credentials');
     expect(findLiteralSecrets({ url: 'see https://ops:pw@example.com/' })).toEqual([]);
     expect(findLiteralSecrets({ url: 'https://[bad' })).toEqual([]);
+  });
+
+  it.each([
+    ['a user name alone (a token given as the user)', 'https://tok-1@example.com/repo.git'],
+    ['a password alone', 'https://:pw-1@example.com/'],
+  ])('finds credentials in a URL carrying %s', (_case, url) => {
+    expect(findLiteralSecrets({ url })).toEqual([
+      { path: ['url'], message: expect.stringContaining('the URL carries credentials (user:password@)') },
+    ]);
   });
 });
 
