@@ -4,33 +4,13 @@ import { requestDrill } from '#shared/application/request-drill.ts';
 import { requestFailover } from '#shared/application/request-failover.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { Purpose } from '#shared/domain/failover.ts';
-import type { ItemKey, StateStore, Versioned, WriteOptions } from '#shared/ports/state-store.ts';
+import { BeatenStore } from '../../support/beaten-store.ts';
 import { drillable } from '../../support/drills.ts';
 import { engineWorld } from '../../support/engine-world.ts';
 import { InterleavingStore } from '../../support/interleaving-store.ts';
 import { awsPlanDoc, loadPlan } from '../../support/plans.ts';
 
 const manual = (eventId = 'd1') => ({ kind: 'manual', ref: 'cli', eventId }) as const;
-
-/** A store where every write of the drill item loses a race; counts those writes. */
-class Beaten implements StateStore {
-  writes = 0;
-  constructor(private readonly inner: StateStore) {}
-  get<T>(key: ItemKey) {
-    return this.inner.get<T>(key);
-  }
-  query<T>(partition: string, prefix?: string) {
-    return this.inner.query<T>(partition, prefix);
-  }
-  async create<T>(key: ItemKey, value: T, options?: WriteOptions): Promise<Versioned<T>> {
-    if (key.sort !== 'drill') return this.inner.create(key, value, options);
-    this.writes += 1;
-    throw new ConflictError('beaten');
-  }
-  update<T>(key: ItemKey, value: T, version: number, options?: WriteOptions): Promise<Versioned<T>> {
-    return this.inner.update(key, value, version, options);
-  }
-}
 
 describe('requestDrill, what each request says', () => {
   it('starts a drill, saying how many resources it restores where', async () => {
@@ -119,7 +99,7 @@ describe('requestDrill, what each request says', () => {
 
   it('gives up after 8 lost claims with a conflict naming the app', async () => {
     const w = engineWorld();
-    const store = new Beaten(w.store);
+    const store = new BeatenStore(w.store, 'drill');
     await expect(requestDrill(w.controller('controller-a', store), drillable(), manual())).rejects.toThrow(
       new ConflictError('could not claim the drill of case-management after 8 attempts'),
     );

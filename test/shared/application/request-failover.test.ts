@@ -5,33 +5,13 @@ import { INITIAL_APP_STATE, readAppState } from '#shared/application/failover-re
 import { beforeGates, previewFailover, requestFailover } from '#shared/application/request-failover.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
-import type { ItemKey, StateStore, Versioned, WriteOptions } from '#shared/ports/state-store.ts';
+import { BeatenStore } from '../../support/beaten-store.ts';
 import { engineWorld } from '../../support/engine-world.ts';
 import { approvalPlan, start } from '../../support/failovers.ts';
 import { awsPlanDoc, loadPlan, withPlan } from '../../support/plans.ts';
 
 const alarm = (eventId = 'e1') => ({ kind: 'alarm', ref: 'arn:alarm', eventId }) as const;
 const oncall = { by: 'oncall', reason: 'outage', accept: ['fresh-backups' as const] };
-
-/** A store where every write of the app's failover item loses a race; counts those writes. */
-class Beaten implements StateStore {
-  writes = 0;
-  constructor(private readonly inner: StateStore) {}
-  get<T>(key: ItemKey) {
-    return this.inner.get<T>(key);
-  }
-  query<T>(partition: string, prefix?: string) {
-    return this.inner.query<T>(partition, prefix);
-  }
-  async create<T>(key: ItemKey, value: T, options?: WriteOptions): Promise<Versioned<T>> {
-    if (key.sort !== 'current') return this.inner.create(key, value, options);
-    this.writes += 1;
-    throw new ConflictError('beaten');
-  }
-  update<T>(key: ItemKey, value: T, version: number, options?: WriteOptions): Promise<Versioned<T>> {
-    return this.inner.update(key, value, version, options);
-  }
-}
 
 describe('requestFailover, what each request says', () => {
   it('starts a failover, saying how many resources it restores where', async () => {
@@ -143,7 +123,7 @@ describe('requestFailover, what each request says', () => {
 
   it('gives up after 8 lost claims with a conflict naming the app', async () => {
     const w = engineWorld();
-    const store = new Beaten(w.store);
+    const store = new BeatenStore(w.store, 'current');
     await expect(requestFailover(w.controller('controller-a', store), loadPlan(), alarm())).rejects.toThrow(
       new ConflictError('could not claim the failover of case-management after 8 attempts'),
     );
