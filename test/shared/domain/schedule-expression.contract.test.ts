@@ -4,18 +4,9 @@
  * dates below: 2026-11-30 Mon; 2026-10-31 Sat; 2026-12-29 Tue; 2026-11-21 Sat.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  nextFiring,
-  parseSchedule,
-  previousFiring,
-  type Schedule,
-} from '#shared/domain/schedule-expression.ts';
+import { nextFiring, parseSchedule, previousFiring } from '#shared/domain/schedule-expression.ts';
+import { cron } from '../../support/schedules.ts';
 
-function cron(text: string): Extract<Schedule, { kind: 'cron' }> {
-  const parsed = parseSchedule(text);
-  if (!parsed.ok || parsed.schedule.kind !== 'cron') throw new Error(`not a cron: ${text}`);
-  return parsed.schedule;
-}
 const next = (text: string, at: string) => nextFiring(cron(text), new Date(at))?.toISOString() ?? 'none';
 const previous = (text: string, at: string) =>
   previousFiring(cron(text), new Date(at))?.toISOString() ?? 'none';

@@ -4,18 +4,9 @@
  * 11-28 Sat, 11-30 Mon, 12-07 Mon; 2026-08-15 Sat; 2026-05-31 Sun; 2027-01-04 Mon.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  nextFiring,
-  parseSchedule,
-  previousFiring,
-  type Schedule,
-} from '#shared/domain/schedule-expression.ts';
+import { nextFiring, parseSchedule, previousFiring } from '#shared/domain/schedule-expression.ts';
+import { cron } from '../../support/schedules.ts';
 
-function cron(text: string): Extract<Schedule, { kind: 'cron' }> {
-  const parsed = parseSchedule(text);
-  if (!parsed.ok || parsed.schedule.kind !== 'cron') throw new Error(`not a cron: ${text}`);
-  return parsed.schedule;
-}
 const iso = (d: Date | undefined) => d?.toISOString() ?? 'none';
 
 describe('schedule expressions', () => {
