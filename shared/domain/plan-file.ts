@@ -2,7 +2,7 @@
  * Reads plan text (YAML or JSON, one or more documents) into checked plans. Every problem names the
  * file, line and field, and says what is allowed. Pure: the caller reads the files.
  */
-import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { type InputProblem, InvalidPlanError } from './errors.ts';
 import { buildPlan, type RecoveryPlan } from './plan.ts';
@@ -49,10 +49,17 @@ export function parseDocuments(source: PlanText): { documents: LocatedDocument[]
     }
   }
   return {
-    documents: list.filter((d) => d.contents !== null).map((doc) => ({ file: source.file, doc, lines })),
+    documents: list.filter((d) => !isEmpty(d)).map((doc) => ({ file: source.file, doc, lines })),
     problems,
   };
 }
+
+/**
+ * A document with nothing in it: yaml gives a bare `---` (or `--- null`) a null scalar, not null
+ * contents. It holds no plan, so it is left out as a comment-only file's is.
+ */
+const isEmpty = (d: Document): boolean =>
+  d.contents === null || (isScalar(d.contents) && d.contents.value === null);
 
 /** Locates a field path in a document: the line of the deepest node that exists on the path. */
 export function locate(

@@ -121,6 +121,11 @@ describe('readPlans', () => {
     throw new Error('expected readPlans to fail');
   });
 
+  it('leaves out empty documents (a bare ---) around the plans', () => {
+    const text = `---\n---\n${planYaml(awsPlanDoc('alpha'))}\n---\n`;
+    expect(readPlans([{ file: 'all.yaml', text }]).map((l) => l.plan.name)).toEqual(['alpha']);
+  });
+
   it('reads every document of a multi-document YAML file, with the line each starts at', () => {
     const text = planYaml(awsPlanDoc('alpha'), azurePlanDoc('beta'), awsPlanDoc('gamma'));
     const loaded = readPlans([{ file: 'all.yaml', text }]);
