@@ -22,7 +22,6 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AzureDnsSwitch } from '#azure/adapters/azure-dns-switch.ts';
 import { DataProtectionRestoreService } from '#azure/adapters/data-protection-restore.ts';
 import { RecoveryServicesRestoreService } from '#azure/adapters/recovery-services-restore.ts';
-import { TeamsNotifier } from '#azure/adapters/teams-notifier.ts';
 import { TrafficManagerSwitch } from '#azure/adapters/traffic-manager-switch.ts';
 import { AwsBackupRestoreService } from '#functions/adapters/aws-backup-restore.ts';
 import { Route53TrafficSwitch } from '#functions/adapters/route53-traffic-switch.ts';
@@ -51,7 +50,6 @@ import { nextAzureRestoreCompletion, settleAzureRestoreJobs } from '#sim/azure/r
 import { SimulatedCloud } from '#sim/cloud.ts';
 import { SimulatedProber } from '#sim/http-prober.ts';
 import { simulatedRestoreDefault } from '#sim/restore-durations.ts';
-import { simulatedTeamsFetch, simulatedWebhookUrl } from '#sim/teams.ts';
 import { parseWorld } from '#sim/world.ts';
 import { BoundStateStore } from './adapters/bound-state-store.ts';
 import { FileStateStore } from './adapters/file-state-store.ts';
@@ -163,11 +161,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       client: new SNSClient(awsConfig('us-east-1')),
       ...(approvalBaseUrl ? { approvalBaseUrl } : {}),
     }),
-    teams:
-      linkedTeams(cloud, approvalBaseUrl) ??
-      (cloud
-        ? new TeamsNotifier({ resolveReference: simulatedWebhookUrl, fetch: simulatedTeamsFetch(cloud) })
-        : new TeamsNotifier({ resolveReference: (name) => process.env[name] })),
+    teams: linkedTeams(cloud, approvalBaseUrl),
   });
   // A state directory `standby serve` made keeps its state in the embedded DynamoDB, not in files.
   const local = await openServeStore(options.stateDir);

@@ -78,23 +78,19 @@ function alive(pid: number): boolean {
 }
 
 /**
- * With an approval endpoint, Teams cards get Approve / Reject buttons to it (the shared webhook
- * notifier); in a simulation the cards land in the simulated channel. Without one: `undefined`.
+ * The Teams notifier of a CLI run: the shared webhook notifier, its cards carrying Approve / Reject
+ * buttons to `approvalBaseUrl` when one is given and the CLI commands otherwise; in a simulation the
+ * cards land in the simulated channel.
  */
 export function linkedTeams(
   cloud: SimulatedCloud | undefined,
   approvalBaseUrl: string | undefined,
-): Notifier | undefined {
-  if (!approvalBaseUrl) return undefined;
+): Notifier {
   const name = (reference: string) => reference.replace(/^env:/, '');
-  return cloud
-    ? new WebhookTeamsNotifier({
-        resolveWebhook: async (reference) => simulatedWebhookUrl(name(reference)),
-        approvalBaseUrl,
-        fetch: simulatedTeamsFetch(cloud),
-      })
-    : new WebhookTeamsNotifier({
-        resolveWebhook: async (reference) => process.env[name(reference)],
-        approvalBaseUrl,
-      });
+  return new WebhookTeamsNotifier({
+    resolveWebhook: async (reference) =>
+      cloud ? simulatedWebhookUrl(name(reference)) : process.env[name(reference)],
+    ...(approvalBaseUrl ? { approvalBaseUrl } : {}),
+    ...(cloud ? { fetch: simulatedTeamsFetch(cloud) } : {}),
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TeamsNotifier } from '#azure/adapters/teams-notifier.ts';
 import { type AuditRuntime, createAuditHandler } from '#azure/functions/audit.ts';
+import { WebhookTeamsNotifier } from '#platform/teams/teams-notifier.ts';
 import { readChain } from '#shared/application/evidence-log.ts';
 import { InMemoryStateStore } from '#shared/application/in-memory-state-store.ts';
 import type { AuditReport } from '#shared/application/run-audit.ts';
@@ -33,8 +33,8 @@ function setup(
     ownPlans: [loadPlan(azurePlanDoc())],
     inventory: new FakeInventory(clock, ages),
     clock,
-    notifier: new TeamsNotifier({
-      resolveReference: (name) => (name === 'ALERTS_WEBHOOK' ? WEBHOOK : undefined),
+    notifier: new WebhookTeamsNotifier({
+      resolveWebhook: async (reference) => (reference === 'env:ALERTS_WEBHOOK' ? WEBHOOK : undefined),
       fetch: async (url, init) => {
         posts.push({ url: String(url), body: String(init?.body) });
         return new Response(null, { status: 200 });
