@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type EventMatch, matchEvent } from '#shared/domain/event-matching.ts';
 import type { AzureAlertSignal, NormalizedEvent } from '#shared/domain/events.ts';
-import type { BackupSource, RecoveryPlan, Trigger } from '#shared/domain/plan.ts';
+import { eventPlan } from '../../support/event-plans.ts';
 
 const SUB = '7d3a9f0c-be12-4c5d-af60-1e2b3c4d5e6f';
 const VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:ExampleVault';
@@ -15,26 +15,7 @@ const INSTANCE = `/subscriptions/${SUB}/resourceGroups/Case-RG/providers/Microso
 const ITEM = `/subscriptions/${SUB}/resourceGroups/Case-RG/providers/Microsoft.RecoveryServices/vaults/case-rsv/backupFabrics/Azure/protectionContainers/c/protectedItems/VM;Case-VM`;
 const RULE = `/subscriptions/${SUB}/resourceGroups/Case-RG/providers/microsoft.insights/scheduledQueryRules/Case-API-Heartbeat`;
 
-function plan(name: string, triggers: Trigger[], resources: [string, BackupSource][]): RecoveryPlan {
-  return {
-    name,
-    rpoSeconds: 900,
-    rtoSeconds: 3600,
-    warnAt: 0.8,
-    primary: { cloud: 'aws', region: 'eu-west-1' },
-    recovery: { cloud: 'aws', region: 'eu-central-1' },
-    triggers,
-    failover: { mode: 'automatic', requireFreshBackups: true },
-    resources: resources.map(([n, source]) => ({
-      app: name,
-      name: n,
-      rpoSeconds: 900,
-      dependsOn: [],
-      source,
-    })),
-    validate: [],
-  };
-}
+const plan = eventPlan;
 
 const cases = plan(
   'cases',

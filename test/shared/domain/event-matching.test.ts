@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchEvent } from '#shared/domain/event-matching.ts';
 import { type NormalizedEvent, normalizeEvent, normalizeEvents } from '#shared/domain/events.ts';
-import type { BackupSource, RecoveryPlan, Trigger } from '#shared/domain/plan.ts';
+import type { BackupSource, RecoveryPlan } from '#shared/domain/plan.ts';
+import { eventPlan } from '../../support/event-plans.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const load = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
@@ -18,26 +19,7 @@ function event(raw: unknown): NormalizedEvent {
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 
-function plan(name: string, triggers: Trigger[], resources: [string, BackupSource][]): RecoveryPlan {
-  return {
-    name,
-    rpoSeconds: 900,
-    rtoSeconds: 3600,
-    warnAt: 0.8,
-    primary: { cloud: 'aws', region: 'eu-west-1' },
-    recovery: { cloud: 'aws', region: 'eu-central-1' },
-    triggers,
-    failover: { mode: 'automatic', requireFreshBackups: true },
-    resources: resources.map(([n, source]) => ({
-      app: name,
-      name: n,
-      rpoSeconds: 900,
-      dependsOn: [],
-      source,
-    })),
-    validate: [],
-  };
-}
+const plan = eventPlan;
 const aws = (resourceArn: string, vaultArn: string): BackupSource => ({
   kind: 'aws-backup',
   resourceArn,
