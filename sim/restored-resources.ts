@@ -10,7 +10,7 @@
  * EKS, EC2) are not dependencies of Standby yet, so there is no real adapter to put in front of them.
  */
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
+import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import { type RestoreJobRecord, restoreJobView } from './aws/backup-restore.ts';
 import { SimulatedApiError, type SimulatedCloud } from './cloud.ts';
 
@@ -43,12 +43,13 @@ export class SimulatedRestoredResourceCleaner implements RestoredResourceCleaner
   readonly #deleted = new Set<string>();
   constructor(private readonly cloud: SimulatedCloud) {}
 
-  async delete(_resource: ProtectedResource, createdResource: string): Promise<{ detail: string }> {
+  async delete(_resource: ProtectedResource, createdResource: string): Promise<DeleteOutcome> {
     const operation = createdResource.startsWith('arn:')
       ? awsOperation(createdResource)
       : 'resources:DeleteById';
     return this.cloud.call(operation, () => {
-      if (this.#deleted.has(createdResource)) return { detail: `${createdResource} was already deleted` };
+      if (this.#deleted.has(createdResource))
+        return { state: 'deleted', detail: `${createdResource} was already deleted` };
       if (createdResource.startsWith('arn:') && !this.#restoredInWorld(createdResource))
         throw new SimulatedApiError(
           'ResourceNotFoundException',
@@ -56,7 +57,7 @@ export class SimulatedRestoredResourceCleaner implements RestoredResourceCleaner
           `${createdResource} was not created by a restore job of this world; Standby only deletes what its restores created`,
         );
       this.#deleted.add(createdResource);
-      return { detail: `${operation} ${createdResource}` };
+      return { state: 'deleted', detail: `${operation} ${createdResource}` };
     });
   }
 

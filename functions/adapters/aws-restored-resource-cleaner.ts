@@ -11,7 +11,7 @@ import { DeleteDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { ProviderError } from '#shared/domain/errors.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
-import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
+import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 
 /** What {@link AwsRestoredResourceCleaner} is built from: one client per region, built on first use. */
 export interface AwsRestoredResourceCleanerOptions {
@@ -61,7 +61,7 @@ const NOT_YET: Readonly<Record<string, string>> = {
 export class AwsRestoredResourceCleaner implements RestoredResourceCleaner {
   constructor(private readonly options: AwsRestoredResourceCleanerOptions) {}
 
-  async delete(_resource: ProtectedResource, createdResource: string): Promise<{ detail: string }> {
+  async delete(_resource: ProtectedResource, createdResource: string): Promise<DeleteOutcome> {
     const arn = parseArn(createdResource);
     const entry = arn && DELETES[arn.service];
     if (!arn || !entry || !arn.resource.startsWith(entry.prefix))
@@ -71,10 +71,10 @@ export class AwsRestoredResourceCleaner implements RestoredResourceCleaner {
       );
     const id = arn.resource.slice(entry.prefix.length);
     try {
-      return { detail: await entry.run(this.options, arn.region, id) };
+      return { state: 'deleted', detail: await entry.run(this.options, arn.region, id) };
     } catch (error) {
       if (GONE.has((error as { name?: string }).name ?? ''))
-        return { detail: `${createdResource} was already deleted` };
+        return { state: 'deleted', detail: `${createdResource} was already deleted` };
       throw new ProviderError(`${arn.service}:delete`, `${createdResource}: ${(error as Error).message}`, {
         cause: error,
       });

@@ -127,13 +127,13 @@ async function deleteKept(
   // The resource as the drill restored it (drill names), as the drill's own teardown passes it.
   const derived = drillPlan(plan);
   const resource = ('plan' in derived ? derived.plan : plan).resources.find((r) => r.name === name);
-  if (!cleaner) return { ok: false, error: 'no clean-up of restored resources is configured' };
-  if (!resource) return { ok: false, error: `${name} is no longer in the plan` };
+  if (!cleaner) return { state: 'failed', error: 'no clean-up of restored resources is configured' };
+  if (!resource) return { state: 'failed', error: `${name} is no longer in the plan` };
   try {
-    await cleaner.delete(resource, createdResource);
-    return { ok: true };
+    const { state, detail } = await cleaner.delete(resource, createdResource);
+    return state === 'deleted' ? { state } : { state, detail };
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { state: 'failed', error: (error as Error).message };
   }
 }
 

@@ -128,8 +128,13 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
     if (problem || !resource || !c.createdResource || !cleaner)
       return { type: 'teardown-failed', ...scope, at: clock.now(), reason: problem ?? 'cannot tear down' };
     try {
-      const { detail } = await cleaner.delete(resource, c.createdResource);
-      return { type: 'torn-down', ...scope, at: clock.now(), detail };
+      const { state, detail } = await cleaner.delete(resource, c.createdResource);
+      return {
+        type: state === 'deleted' ? 'torn-down' : 'teardown-waiting',
+        ...scope,
+        at: clock.now(),
+        detail,
+      };
     } catch (error) {
       return { type: 'teardown-failed', ...scope, at: clock.now(), reason: messageOf(error) };
     }

@@ -37,14 +37,20 @@ import {
   stepOf,
   waiting,
 } from './failover-steps.ts';
+import {
+  deleteFailed,
+  leftBehind,
+  leftBehindReason,
+  stillDeleting,
+  teardownPlan,
+  tornDown,
+} from './failover-teardown.ts';
 import { PURPOSE_STEPS, STEP_KINDS } from './step-kinds.ts';
 
 /** A failed restore start is tried this many times (same idempotency token) before the step fails. */
 export const MAX_RESTORE_START_ATTEMPTS = 3;
 /** A switch whose routing reads back unchanged is tried this many times before the failover fails. */
 export const MAX_SWITCH_ATTEMPTS = 3;
-/** A delete of what a drill restored is tried this many times before its step fails (left for a human). */
-export const MAX_TEARDOWN_ATTEMPTS = 3;
 /** Wait before trying a failed start, probe or switch again. */
 export const RETRY_AFTER_SECONDS = 10;
 
@@ -71,7 +77,7 @@ export const ACCEPTS: Readonly<Record<Phase, readonly FailoverEventType[]>> = {
     'restore-failed',
   ],
   // A drill cleans up whatever ended it: nothing aborts the clean-up.
-  [Phase.TearingDown]: ['teardown-requested', 'torn-down', 'teardown-failed'],
+  [Phase.TearingDown]: ['teardown-requested', 'torn-down', 'teardown-waiting', 'teardown-failed'],
   // Stryker disable next-line ArrayDeclaration: no event type is named "Stryker was here".
   [Phase.Completed]: [],
   // Stryker disable next-line ArrayDeclaration: as above.
@@ -260,21 +266,17 @@ const HANDLERS: { readonly [T in FailoverEventType]: Handler<T> } = {
     }),
   'torn-down': (f, e) =>
     andThen(
-      onStep(f, e.step, 'teardown', (s) =>
-        s.status !== R
-          ? `step ${s.name} is ${s.status}; no delete of it is running`
-          : { ...s, status: S, endedAt: iso(e.at), detail: e.detail },
-      ),
+      onStep(f, e.step, 'teardown', (s) => tornDown(s, e.at, e.detail)),
+      (next) => settle(next, e.at),
+    ),
+  'teardown-waiting': (f, e) =>
+    andThen(
+      onStep(f, e.step, 'teardown', (s) => stillDeleting(s, e.at, e.detail)),
       (next) => settle(next, e.at),
     ),
   'teardown-failed': (f, e) =>
     andThen(
-      onStep(f, e.step, 'teardown', (s) => {
-        if (s.status !== R) return `step ${s.name} is ${s.status}; no delete of it is running`;
-        return s.attempts < MAX_TEARDOWN_ATTEMPTS
-          ? { ...s, status: P, notBefore: later(e.at, RETRY_AFTER_SECONDS), detail: e.reason }
-          : { ...s, status: F, endedAt: iso(e.at), detail: e.reason };
-      }),
+      onStep(f, e.step, 'teardown', (s) => deleteFailed(s, e.at, e.reason, RETRY_AFTER_SECONDS)),
       (next) => settle(next, e.at),
     ),
 };
@@ -331,37 +333,6 @@ function windDown(f: Failover, at: Date, ending: Ending): Failover {
   );
   return { ...tearing, ending };
 }
-
-/**
- * Teardown steps of resources whose restore created nothing are skipped: there is nothing to delete.
- * A restore whose start was asked for but never answered with a job may have created something all
- * the same (the answer was lost, or the error came after the provider acted): its teardown fails at
- * once, naming what to look for, so the drill ends failed and a human is told — never "nothing".
- */
-function teardownPlan(steps: readonly Step[], at: Date): Step[] {
-  const restores = new Map(steps.flatMap((s) => (s.kind === 'restore' ? [[s.resource, s] as const] : [])));
-  return steps.map((s) => {
-    if (s.kind !== 'teardown' || s.status !== P) return s;
-    const restore = restores.get(s.resource);
-    if (restore?.status === S) return s;
-    if (restore?.status === F && restore.jobId === null && restore.attempts > 0)
-      return {
-        ...s,
-        status: F,
-        endedAt: iso(at),
-        detail: `its restore was asked for ${restore.attempts} time(s) and no job was ever recorded; if one started, it restored ${s.resource} under its drill name: find it and delete it by hand`,
-      };
-    return { ...s, status: StepStatus.Skipped, endedAt: iso(at), detail: 'its restore created nothing' };
-  });
-}
-
-/** What failed teardown steps leave behind (resource names). */
-function leftBehind(steps: readonly Step[]): string[] {
-  return steps.flatMap((s) => (s.kind === 'teardown' && s.status === F ? [s.resource] : []));
-}
-
-const leftBehindReason = (names: readonly string[]) =>
-  `teardown left ${names.join(', ')} behind: delete by hand`;
 
 /** Moves the phase on while the current phase's work is all done. */
 function settle(failover: Failover, at: Date): Failover {

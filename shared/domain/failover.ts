@@ -107,6 +107,10 @@ export interface TeardownStep extends StepBase {
   readonly kind: 'teardown';
   /** The resource whose restore step's `createdResource` this step deletes. */
   readonly resource: string;
+  /** When a delete was first found still in progress (`teardown-waiting`); absent until then. */
+  readonly deletingSince?: string;
+  /** How many of `attempts` found the delete still in progress: they count as no failure. */
+  readonly waits?: number;
 }
 
 /** One step of a failover. */
@@ -242,6 +246,8 @@ export type FailoverEvent =
   | (Scoped & { readonly type: 'switch-unknown'; readonly reason: string; readonly attempt?: number })
   | (Scoped & { readonly type: 'teardown-requested'; readonly step: string })
   | (Scoped & { readonly type: 'torn-down'; readonly step: string; readonly detail: string })
+  /** The delete was accepted and the resource still exists (being deleted): ask again later. */
+  | (Scoped & { readonly type: 'teardown-waiting'; readonly step: string; readonly detail: string })
   | (Scoped & { readonly type: 'teardown-failed'; readonly step: string; readonly reason: string })
   | (Scoped & { readonly type: 'abort'; readonly reason: string });
 /** The `type` of a {@link FailoverEvent}. */

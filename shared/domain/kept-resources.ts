@@ -7,6 +7,7 @@
  * Pure: storing the record and calling the deletes is `shared/application/expire-kept-resources.ts`.
  */
 import { type Failover, KEPT_FOR_INSPECTION, Phase, Purpose, StepStatus } from './failover.ts';
+import { TEARDOWN_WAIT_LIMIT_SECONDS } from './failover-teardown.ts';
 
 /** How long a drill's restores are kept when the plan sets `keep: true` without `keepFor`. */
 export const DEFAULT_KEEP_SECONDS = 86_400;
@@ -21,9 +22,12 @@ export interface KeptResource {
   readonly createdResource: string;
   /** When it was deleted (or found already gone); null while it still exists. */
   readonly deletedAt: string | null;
+  /** Deletes that failed or were made, not counting those that found it still being deleted. */
   readonly attempts: number;
   /** The last delete's error, while it has not been deleted. */
   readonly lastError?: string;
+  /** When a delete was first found still in progress; past the wait limit the resource is left to a human. */
+  readonly deletingSince?: string;
 }
 
 /** What one ended drill kept, and until when. */
@@ -73,8 +77,11 @@ export function dueForDeletion(record: KeptRecord, now: Date): KeptResource[] {
   return record.resources.filter((r) => r.deletedAt === null && r.attempts < MAX_DELETE_ATTEMPTS);
 }
 
-/** The outcome of one delete. */
-export type DeleteOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+/** The outcome of one delete: gone, still being deleted (no failure), or refused. */
+export type DeleteOutcome =
+  | { readonly state: 'deleted' }
+  | { readonly state: 'deleting'; readonly detail: string }
+  | { readonly state: 'failed'; readonly error: string };
 
 /** The record after a delete of `createdResource` at `at`. */
 export function withDeleteOutcome(
@@ -85,14 +92,32 @@ export function withDeleteOutcome(
 ): KeptRecord {
   return {
     ...record,
-    resources: record.resources.map((r) => {
-      if (r.createdResource !== createdResource) return r;
-      const { lastError: _previous, ...rest } = r;
-      return outcome.ok
-        ? { ...rest, attempts: r.attempts + 1, deletedAt: at.toISOString() }
-        : { ...rest, attempts: r.attempts + 1, lastError: outcome.error };
-    }),
+    resources: record.resources.map((r) =>
+      r.createdResource === createdResource ? afterDelete(r, outcome, at) : r,
+    ),
   };
+}
+
+/** A polled delete still in progress costs no attempt, until it has waited past the limit. */
+function afterDelete(r: KeptResource, outcome: DeleteOutcome, at: Date): KeptResource {
+  const { lastError: _previous, ...rest } = r;
+  switch (outcome.state) {
+    case 'deleted':
+      return { ...rest, attempts: r.attempts + 1, deletedAt: at.toISOString() };
+    case 'failed':
+      return { ...rest, attempts: r.attempts + 1, lastError: outcome.error };
+    case 'deleting': {
+      const since = r.deletingSince ?? at.toISOString();
+      return at.getTime() - Date.parse(since) < TEARDOWN_WAIT_LIMIT_SECONDS * 1000
+        ? { ...rest, deletingSince: since }
+        : {
+            ...rest,
+            deletingSince: since,
+            attempts: MAX_DELETE_ATTEMPTS,
+            lastError: `still being deleted since ${since}: ${outcome.detail}`,
+          };
+    }
+  }
 }
 
 /** Settled: every kept resource deleted, or out of attempts (left to a human). */

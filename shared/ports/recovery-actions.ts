@@ -80,5 +80,18 @@ export interface TrafficSwitch {
  * Never called with anything but a restore's `createdResource`, so never with a production resource.
  */
 export interface RestoredResourceCleaner {
-  delete(resource: ProtectedResource, createdResource: string): Promise<{ readonly detail: string }>;
+  delete(resource: ProtectedResource, createdResource: string): Promise<DeleteOutcome>;
+}
+
+/**
+ * What one delete call of a {@link RestoredResourceCleaner} found. `deleted`: the resource is gone (or
+ * was gone already). `deleting`: the delete — or a step it needs first, such as deleting an Aurora
+ * cluster's instances, an EFS file system's mount targets or an EKS cluster's node groups — was
+ * accepted and the resource still exists: call `delete` again later, and it goes on from where it is.
+ * A delete the provider refuses throws, naming the call and the reason.
+ */
+export interface DeleteOutcome {
+  readonly state: 'deleted' | 'deleting';
+  /** The calls made, or what is still being waited for, in words. */
+  readonly detail: string;
 }

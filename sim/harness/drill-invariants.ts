@@ -90,6 +90,7 @@ export class DrillChecks {
           `drill ${owner.failover.id} asked for restore job ${job.id} ${Math.round((asked - since.at) / 1000)}s after failover ${since.id} of ${job.app} was in flight`,
         );
     }
+    this.#checkTornDownIsGone(now, apps, v);
     for (const d of this.truth.deletes()) {
       const job = d.job ? this.truth.jobs().find((j) => j.id === d.job) : undefined;
       if (!job || !owners.get(job.token)?.drill)
@@ -99,6 +100,27 @@ export class DrillChecks {
         );
     }
     this.#checkKeptDeletes(apps, owners, v, maxSkewMs);
+  }
+
+  /** Restore jobs whose created resource is gone by `now` (its delete asked for and done). */
+  #gone(now: number): Set<string> {
+    return new Set(this.truth.deletes().flatMap((d) => (d.job && d.doneAt <= now ? [d.job] : [])));
+  }
+
+  /** A tear-down step on record as succeeded means what its restore created is gone — not still being deleted. */
+  #checkTornDownIsGone(now: number, apps: ReadonlyMap<string, ObservedApp>, v: Report): void {
+    const gone = this.#gone(now);
+    for (const app of apps.values())
+      for (const drill of app.drills)
+        for (const step of drill.steps) {
+          if (step.kind !== 'teardown' || step.status !== 'succeeded') continue;
+          const restore = drill.steps.find((s) => s.kind === 'restore' && s.target === step.target);
+          if (!restore?.jobId || !gone.has(restore.jobId))
+            v(
+              'torn-down-is-gone',
+              `drill ${drill.id} recorded ${step.target} torn down, but what job ${restore?.jobId ?? '(none)'} restored is not gone`,
+            );
+        }
   }
 
   /**
@@ -139,7 +161,7 @@ export class DrillChecks {
     apps: ReadonlyMap<string, ObservedApp>,
     owners: ReadonlyMap<string, JobOwner>,
   ): string[] {
-    const deleted = new Set(this.truth.deletes().flatMap((d) => (d.job ? [d.job] : [])));
+    const deleted = this.#gone(now);
     const out: string[] = [];
     for (const job of this.truth.jobs()) {
       const owner = owners.get(job.token);
@@ -162,7 +184,7 @@ export class DrillChecks {
     owners: ReadonlyMap<string, JobOwner>,
     v: Report,
   ): void {
-    const deleted = new Set(this.truth.deletes().flatMap((d) => (d.job ? [d.job] : [])));
+    const deleted = this.#gone(now);
     for (const job of this.truth.jobs()) {
       const owner = owners.get(job.token);
       if (!owner?.drill || job.outcome !== 'succeeded' || job.endsAt > now || deleted.has(job.id)) continue;

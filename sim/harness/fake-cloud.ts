@@ -9,6 +9,7 @@ import type { HttpProbe, ProtectedResource, RecoveryPlan } from '#shared/domain/
 import type { Clock } from '#shared/ports/clock.ts';
 import type {
   ActiveSite,
+  DeleteOutcome,
   ProbeResult,
   Prober,
   RestoredResourceCleaner,
@@ -37,6 +38,8 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
   readonly #byToken = new Map<string, TruthJob>();
   readonly #routing = new Map<string, 'primary' | 'recovery'>();
   readonly probes: { url: string; ok: boolean }[] = [];
+  /** Its own stream, so that drawing delete durations shifts no other draw of a seed. */
+  readonly #deleteRandom: Random;
 
   constructor(
     private readonly clock: Clock,
@@ -46,6 +49,7 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
     routedApps: readonly string[],
   ) {
     for (const app of routedApps) this.#routing.set(app, 'primary');
+    this.#deleteRandom = random.fork('deletes');
   }
 
   jobs(): readonly TruthJob[] {
@@ -102,17 +106,30 @@ export class FakeCloud implements CloudTruth, RestoreService, Prober, TrafficSwi
       : { state: 'failed', message: `restore job ${job.id} failed: snapshot corrupt` };
   }
 
-  /** Deletes what a restore created (idempotent: a second delete of the same resource is recorded too). */
-  async delete(resource: ProtectedResource, created: string): Promise<{ readonly detail: string }> {
-    const job = this.#jobs.find((j) => j.outcome === 'succeeded' && createdBy(j) === created);
-    this.#deletes.push({
-      app: resource.app,
-      resource: resource.name,
-      created,
-      job: job?.id,
-      at: this.clock.now().getTime(),
-    });
-    return { detail: `deleted ${created}` };
+  /**
+   * Deletes what a restore created. Half the deletes take a while (15–600 s), as an Aurora or EKS
+   * cluster's does: until then every call answers `deleting`. The first call is the delete on record;
+   * a call after the resource is gone answers `deleted` again, as the real cleaners do.
+   */
+  async delete(resource: ProtectedResource, created: string): Promise<DeleteOutcome> {
+    const now = this.clock.now().getTime();
+    let record = this.#deletes.find((d) => d.created === created);
+    if (!record) {
+      const job = this.#jobs.find((j) => j.outcome === 'succeeded' && createdBy(j) === created);
+      const takes = this.#deleteRandom.chance(0.5) ? this.#deleteRandom.between(15, 600) * 1000 : 0;
+      record = {
+        app: resource.app,
+        resource: resource.name,
+        created,
+        job: job?.id,
+        at: now,
+        doneAt: now + takes,
+      };
+      this.#deletes.push(record);
+    }
+    return now < record.doneAt
+      ? { state: 'deleting', detail: `${created} is being deleted` }
+      : { state: 'deleted', detail: `deleted ${created}` };
   }
 
   async probe(probe: HttpProbe): Promise<ProbeResult> {

@@ -10,6 +10,7 @@ import type { HttpProbe, ProtectedResource, RecoveryPlan } from '#shared/domain/
 import type { Notification, Notifier } from '#shared/ports/notifier.ts';
 import type {
   ActiveSite,
+  DeleteOutcome,
   ProbeResult,
   Prober,
   RestoredResourceCleaner,
@@ -157,7 +158,7 @@ export class TaskCleaner implements RestoredResourceCleaner {
     private readonly inner: RestoredResourceCleaner,
     private readonly ctx: TaskContext,
   ) {}
-  delete(resource: ProtectedResource, created: string): Promise<{ readonly detail: string }> {
+  delete(resource: ProtectedResource, created: string): Promise<DeleteOutcome> {
     return effect(this.ctx, `cleaner.delete ${resource?.app}/${resource?.name} ${created}`, true, () =>
       this.inner.delete(resource, created),
     );

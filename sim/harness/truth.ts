@@ -33,8 +33,10 @@ export interface TruthDelete {
   readonly created: string;
   /** The restore job that created it, or undefined when no job did (a production resource!). */
   readonly job: string | undefined;
-  /** World time (ms) of the delete. */
+  /** World time (ms) of the delete: when it was first asked for. */
   readonly at: number;
+  /** World time (ms) the resource is gone: some deletes take a while (an Aurora cluster, an EKS cluster). */
+  readonly doneAt: number;
 }
 
 /** Where an application's traffic goes. `none` and `both` are states a correct switch never leaves. */

@@ -9,7 +9,7 @@ import { Purpose } from '#shared/domain/failover.ts';
 import { RETRY_AFTER_SECONDS } from '#shared/domain/failover-transition.ts';
 import type { ProtectedResource, RecoveryPlan } from '#shared/domain/plan.ts';
 import { ManualClock } from '#shared/ports/clock.ts';
-import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
+import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import type { StateStore } from '#shared/ports/state-store.ts';
 import { FakeInventory, FakeProber, FakeRestores, FakeTraffic, RecordingNotifier } from './fake-ports.ts';
 
@@ -22,17 +22,30 @@ export interface EngineWorldOptions {
   readonly probes?: Record<string, boolean>;
   /** Created resources whose delete keeps failing. */
   readonly undeletable?: string[];
+  /** Created resources whose delete answers `deleting` this many calls before they are gone. */
+  readonly slowDeletes?: Record<string, number>;
 }
 
-/** Deletes by created id; records every call; deleting twice is fine (idempotent, as the APIs are). */
+/**
+ * Deletes by created id; records every call; deleting twice is fine (idempotent, as the APIs are).
+ * A resource in `slow` answers `deleting` that many calls before it is gone.
+ */
 export class FakeCleaner implements RestoredResourceCleaner {
   readonly deleted: string[] = [];
-  constructor(private readonly undeletable: readonly string[] = []) {}
-  async delete(_resource: ProtectedResource, createdResource: string) {
+  readonly #polls = new Map<string, number>();
+  constructor(
+    private readonly undeletable: readonly string[] = [],
+    private readonly slow: Readonly<Record<string, number>> = {},
+  ) {}
+  async delete(_resource: ProtectedResource, createdResource: string): Promise<DeleteOutcome> {
     if (this.undeletable.includes(createdResource))
       throw new Error(`AccessDenied deleting ${createdResource}`);
     this.deleted.push(createdResource);
-    return { detail: `deleted ${createdResource}` };
+    const polls = (this.#polls.get(createdResource) ?? 0) + 1;
+    this.#polls.set(createdResource, polls);
+    return polls <= (this.slow[createdResource] ?? 0)
+      ? { state: 'deleting', detail: `${createdResource} is being deleted` }
+      : { state: 'deleted', detail: `deleted ${createdResource}` };
   }
 }
 
@@ -45,7 +58,7 @@ export function engineWorld(options: EngineWorldOptions = {}) {
   const prober = new FakeProber(options.probes ?? {});
   const notifier = new RecordingNotifier();
   const inventory = new FakeInventory(clock, options.ages ?? {});
-  const cleaner = new FakeCleaner(options.undeletable ?? []);
+  const cleaner = new FakeCleaner(options.undeletable ?? [], options.slowDeletes ?? {});
   let n = 0;
   const controller = (owner = 'controller-a', s: StateStore = store): Controller =>
     createController({

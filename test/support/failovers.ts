@@ -211,6 +211,13 @@ export const eventSamples: Record<FailoverEventType, FailoverEvent> = {
   abort: { type: 'abort', ...F1, at: at(5), reason: 'operator' },
   'teardown-requested': { type: 'teardown-requested', ...F1, step: 'teardown:case-db', at: at(5) },
   'torn-down': { type: 'torn-down', ...F1, step: 'teardown:case-db', at: at(5), detail: 'deleted' },
+  'teardown-waiting': {
+    type: 'teardown-waiting',
+    ...F1,
+    step: 'teardown:case-db',
+    at: at(5),
+    detail: 'deleting',
+  },
   'teardown-failed': {
     type: 'teardown-failed',
     ...F1,

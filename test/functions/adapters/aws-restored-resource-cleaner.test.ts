@@ -28,6 +28,7 @@ describe('AwsRestoredResourceCleaner', () => {
   it('deletes a restored RDS instance in its region, without a final snapshot', async () => {
     rds.on(DeleteDBInstanceCommand).resolves({});
     expect(await cleaner.delete(resource, 'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill')).toEqual({
+      state: 'deleted',
       detail: 'rds:DeleteDBInstance case-db-drill',
     });
     expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, {
@@ -62,7 +63,10 @@ describe('AwsRestoredResourceCleaner', () => {
     ],
   ])('counts %s that is already gone as deleted', async (_what, setup, arn) => {
     setup();
-    expect(await cleaner.delete(resource, arn)).toEqual({ detail: `${arn} was already deleted` });
+    expect(await cleaner.delete(resource, arn)).toEqual({
+      state: 'deleted',
+      detail: `${arn} was already deleted`,
+    });
   });
 
   it('refuses a resource type it cannot delete yet, naming the call it needs', async () => {

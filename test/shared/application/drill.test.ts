@@ -161,6 +161,29 @@ describe('drills on the failover engine', () => {
     expect(w.cleaner.deleted).toEqual(['case-db-restored']);
   });
 
+  it('waits for a delete that takes a while, and completes once what it restored is gone', async () => {
+    const w = engineWorld({ slowDeletes: { 'case-db-restored': 3 } });
+    const plan = drillable();
+    const c = w.controller();
+    await requestDrill(c, plan, manual);
+    await w.drive(c, plan, Purpose.Drill);
+    const drill = (await readAppState(w.store, plan.name, Purpose.Drill)).failover!;
+    expect(drill.phase).toBe('completed');
+    expect(drill.steps.find((s) => s.name === 'teardown:case-db')).toMatchObject({
+      status: 'succeeded',
+      attempts: 4,
+      waits: 3,
+      detail: 'deleted case-db-restored',
+    });
+    expect(w.cleaner.deleted).toEqual([
+      'case-db-restored',
+      'case-api-restored',
+      'case-db-restored',
+      'case-db-restored',
+      'case-db-restored',
+    ]);
+  });
+
   it('keeps what it restored with spec.drill.keep', async () => {
     const w = engineWorld();
     const plan = drillable((d) => {

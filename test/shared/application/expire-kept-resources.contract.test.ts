@@ -66,7 +66,7 @@ describe('expireKeptResources, each rule', () => {
       delete: async (resource: ProtectedResource, created: string) => {
         const restore = resource.source.kind === 'aws-backup' ? resource.source.restore?.metadata : undefined;
         asked.push([`${resource.name} as ${restore?.['DBInstanceIdentifier']}`, created]);
-        return { detail: `deleted ${created}` };
+        return { state: 'deleted' as const, detail: `deleted ${created}` };
       },
     };
     await expireKeptResources(c, plan);

@@ -18,8 +18,10 @@ const HOUR = 3600;
 const CREATED = ['case-db-restored', 'case-api-restored'];
 
 /** A world whose drill of the kept plan ran to its end; `keepFor` as the plan says. */
-async function keptDrill(options: { keepFor?: string; undeletable?: string[] } = {}) {
-  const w = engineWorld({ undeletable: options.undeletable ?? [] });
+async function keptDrill(
+  options: { keepFor?: string; undeletable?: string[]; slowDeletes?: Record<string, number> } = {},
+) {
+  const w = engineWorld({ undeletable: options.undeletable ?? [], slowDeletes: options.slowDeletes ?? {} });
   const plan = drillable((d) => {
     d.spec.drill = { keep: true, ...(options.keepFor ? { keepFor: options.keepFor } : {}) };
   });
@@ -113,6 +115,23 @@ describe('expireKeptResources: what a drill kept goes at its expiry', () => {
     });
     const stored = await w.store.get<KeptRecord & { settled: boolean }>(keptKey(plan.name, 'f1'));
     expect(stored?.value.settled).toBe(true);
+  });
+
+  it('asks again, sweep after sweep, about a delete still in progress, and records it once gone', async () => {
+    const { w, plan, c } = await keptDrill({ keepFor: '1h', slowDeletes: { 'case-db-restored': 4 } });
+    await advanceApp(c, plan);
+    w.clock.advance(HOUR - 600);
+    for (let sweep = 1; sweep <= 5; sweep++) {
+      w.clock.advance(600);
+      await expireKeptResources(c, plan);
+      expect(await cleanupRecords(w, plan.name)).toHaveLength(sweep < 5 ? 0 : 1);
+    }
+    expect(w.cleaner.deleted.filter((x) => x === 'case-db-restored')).toHaveLength(5);
+    const [cleanup] = await cleanupRecords(w, plan.name);
+    expect(cleanup?.data).toMatchObject({
+      deleted: ['case-db-restored', 'case-api-restored'],
+      leftBehind: [],
+    });
   });
 
   it('does not miss a kept drill replaced by the next drill before any sweep', async () => {

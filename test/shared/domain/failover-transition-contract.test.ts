@@ -35,7 +35,7 @@ const TAKES: Record<Phase, readonly FailoverEventType[]> = {
   // Once traffic moves the failover is finished forward: no abort.
   switching: ['switch-requested', 'switched', 'switch-failed', 'switch-unknown'],
   finishing: [...restoreEvents],
-  'tearing-down': ['teardown-requested', 'torn-down', 'teardown-failed'],
+  'tearing-down': ['teardown-requested', 'torn-down', 'teardown-waiting', 'teardown-failed'],
   completed: [],
   aborted: [],
   failed: [],

@@ -129,7 +129,7 @@ describe('withDeleteOutcome, isSettled, leftBehind', () => {
   const at = new Date('2026-11-22T14:00:00Z');
 
   it('marks a deleted resource with its time and clears the last error', () => {
-    const failedOnce = withDeleteOutcome(record, 'db-x', { ok: false, error: 'AccessDenied' }, at);
+    const failedOnce = withDeleteOutcome(record, 'db-x', { state: 'failed', error: 'AccessDenied' }, at);
     expect(failedOnce.resources[0]).toEqual({
       resource: 'case-db',
       createdResource: 'db-x',
@@ -137,7 +137,7 @@ describe('withDeleteOutcome, isSettled, leftBehind', () => {
       attempts: 1,
       lastError: 'AccessDenied',
     });
-    const deleted = withDeleteOutcome(failedOnce, 'db-x', { ok: true }, at);
+    const deleted = withDeleteOutcome(failedOnce, 'db-x', { state: 'deleted' }, at);
     expect(deleted.resources[0]).toEqual({
       resource: 'case-db',
       createdResource: 'db-x',
@@ -147,14 +147,37 @@ describe('withDeleteOutcome, isSettled, leftBehind', () => {
     expect(deleted.resources[1]).toEqual(record.resources[1]);
   });
 
+  it('costs no attempt while a delete is still in progress, and leaves it to a human after 2 h of it', () => {
+    const deleting = { state: 'deleting', detail: 'deleting 2 cluster instances' } as const;
+    const later = (s: number) => new Date(at.getTime() + s * 1000);
+    let r = withDeleteOutcome(record, 'db-x', deleting, at);
+    r = withDeleteOutcome(r, 'db-x', { state: 'failed', error: 'throttled' }, later(60));
+    r = withDeleteOutcome(r, 'db-x', deleting, later(120));
+    expect(r.resources[0]).toEqual({
+      resource: 'case-db',
+      createdResource: 'db-x',
+      deletedAt: null,
+      attempts: 1,
+      deletingSince: at.toISOString(),
+    });
+    expect(isSettled({ ...r, resources: [r.resources[0]!] })).toBe(false);
+    const stuck = withDeleteOutcome(r, 'db-x', deleting, later(7200));
+    expect(stuck.resources[0]).toMatchObject({
+      deletedAt: null,
+      attempts: MAX_DELETE_ATTEMPTS,
+      lastError: `still being deleted since ${at.toISOString()}: deleting 2 cluster instances`,
+    });
+    expect(isSettled({ ...stuck, resources: [stuck.resources[0]!] })).toBe(true);
+  });
+
   it('is settled when every resource is deleted or out of attempts, leaving the undeleted ones', () => {
-    let r = withDeleteOutcome(record, 'db-x', { ok: true }, at);
+    let r = withDeleteOutcome(record, 'db-x', { state: 'deleted' }, at);
     expect(isSettled(r)).toBe(false);
     for (let i = 0; i < MAX_DELETE_ATTEMPTS - 1; i++) {
-      r = withDeleteOutcome(r, 'api-x', { ok: false, error: 'boom' }, at);
+      r = withDeleteOutcome(r, 'api-x', { state: 'failed', error: 'boom' }, at);
       expect(isSettled(r)).toBe(false);
     }
-    r = withDeleteOutcome(r, 'api-x', { ok: false, error: 'boom' }, at);
+    r = withDeleteOutcome(r, 'api-x', { state: 'failed', error: 'boom' }, at);
     expect(isSettled(r)).toBe(true);
     expect(leftBehind(r).map((x) => [x.createdResource, x.lastError])).toEqual([['api-x', 'boom']]);
   });

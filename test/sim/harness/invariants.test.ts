@@ -310,6 +310,23 @@ describe('InvariantChecker, drills', () => {
     return checker.check(input(after, { now: T0 + 120_000 + seconds * 1000 })).map((v) => v.invariant);
   }
 
+  const tornDownDrill = drill({
+    phase: 'tearing-down',
+    steps: [
+      restore({ jobId: 'j9', idempotencyToken: 'D1-db' }),
+      { kind: 'teardown', target: 'db', status: 'succeeded', jobId: null, idempotencyToken: null },
+    ],
+  });
+  const tornDownDelete = { app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at: T0 };
+
+  it('passes a drill whose tear-down is recorded done once what it restored is gone', () => {
+    const change = (t: Truth) => {
+      drillJob(t);
+      t.deleted.push({ ...tornDownDelete, doneAt: T0 + 150_000 });
+    };
+    expect(twice(withDrills([drill()]), change, withDrills([tornDownDrill]))).toEqual([]);
+  });
+
   it('passes a drill that restores under its drill name', () => {
     expect(twice(withDrills([drill()]), (t) => drillJob(t), withDrills([drill()]))).toEqual([]);
   });
@@ -331,7 +348,7 @@ describe('InvariantChecker, drills', () => {
       invariant: 'drill-deletes-own',
       why: 'a delete removes what no drill restore created',
       change: (t: Truth) =>
-        t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined, at: T0 }),
+        t.deleted.push({ app: 'app', resource: 'db', created: 'app-db', job: undefined, at: T0, doneAt: T0 }),
       after: withDrills([drill()]),
     },
     {
@@ -339,9 +356,31 @@ describe('InvariantChecker, drills', () => {
       why: "a delete removes what a failover's restore created",
       change: (t: Truth) => {
         t.job('j1', 'F1-db');
-        t.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j1', job: 'j1', at: T0 });
+        t.deleted.push({
+          app: 'app',
+          resource: 'db',
+          created: 'db-restored-j1',
+          job: 'j1',
+          at: T0,
+          doneAt: T0,
+        });
       },
       after: withDrills([drill()], [failover()]),
+    },
+    {
+      invariant: 'torn-down-is-gone',
+      why: 'a drill records its tear-down done while the delete is still in progress',
+      change: (t: Truth) => {
+        drillJob(t);
+        t.deleted.push({ ...tornDownDelete, doneAt: T0 + 600_000 });
+      },
+      after: withDrills([tornDownDrill]),
+    },
+    {
+      invariant: 'torn-down-is-gone',
+      why: 'a drill records its tear-down done with no delete at all',
+      change: (t: Truth) => drillJob(t),
+      after: withDrills([tornDownDrill]),
     },
   ])('finds $invariant: $why', ({ invariant, change, after }) => {
     expect(
@@ -383,7 +422,14 @@ describe('InvariantChecker, drills', () => {
       const truth = new Truth();
       drillJob(truth);
       if (deleted)
-        truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at: T0 });
+        truth.deleted.push({
+          app: 'app',
+          resource: 'db',
+          created: 'db-restored-j9',
+          job: 'j9',
+          at: T0,
+          doneAt: T0,
+        });
       const ended = drill({
         phase: 'completed',
         steps: [
@@ -422,7 +468,7 @@ describe('InvariantChecker, drills that keep what they restored', () => {
   const checker = (truth: Truth) =>
     new InvariantChecker(truth, { fencing: true, keepFor: new Map([['app', KEEP]]) });
   const deleteAt = (truth: Truth, at: number) =>
-    truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at });
+    truth.deleted.push({ app: 'app', resource: 'db', created: 'db-restored-j9', job: 'j9', at, doneAt: at });
 
   it.each([
     {
