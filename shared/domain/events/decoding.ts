@@ -124,5 +124,11 @@ export function parseTime(text: string): Date | undefined {
   const fraction = m[2] ? `.${m[2].slice(0, 3).padEnd(3, '0')}` : '';
   const zone = m[3] === 'Z' ? 'Z' : `${m[3]!.slice(0, 3)}:${m[3]!.slice(-2)}`;
   const date = new Date(`${m[1]}${fraction}${zone}`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return Number.isNaN(date.getTime()) || !isCalendarDay(m[1]!) ? undefined : date;
+}
+
+/** Whether the `YYYY-MM-DD` the text starts with is a day of the calendar (`Date` reads 02-30 as 2 March). */
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }

@@ -76,6 +76,11 @@ describe('parseTime', () => {
     '2026-11-21T09:00:00',
     '2026-11-21T09:00:00.Z',
     '2026-11-21T09:00:00+1',
+    '2026-02-30T09:00:00Z',
+    '2026-02-29T09:00:00Z',
+    '2026-04-31T09:00:00+02:00',
+    '2026-00-10T09:00:00Z',
+    '2026-11-00T09:00:00Z',
   ])('refuses %j', (text) => {
     expect(parseTime(text)).toBeUndefined();
   });
@@ -151,6 +156,16 @@ describe('check: a missing value of another kind than a type', () => {
       ok: false,
       problems: ['kind: Invalid option: expected one of "a"|"b"'],
     });
+  });
+});
+
+describe('parseTime on the calendar', () => {
+  it.each([
+    ['2024-02-29T09:00:00Z', '2024-02-29T09:00:00.000Z'],
+    ['2026-12-31T23:30:00-02:00', '2027-01-01T01:30:00.000Z'],
+    ['2026-01-31T00:00:00Z', '2026-01-31T00:00:00.000Z'],
+  ])('reads the last day of a month, %j', (text, iso) => {
+    expect(parseTime(text)?.toISOString()).toBe(iso);
   });
 });
 
