@@ -73,9 +73,13 @@ function createdResourceArn(job: Record<string, unknown>, region: string, accoun
     return `arn:aws:rds:${region}:${account}:cluster:${name('DBClusterIdentifier')}`;
   if (type === 'DynamoDB' && name('targetTableName'))
     return `arn:aws:dynamodb:${region}:${account}:table/${name('targetTableName')}`;
+  // A bucket ARN names neither region nor account.
+  if (type === 'S3' && name('DestinationBucketName')) return `arn:aws:s3:::${name('DestinationBucketName')}`;
+  if (type === 'EKS' && name('clusterName'))
+    return `arn:aws:eks:${region}:${account}:cluster/${name('clusterName')}`;
   const source = String(job.SourceResourceArn ?? `arn:aws:backup:${region}:${account}:resource:restored`);
   const parts = source.split(':');
-  parts[3] = region;
+  if (parts[2] !== 's3') parts[3] = region;
   return `${parts.join(':')}-restore-${id}`;
 }
 

@@ -53,6 +53,14 @@ describe('standby drill', () => {
       createdResource: 'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill',
       rpoSeconds: 290,
     });
+    // As AWS Backup names them: the new bucket and cluster the drill metadata names; a bucket ARN has no region.
+    expect(Object.fromEntries(out.drill.resources.map((r) => [r.resource, r.createdResource]))).toMatchObject(
+      {
+        'case-documents': 'arn:aws:s3:::case-documents-drill-111122223333',
+        'case-cluster': 'arn:aws:eks:eu-central-1:111122223333:cluster/case-cluster-drill',
+        'case-sessions': 'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill',
+      },
+    );
     const calls = out.stats.calls;
     expect(calls['backup:StartRestoreJob']).toBe(5);
     const deletes = Object.entries(calls).filter(([api]) => /:(Delete|Terminate)/.test(api));
