@@ -7,6 +7,8 @@ import { fmt, freshnessTable, h, time, timeline } from './draw.js';
 
 const cards = new Map();
 let first = true;
+/** The simulated time of the last snapshot: a control's result line says when it was done. */
+let simNow = null;
 
 function announce(text) {
   const region = document.getElementById('announcer');
@@ -56,7 +58,7 @@ function card(plan) {
   const name = plan.name;
   const result = h('output', { class: 'result', 'aria-live': 'polite', for: `outage-${name}` });
   const report = (text, ok) => {
-    result.textContent = text;
+    result.textContent = simNow ? `At ${time(simNow)}: ${text}` : text;
     result.className = `result ${ok ? 'ok-text' : 'bad-text'}`;
     announce(`${name}: ${text}`);
   };
@@ -191,6 +193,7 @@ function approvalPanel(app) {
 }
 
 function render(snapshot) {
+  simNow = snapshot.sim.now;
   document.getElementById('clock').textContent =
     `Simulated time ${time(snapshot.sim.now)} (×${snapshot.sim.speed} real time)`;
   const apps = document.getElementById('apps');

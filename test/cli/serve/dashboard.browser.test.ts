@@ -73,6 +73,10 @@ describe('dashboard in Chromium', () => {
     await card.locator('.site', { hasText: 'recovery' }).waitFor(UP_TO);
     expect(await card.locator('.site').textContent()).toBe('Active site: recovery');
     expect(await card.locator('.timeline').textContent()).toMatch(/awaiting-approval .* → restoring/);
+    // The outage button's result line says when it was pressed: history, not the failover's state now.
+    expect(await card.locator('output.result').first().textContent()).toMatch(
+      /^At \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z: /,
+    );
     await page.screenshot({ path: `${SCREENSHOTS}/failover-completed.png`, fullPage: true });
   });
 
