@@ -4,11 +4,21 @@
  * a delete still in progress 2 h after it was first found so fails its step, named for a human.
  */
 import { describe, expect, it } from 'vitest';
-import type { Failover, FailoverEvent } from '#shared/domain/failover.ts';
 import {
+  type Failover,
+  type FailoverEvent,
+  type RestoreStep,
+  type Step,
+  StepStatus,
+  type TeardownStep,
+} from '#shared/domain/failover.ts';
+import {
+  leftBehind,
+  leftBehindReason,
   MAX_TEARDOWN_ATTEMPTS,
   TEARDOWN_POLL_SECONDS,
   TEARDOWN_WAIT_LIMIT_SECONDS,
+  teardownPlan,
 } from '#shared/domain/failover-teardown.ts';
 import { transition } from '#shared/domain/failover-transition.ts';
 import { at, automatic, F1, probed, restored, run, startDrill } from '../../support/failovers.ts';
@@ -120,5 +130,99 @@ describe('transition: a delete that takes a while', () => {
         ok: false,
         reason: `step ${DB} is ${stepOf(f)?.status}; no delete of it is running`,
       });
+  });
+});
+
+const base = { startedAt: null, endedAt: null, attempts: 0, notBefore: null } as const;
+const restoreStep = (resource: string, over: Partial<RestoreStep> = {}): RestoreStep => ({
+  ...base,
+  kind: 'restore',
+  name: `restore:${resource}`,
+  status: StepStatus.Succeeded,
+  resource,
+  dependsOn: [],
+  recoveryPoint: 'rp',
+  idempotencyToken: `t-${resource}`,
+  jobId: `j-${resource}`,
+  ...over,
+});
+const teardownStep = (resource: string, over: Partial<TeardownStep> = {}): TeardownStep => ({
+  ...base,
+  kind: 'teardown',
+  name: `teardown:${resource}`,
+  status: StepStatus.Pending,
+  resource,
+  ...over,
+});
+const when = new Date('2026-11-21T14:00:00Z');
+const outcome = (steps: readonly Step[]) =>
+  teardownPlan(steps, when).map((s) => [s.name, s.status, s.detail ?? null]);
+
+describe('teardownPlan: which tear-down steps have anything to delete', () => {
+  it.each([
+    ['a restore that succeeded: its teardown runs', restoreStep('db'), ['pending', null]],
+    [
+      'a restore never asked for (failed before its turn): nothing to delete',
+      restoreStep('db', { status: StepStatus.Failed, jobId: null, attempts: 0 }),
+      ['skipped', 'its restore created nothing'],
+    ],
+    [
+      'a restore skipped after one unanswered ask: nothing it could have created counts',
+      restoreStep('db', { status: StepStatus.Skipped, jobId: null, attempts: 1 }),
+      ['skipped', 'its restore created nothing'],
+    ],
+    [
+      'a restore whose job failed: nothing to delete',
+      restoreStep('db', { status: StepStatus.Failed, attempts: 1 }),
+      ['skipped', 'its restore created nothing'],
+    ],
+    [
+      'a restore asked for and never answered with a job: may have created something — fails, for a human',
+      restoreStep('db', { status: StepStatus.Failed, jobId: null, attempts: 2 }),
+      [
+        'failed',
+        'its restore was asked for 2 time(s) and no job was ever recorded; if one started, it restored db under its drill name: find it and delete it by hand',
+      ],
+    ],
+  ] as const)('%s', (_name, restore, [status, detail]) => {
+    expect(outcome([restore, teardownStep('db')])).toEqual([
+      ['restore:db', restore.status, null],
+      ['teardown:db', status, detail],
+    ]);
+  });
+
+  it('skips a teardown step whose resource has no restore step, and leaves steps of other kinds alone', () => {
+    const validate: Step = {
+      ...base,
+      kind: 'validate',
+      name: 'validate:1',
+      status: StepStatus.Pending,
+      probe: 0,
+      url: 'https://x',
+      maxAttempts: 1,
+    };
+    expect(outcome([validate, teardownStep('cache')])).toEqual([
+      ['validate:1', 'pending', null],
+      ['teardown:cache', 'skipped', 'its restore created nothing'],
+    ]);
+  });
+
+  it('leaves a teardown step that is no longer pending as it is', () => {
+    const done = teardownStep('db', { status: StepStatus.Succeeded, detail: 'deleted' });
+    expect(teardownPlan([restoreStep('db', { status: StepStatus.Failed }), done], when)[1]).toBe(done);
+  });
+});
+
+describe('leftBehind: what failed teardown steps leave', () => {
+  it('names the resources of failed teardown steps only (not of failed restores)', () => {
+    expect(
+      leftBehind([
+        restoreStep('api', { status: StepStatus.Failed }),
+        teardownStep('db', { status: StepStatus.Failed }),
+        teardownStep('api', { status: StepStatus.Succeeded }),
+        teardownStep('web', { status: StepStatus.Skipped }),
+      ]),
+    ).toEqual(['db']);
+    expect(leftBehindReason(['db', 'web'])).toBe('teardown left db, web behind: delete by hand');
   });
 });

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createFailover, type Failover, Phase, StepStatus } from '#shared/domain/failover.ts';
+import {
+  createFailover,
+  type Failover,
+  KEPT_FOR_INSPECTION,
+  Phase,
+  StepStatus,
+} from '#shared/domain/failover.ts';
 import {
   DEFAULT_KEEP_SECONDS,
   dueForDeletion,
   isSettled,
   type KeptRecord,
   keptRecord,
+  keptUntil,
   leftBehind,
   MAX_DELETE_ATTEMPTS,
   withDeleteOutcome,
@@ -82,6 +89,26 @@ describe('keptRecord: what an ended drill kept, and until when', () => {
     ['a kept drill whose restores created nothing', endedDrill({ keep: true, created: {} })],
   ] as const)('is undefined for %s', (_name, drill) => {
     expect(keptRecord(drill as Failover)).toBeUndefined();
+  });
+
+  it.each([
+    ['skipped for another reason', { status: StepStatus.Skipped, detail: 'its restore created nothing' }],
+    ['not skipped, whatever its detail', { status: StepStatus.Failed, detail: KEPT_FOR_INSPECTION }],
+  ] as const)('keeps nothing of a resource whose teardown step is %s', (_name, over) => {
+    const drill = endedDrill({ keep: true });
+    const changed = {
+      ...drill,
+      steps: drill.steps.map((s) =>
+        s.kind === 'teardown' && s.resource === 'case-db' ? { ...s, ...over } : s,
+      ),
+    };
+    expect(keptRecord(changed)?.resources.map((r) => r.resource)).toEqual(['case-api']);
+  });
+
+  it('keeps for 1 day a drill whose stored plan has no drill block', () => {
+    const drill = endedDrill({ keep: true });
+    const { drill: _none, ...plan } = drill.plan;
+    expect(keptUntil({ ...drill, plan }, ended)).toBe(plus(ended, DEFAULT_KEEP_SECONDS));
   });
 
   it('lists only the resources a restore created', () => {
