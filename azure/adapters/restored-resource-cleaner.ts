@@ -115,13 +115,11 @@ class ArmResourceCalls implements ResourceCalls {
 
   async patch(id: string, type: DeletableType, operation: string, body: unknown): Promise<number> {
     const response = await this.#send(operation, id, type, () =>
-      this.client
-        .pathUnchecked(armPath(id))
-        .patch({
-          body,
-          contentType: 'application/json',
-          queryParameters: { 'api-version': type.apiVersion },
-        }),
+      this.client.pathUnchecked(armPath(id)).patch({
+        body,
+        contentType: 'application/json',
+        queryParameters: { 'api-version': type.apiVersion },
+      }),
     );
     this.#body(operation, id, type, response);
     return Number(response.status);

@@ -34,7 +34,7 @@ export interface DeletableType {
 }
 
 /** The types a drill's tear-down deletes, by lower-case type (ARM types are case-insensitive). */
-export const DELETABLE_TYPES: Readonly<Record<string, DeletableType>> = {
+export const DELETABLE_TYPES = {
   // DiskRP 2024-03-02, examples/diskExamples/Disk_Delete.json: 200, 202 (Location), 204.
   'microsoft.compute/disks': {
     type: 'Microsoft.Compute/disks',
@@ -50,7 +50,15 @@ export const DELETABLE_TYPES: Readonly<Record<string, DeletableType>> = {
     spec: 'specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-11-01',
     vm: true,
   },
-};
+} as const satisfies Readonly<Record<string, DeletableType>>;
+
+/** A key of {@link DELETABLE_TYPES}: a lower-case type the tear-down deletes. */
+export type DeletableTypeKey = keyof typeof DELETABLE_TYPES;
+
+/** The entry of {@link DELETABLE_TYPES} for an ARM type written in any case. */
+export function deletableType(type: string): DeletableType | undefined {
+  return (DELETABLE_TYPES as Readonly<Record<string, DeletableType>>)[type.toLowerCase()];
+}
 
 /** Why a type Standby knows is never deleted by a tear-down: what to delete by hand instead. */
 export const REFUSED_TYPES: Readonly<Record<string, string>> = {
@@ -108,7 +116,7 @@ export function deletePlanOf(resource: ProtectedResource, createdResource: strin
     };
   const refused = REFUSED_TYPES[type.toLowerCase()];
   if (refused) return { kind: 'refuse', reason: `${type} ${createdResource}: ${refused}` };
-  const deletable = DELETABLE_TYPES[type.toLowerCase()];
+  const deletable = deletableType(type);
   if (!deletable)
     return {
       kind: 'refuse',

@@ -38,7 +38,7 @@ export interface Attachment {
 }
 
 type Wire = Record<string, unknown>;
-const DISK = DELETABLE_TYPES['microsoft.compute/disks']!;
+const DISK: DeletableType = DELETABLE_TYPES['microsoft.compute/disks'];
 
 /** The VM's provisioning state, lower-case (`deleting`, `updating`, `succeeded`, …). */
 export const stateOf = (body: ArmResourceBody): string =>

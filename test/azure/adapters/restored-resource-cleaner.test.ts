@@ -28,7 +28,7 @@ const vmDelete = fixture<Example>('compute-delete-vm.example.json');
 const { managedBy: diskManagedBy, ...diskGet } = fixture<Example>('compute-get-disk.example.json').responses[
   '200'
 ]!.body!;
-const restoredDisk = { ...diskGet, id: DISK, name: 'case-disk-drill' };
+const restoredDisk: Record<string, unknown> = { ...diskGet, id: DISK, name: 'case-disk-drill' };
 const attachedDisk = { ...restoredDisk, managedBy: diskManagedBy };
 
 /** The official ALR restore request: a new VM, `targetVirtualMachineId`. */
