@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   createHttpHeaders,
   type HttpClient,
@@ -8,90 +7,25 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ArmRestoredResourceCleaner } from '#azure/adapters/restored-resource-cleaner.ts';
 import { ErrorCode, ProviderError } from '#shared/domain/errors.ts';
-import type { ProtectedResource } from '#shared/domain/plan.ts';
-import { createSimulatedAzureHttpClient, simulatedCredential } from '#sim/azure/http-client.ts';
-import { DELETE_SECONDS } from '#sim/azure/resources.ts';
-import { SimulatedCloud } from '#sim/cloud.ts';
-import { parseWorld } from '#sim/world.ts';
 import { recordingCredential } from './recording-transport.ts';
-
-const SUB = '00000000-0000-0000-0000-000000000000';
-const RG = `/subscriptions/${SUB}/resourceGroups/rg-drill`;
-const DISK = `${RG}/providers/Microsoft.Compute/disks/case-disk-drill`;
-
-const fixture = <T>(name: string): T =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/azure/${name}`, import.meta.url), 'utf8')) as T;
-
-type Example = {
-  responses: Record<string, { body?: Record<string, unknown>; headers?: Record<string, string> }>;
-};
-const errors = fixture<Record<string, { status: number; body: unknown }>>('arm-errors.json');
-const diskDelete = fixture<Example>('compute-delete-disk.example.json');
-const vmDelete = fixture<Example>('compute-delete-vm.example.json');
-/** The official Disk_Get body, as an unattached restored disk (no `managedBy`) with the drill's id. */
-const { managedBy: diskManagedBy, ...diskGet } = fixture<Example>('compute-get-disk.example.json').responses[
-  '200'
-]!.body!;
-const restoredDisk: Record<string, unknown> = { ...diskGet, id: DISK, name: 'case-disk-drill' };
-const attachedDisk = { ...restoredDisk, managedBy: diskManagedBy };
-
-/** The official ALR restore request: a new VM, `targetVirtualMachineId`. */
-const alr = fixture<{ parameters: { parameters: { properties: Record<string, unknown> } } }>(
-  'recoveryservices-trigger-restore-iaasvm-alr.example.json',
-).parameters.parameters.properties;
-const VM = alr['targetVirtualMachineId'] as string;
-const VM_RG = VM.split('/providers/')[0]!;
-/** The official VirtualMachine_Get body, placed at the restored VM's id (its group, a real subscription id). */
-const vmExample = JSON.parse(
-  JSON.stringify(fixture<Example>('compute-get-vm.example.json').responses['200']!.body).replaceAll(
-    '/subscriptions/{subscription-id}/resourceGroups/myResourceGroup',
-    VM_RG,
-  ),
-) as Record<string, unknown> & { properties: Record<string, unknown> };
-const { managedBy: vmssManagedBy, ...publishedVm } = vmExample;
-const restoredVm = { ...publishedVm, id: VM, name: VM.split('/').pop() };
-const OS_DISK = `${VM_RG}/providers/Microsoft.Compute/disks/myOsDisk`;
-const NIC = `${VM_RG}/providers/Microsoft.Network/networkInterfaces/{myNIC}`;
-
-function diskResource(target: string = DISK): ProtectedResource {
-  return {
-    app: 'case',
-    name: 'case-disk',
-    rpoSeconds: 3600,
-    dependsOn: [],
-    source: {
-      kind: 'azure-backup',
-      backupInstanceId: `/subscriptions/${SUB}/resourceGroups/rg-dr/providers/Microsoft.DataProtection/backupVaults/v/backupInstances/case-disk`,
-      restore: {
-        request: {
-          objectType: 'AzureBackupRecoveryPointBasedRestoreRequest',
-          sourceDataStoreType: 'OperationalStore',
-          restoreTargetInfo: {
-            objectType: 'RestoreTargetInfo',
-            recoveryOption: 'FailIfExists',
-            datasourceInfo: {
-              objectType: 'Datasource',
-              datasourceType: 'Microsoft.Compute/disks',
-              resourceID: target,
-            },
-          },
-        },
-      },
-    },
-  };
-}
-
-const vmResource: ProtectedResource = {
-  app: 'case',
-  name: 'case-vm',
-  rpoSeconds: 3600,
-  dependsOn: [],
-  source: {
-    kind: 'azure-recovery-services',
-    protectedItemId: `/subscriptions/${SUB}/resourceGroups/netsdktestrg/providers/Microsoft.RecoveryServices/vaults/testVault/backupFabrics/Azure/protectionContainers/c/protectedItems/i`,
-    restore: { request: { properties: alr } },
-  },
-};
+import {
+  attachedDisk,
+  DISK,
+  diskDelete,
+  diskResource,
+  type Example,
+  errors,
+  NIC,
+  OS_DISK,
+  RG,
+  restoredDisk,
+  restoredVm,
+  VM,
+  VM_RG,
+  vmDelete,
+  vmResource,
+  vmssManagedBy,
+} from './restored-resources.fixtures.ts';
 
 interface Answer {
   readonly status: number;
@@ -384,62 +318,6 @@ describe('ArmRestoredResourceCleaner', () => {
 
       await expect(c.delete(vmResource, VM)).rejects.toThrow(/is managed by .*virtualMachineScaleSets/);
       expect(arm.sent).toHaveLength(1);
-    });
-  });
-
-  describe('against the simulated ARM', () => {
-    /** A world holding the restored disk and the restored VM (the official GET bodies), with its disks and NIC. */
-    function world(): SimulatedCloud {
-      const disk = (id: string) => ({ ...restoredDisk, id, name: id.split('/').pop() });
-      const resources = [
-        restoredDisk,
-        restoredVm,
-        ...[
-          OS_DISK,
-          `${VM_RG}/providers/Microsoft.Compute/disks/myDataDisk0`,
-          `${VM_RG}/providers/Microsoft.Compute/disks/myDataDisk1`,
-        ].map(disk),
-      ];
-      return new SimulatedCloud(
-        parseWorld('world.json', JSON.stringify({ clock: '2026-11-30T12:00:00Z', azure: { resources } })),
-      );
-    }
-    const simulated = (cloud: SimulatedCloud) =>
-      new ArmRestoredResourceCleaner({
-        credential: simulatedCredential,
-        httpClient: createSimulatedAzureHttpClient(cloud),
-      });
-    const ids = (cloud: SimulatedCloud) =>
-      cloud.world.azure.resources.map((r) => String(r['id']).split('/').pop());
-
-    it('deletes a disk: deleting while the simulated delete runs, deleted once it is gone', async () => {
-      const cloud = world();
-      const c = simulated(cloud);
-
-      expect((await c.delete(diskResource(), DISK)).state).toBe('deleting');
-      expect((await c.delete(diskResource(), DISK)).detail).toBe(
-        `${DISK} is being deleted (provisioningState Deleting)`,
-      );
-      cloud.clock.advance(DELETE_SECONDS);
-      expect((await c.delete(diskResource(), DISK)).state).toBe('deleted');
-
-      expect(ids(cloud)).toEqual(['RSMDALRVM981435', 'myOsDisk', 'myDataDisk0', 'myDataDisk1']);
-      expect(cloud.stats()['resources:DeleteById']).toBe(1);
-    });
-
-    it('deletes a VM with its own disks, through deleteOption, and leaves everything else', async () => {
-      const cloud = world();
-      const c = simulated(cloud);
-
-      const states = [];
-      for (let i = 0; i < 3; i += 1) states.push((await c.delete(vmResource, VM)).state);
-      cloud.clock.advance(DELETE_SECONDS);
-      states.push((await c.delete(vmResource, VM)).state);
-
-      expect(states).toEqual(['deleting', 'deleting', 'deleting', 'deleted']);
-      expect(ids(cloud)).toEqual(['case-disk-drill']);
-      expect(cloud.stats()['compute:VirtualMachines_Update']).toBe(1);
-      expect(cloud.stats()['resources:DeleteById']).toBe(1);
     });
   });
 });
