@@ -53,6 +53,7 @@ import { EventGridPublisher } from './adapters/event-grid-publisher.ts';
 import { MonitorMetricsPublisher } from './adapters/monitor-metrics.ts';
 import { RecoveryServicesInventory } from './adapters/recovery-services-inventory.ts';
 import { RecoveryServicesRestoreService } from './adapters/recovery-services-restore.ts';
+import { ArmRestoredResourceCleaner } from './adapters/restored-resource-cleaner.ts';
 import { TrafficManagerSwitch } from './adapters/traffic-manager-switch.ts';
 
 /** Where the package keeps the plans: `plans/` next to the bundled entry point. */
@@ -187,6 +188,8 @@ export async function createAzureRuntime(env: AzureEnvironment): Promise<AzureRu
       'azure-backup': new DataProtectionRestoreService(arm),
       'azure-recovery-services': new RecoveryServicesRestoreService(arm),
     }),
+    // Deletes what drills restored (disks, VMs with their own disks and NICs); refuses other types, named.
+    cleaner: new ArmRestoredResourceCleaner(arm),
     prober: new HttpProber(),
     traffic: new CompositeTrafficSwitch({
       azureTrafficManager: new TrafficManagerSwitch(arm),

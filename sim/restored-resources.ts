@@ -8,6 +8,9 @@
  *
  * The simulation answers these calls directly: the AWS SDK clients of those services (RDS, EFS, S3,
  * EKS, EC2) are not dependencies of Standby yet, so there is no real adapter to put in front of them.
+ * Azure ids are answered here too (at once, every type), not by the real `ArmRestoredResourceCleaner`:
+ * the simulated ARM serves that adapter's calls only for the resources a world lists in
+ * `azure.resources` (sim/azure/resources.ts), which restores do not fill in.
  */
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';

@@ -99,6 +99,8 @@ const worldSchema = z.strictObject({
       /** Points listed by fetchSecondaryRecoveryPoints (cross-region restore), with their region. */
       secondaryRecoveryPoints: z.array(record).default([]),
       jobs: z.array(record).default([]),
+      /** Managed disks and VMs (drill restores), as their GET answers them; deleted ones leave (sim/azure/resources.ts). */
+      resources: z.array(record).default([]),
       trafficManagerEndpoints: z.array(record).default([]),
       dnsRecordSets: z.array(record).default([]),
       /** Messages posted to Teams webhooks, as the simulation received them (filled by the simulation). */
@@ -110,6 +112,7 @@ const worldSchema = z.strictObject({
       recoveryPoints: [],
       secondaryRecoveryPoints: [],
       jobs: [],
+      resources: [],
       trafficManagerEndpoints: [],
       dnsRecordSets: [],
       teamsMessages: [],

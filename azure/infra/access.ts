@@ -1,13 +1,17 @@
 /**
  * What the controller's managed identity may do, derived from the plans: one grant per resource a
  * plan names, scoped to that resource (or, for the Data Protection cross-region calls, which ARM
- * authorises on the vault's resource group, to that group), with a named built-in role or a custom
- * role listing exactly the actions the adapters call. Nothing at subscription scope; no Owner, no
- * Contributor. Pure: the template generator turns the grants into role assignments.
+ * authorises on the vault's resource group, to that group; or, for the tear-down of what a drill
+ * restored, to the group the drill restores into — the resource does not exist before the drill),
+ * with a named built-in role or a custom role listing exactly the actions the adapters call. Nothing
+ * at subscription scope; no Owner, no Contributor. Pure: the template generator turns the grants into
+ * role assignments.
  */
+import { drillPlan } from '#shared/domain/drill.ts';
 import { normalizeAzureId, parseAzureId } from '#shared/domain/identifiers.ts';
 import type { BackupSource, RecoveryPlan, Routing } from '#shared/domain/plan.ts';
 import { vaultIdOf } from '../adapters/arm-pipeline.ts';
+import { armTypeOf, type DeletableTypeKey, requestedTargetOf } from '../adapters/restored-resource-types.ts';
 
 /** Built-in roles the template assigns, by their fixed role definition ids. */
 export const BUILT_IN_ROLES = {
@@ -71,6 +75,30 @@ export const CUSTOM_ROLES = {
       'Microsoft.DataProtection/locations/operationResults/read',
     ],
   },
+  // ArmRestoredResourceCleaner: a restored managed disk (GET, DELETE by id).
+  drillDiskCleanup: {
+    roleName: 'Standby drill disk clean-up',
+    description:
+      'Reads and deletes the managed disks Standby drills restore into this resource group (Standby controller).',
+    actions: ['Microsoft.Compute/disks/read', 'Microsoft.Compute/disks/delete'],
+  },
+  // ArmRestoredResourceCleaner: a restored VM — its GET, the PATCH that sets deleteOption Delete on its
+  // own disks and NICs (a VM update re-links its NICs: join), its DELETE, which deletes them with it.
+  drillVmCleanup: {
+    roleName: 'Standby drill VM clean-up',
+    description:
+      'Deletes the VMs Standby drills restore into this resource group, with their own disks and NICs (Standby controller).',
+    actions: [
+      'Microsoft.Compute/virtualMachines/read',
+      'Microsoft.Compute/virtualMachines/write',
+      'Microsoft.Compute/virtualMachines/delete',
+      'Microsoft.Compute/disks/read',
+      'Microsoft.Compute/disks/delete',
+      'Microsoft.Network/networkInterfaces/read',
+      'Microsoft.Network/networkInterfaces/join/action',
+      'Microsoft.Network/networkInterfaces/delete',
+    ],
+  },
 } as const;
 /** A key of {@link CUSTOM_ROLES}. */
 export type CustomRole = keyof typeof CUSTOM_ROLES;
@@ -119,6 +147,31 @@ const ROUTING_GRANTS: {
   azureDns: (r) => [{ scope: r.zoneId, role: { kind: 'builtIn', key: 'dnsZoneContributor' } }],
 };
 
+/** The clean-up role of each type the drill tear-down deletes; adding a type fails to compile until it is listed. */
+const CLEANUP_ROLES = {
+  'microsoft.compute/disks': 'drillDiskCleanup',
+  'microsoft.compute/virtualmachines': 'drillVmCleanup',
+} as const satisfies { readonly [K in DeletableTypeKey]: CustomRole };
+
+/**
+ * The clean-up grants of a plan's drills: for each resource whose drill restores a type the tear-down
+ * deletes, that type's role on the group the drill restores into (read from the drill's request, the
+ * plan's with the resource's `drill.request` fields). A plan whose drill cannot run gets none.
+ */
+function drillCleanupGrants(plan: RecoveryPlan): { grant: Omit<Grant, 'why'>; resource: string }[] {
+  const drill = drillPlan(plan);
+  if (!('plan' in drill)) return [];
+  return drill.plan.resources.flatMap((r) => {
+    const target = requestedTargetOf(r);
+    const type = target ? armTypeOf(target)?.toLowerCase() : undefined;
+    const role = type && type in CLEANUP_ROLES ? CLEANUP_ROLES[type as DeletableTypeKey] : undefined;
+    if (!target || !role) return [];
+    return [
+      { grant: { scope: resourceGroupOf(target), role: { kind: 'custom', key: role } }, resource: r.name },
+    ];
+  });
+}
+
 /**
  * The grants the plans need, one per (scope, role), in the order first needed; `why` names every
  * plan that needs it.
@@ -140,6 +193,8 @@ export function planGrants(plans: readonly RecoveryPlan[]): Grant[] {
         plan.routing,
       ))
         add(g, `${plan.name} routing`);
+    for (const { grant, resource } of drillCleanupGrants(plan))
+      add(grant, `${plan.name}/${resource} drill clean-up`);
   }
   return [...byKey.values()].map(({ grant, needs }) => ({ ...grant, why: needs.join(', ') }));
 }

@@ -1,18 +1,41 @@
 /**
  * What deletes a drill's restored copies for the CLI: the simulated cloud's resources in a
- * simulation; against the real clouds, the AWS tear-down (RDS instances and DynamoDB tables — anything
- * else is refused, named, and left for a human), its SDK clients loaded on the first delete only.
+ * simulation; against the real clouds, the cleaner of the cloud the created id belongs to — an ARM id
+ * (`/subscriptions/…`) goes to the Azure tear-down (disks, VMs with their own disks and NICs), an ARN
+ * to the AWS one (RDS instances, DynamoDB tables); anything else is refused, named, and left for a
+ * human. Each cloud's clients are loaded on its first delete only.
  */
 import { builtOnce } from '#platform/lazy.ts';
+import { ProviderError } from '#shared/domain/errors.ts';
 import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
 import { SimulatedRestoredResourceCleaner } from '#sim/restored-resources.ts';
 
-/** The cleaner of the simulated cloud when one is given, else the real AWS one. */
-export function restoredResourceCleaner(cloud: SimulatedCloud | undefined): RestoredResourceCleaner {
+/** How a real cleaner is built, per cloud: replaced in tests. */
+export interface CleanerFactories {
+  readonly aws: () => Promise<RestoredResourceCleaner>;
+  readonly azure: () => Promise<RestoredResourceCleaner>;
+}
+
+/** The cleaner of the simulated cloud when one is given, else the real one of the id's cloud. */
+export function restoredResourceCleaner(
+  cloud: SimulatedCloud | undefined,
+  factories: CleanerFactories = { aws: awsCleaner, azure: azureCleaner },
+): RestoredResourceCleaner {
   if (cloud) return new SimulatedRestoredResourceCleaner(cloud);
-  const aws = builtOnce(awsCleaner);
-  return { delete: async (resource, createdResource) => (await aws()).delete(resource, createdResource) };
+  const aws = builtOnce(factories.aws);
+  const azure = builtOnce(factories.azure);
+  return {
+    delete: async (resource, createdResource) => {
+      if (createdResource.startsWith('arn:')) return (await aws()).delete(resource, createdResource);
+      if (/^\/subscriptions\//i.test(createdResource))
+        return (await azure()).delete(resource, createdResource);
+      throw new ProviderError(
+        'standby:DeleteRestored',
+        `cannot delete ${createdResource}: neither an AWS ARN nor an Azure resource id; delete it by hand`,
+      );
+    },
+  };
 }
 
 async function awsCleaner(): Promise<RestoredResourceCleaner> {
@@ -25,4 +48,13 @@ async function awsCleaner(): Promise<RestoredResourceCleaner> {
     rdsFor: (region) => new RDSClient({ region }),
     dynamodbFor: (region) => new DynamoDBClient({ region }),
   });
+}
+
+/** The Azure tear-down with the credential of whoever runs the CLI (`az login`, environment, managed identity). */
+async function azureCleaner(): Promise<RestoredResourceCleaner> {
+  const [{ ArmRestoredResourceCleaner }, { DefaultAzureCredential }] = await Promise.all([
+    import('#azure/adapters/restored-resource-cleaner.ts'),
+    import('@azure/identity'),
+  ]);
+  return new ArmRestoredResourceCleaner({ credential: new DefaultAzureCredential() });
 }

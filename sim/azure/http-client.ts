@@ -19,6 +19,7 @@ import { SimulatedApiError, type SimulatedCloud } from '../cloud.ts';
 import { dataProtectionRoutes } from './data-protection.ts';
 import { dnsRoutes } from './dns.ts';
 import { recoveryServicesRoutes } from './recovery-services.ts';
+import { resourceRoutes } from './resources.ts';
 import { restoreRoutes } from './restore.ts';
 import { trafficManagerRoutes } from './traffic-manager.ts';
 
@@ -69,6 +70,7 @@ export function armRoutes(): readonly ArmRoute[] {
     ...dataProtectionRoutes,
     ...recoveryServicesRoutes,
     ...restoreRoutes,
+    ...resourceRoutes,
     ...trafficManagerRoutes,
     ...dnsRoutes,
   ];

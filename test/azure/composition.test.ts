@@ -1,5 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { appSettingWebhook, PACKAGED_PLANS_PATH, readAzureEnvironment } from '#azure/composition.ts';
+import { ArmRestoredResourceCleaner } from '#azure/adapters/restored-resource-cleaner.ts';
+import {
+  appSettingWebhook,
+  createAzureRuntime,
+  PACKAGED_PLANS_PATH,
+  readAzureEnvironment,
+} from '#azure/composition.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 
 describe('readAzureEnvironment', () => {
@@ -106,5 +113,19 @@ describe('appSettingWebhook', () => {
     expect(appSettingWebhook('env:UNSET', env)).toBeUndefined();
     expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow(InvalidInputError);
     expect(() => appSettingWebhook('secretsmanager:teams', env)).toThrow('write env:NAME');
+  });
+});
+
+describe('createAzureRuntime', () => {
+  it('gives the controller the ARM tear-down of what drills restored', async () => {
+    const runtime = await createAzureRuntime(
+      readAzureEnvironment({
+        STANDBY_PLANS_PATH: fileURLToPath(new URL('../../examples/plans', import.meta.url)),
+        COSMOS_ENDPOINT: 'https://standby.documents.azure.com:443/',
+        APPROVAL_KEY: 'k'.repeat(48),
+        STANDBY_REGION: 'northeurope',
+      }),
+    );
+    expect(runtime.controller.cleaner).toBeInstanceOf(ArmRestoredResourceCleaner);
   });
 });

@@ -151,7 +151,7 @@ describe('createSimulatedAzureHttpClient', () => {
     {
       name: 'a resource type no module serves',
       method: 'GET' as const,
-      url: `${SUB}/resourceGroups/rg-dr/providers/Microsoft.Compute/virtualMachines/vm1?api-version=2024-07-01`,
+      url: `${SUB}/resourceGroups/rg-dr/providers/Microsoft.Web/sites/app1?api-version=2024-04-01`,
       status: 404,
       code: 'InvalidResourceType',
     },
