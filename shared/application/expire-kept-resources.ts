@@ -131,7 +131,7 @@ async function deleteKept(
   if (!resource) return { state: 'failed', error: `${name} is no longer in the plan` };
   try {
     const { state, detail } = await cleaner.delete(resource, createdResource);
-    return state === 'deleted' ? { state } : { state, detail };
+    return { state, detail };
   } catch (error) {
     return { state: 'failed', error: (error as Error).message };
   }
