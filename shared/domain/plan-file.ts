@@ -117,7 +117,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 const unknownKeyHere = (i: z.core.$ZodIssue): boolean =>
   i.code === 'unrecognized_keys' && i.path.length === 0;
 
-/** An issue saying a key this form requires is missing from the union item itself. */
+/**
+ * An issue saying a key this form requires is missing from the union item itself. Every union form of
+ * today's schema is a strict object of one required key, so a form that misses its key also finds the
+ * item's own key unknown (or the item is empty and every form misses its key): this check decides
+ * nothing yet; it is kept for a form of more keys, some optional.
+ */
+// Stryker disable next-line ArrowFunction: see above — no input of today's schema tells the check from none.
 const missingKeyHere = (i: z.core.$ZodIssue): boolean =>
   i.code === 'invalid_type' && i.path.length === 1 && i.message.includes('received undefined');
 

@@ -104,6 +104,12 @@ describe('readPlans: locations through aliases and unusual keys', () => {
       '"[ colour, size ]"',
     ],
     [
+      'a list written in block style as a key',
+      '  ? - colour\n    - size\n  : blue',
+      'metadata.[ colour, size ]',
+      '"[ colour, size ]"',
+    ],
+    [
       'a map written as a key',
       '  ? { colour: blue }\n  : blue',
       'metadata.{ colour: blue }',
