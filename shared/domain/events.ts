@@ -142,7 +142,7 @@ interface EventBridgeSource {
   readonly actsOn: (detailType: string) => boolean;
 }
 
-// Stryker disable next-line BooleanLiteral: a source without detail-types is refused before actsOn is asked.
+// Stryker disable next-line BooleanLiteral,ArrowFunction: a source without detail-types is refused before actsOn is asked.
 const never = { decode: notActedOn, detailTypes: [], actsOn: () => false } satisfies EventBridgeSource;
 const schedules = {
   decode: decodeScheduledEvent,

@@ -4,6 +4,7 @@
  * checks what that one change does.
  */
 import { stringify } from 'yaml';
+import { InvalidPlanError } from '#shared/domain/errors.ts';
 import type { RecoveryPlan } from '#shared/domain/plan.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 
@@ -138,4 +139,23 @@ export function loadPlan(doc: PlanDoc = awsPlanDoc()): RecoveryPlan {
   const [plan] = loadPlans(doc);
   if (!plan) throw new Error('loadPlan: the loader returned no plan');
   return plan;
+}
+
+/** A problem `readPlans` reports, without its file. */
+export interface TextProblem {
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What `readPlans` says about one plan text (`plan.yaml`): its problems, none when it reads. */
+export function problemsInText(text: string): TextProblem[] {
+  try {
+    readPlans([{ file: 'plan.yaml', text }]);
+  } catch (error) {
+    if (!(error instanceof InvalidPlanError)) throw error;
+    return error.problems.map(({ line, column, path, message }) => ({ line, column, path, message }));
+  }
+  return [];
 }

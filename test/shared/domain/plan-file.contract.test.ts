@@ -6,19 +6,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { InvalidPlanError } from '#shared/domain/errors.ts';
-import { readPlans } from '#shared/domain/plan-file.ts';
-import { awsPlanDoc, type PlanDoc, withPlan } from '../../support/plans.ts';
+import { awsPlanDoc, type PlanDoc, problemsInText as problemsOf, withPlan } from '../../support/plans.ts';
 
-function problemsOf(text: string): { line: number; column: number; path: string; message: string }[] {
-  try {
-    readPlans([{ file: 'plan.yaml', text }]);
-  } catch (error) {
-    if (!(error instanceof InvalidPlanError)) throw error;
-    return error.problems.map(({ line, column, path, message }) => ({ line, column, path, message }));
-  }
-  return [];
-}
 const yamlOf = (doc: PlanDoc) => stringify(doc);
 const lineOf = (text: string, fragment: string) =>
   text.split('\n').findIndex((l) => l.includes(fragment)) + 1;
