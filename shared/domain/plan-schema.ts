@@ -115,8 +115,9 @@ const awsBackup = z.strictObject({
         .describe("CopySourceTagsToRestoredResource: copy the backup's tags to the restored resource"),
       clusterInstances: z
         .strictObject({
-          instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-            error: 'expected a DB instance class such as db.r6g.large',
+          // db.serverless: Aurora Serverless v2 (the restored cluster needs its scaling configuration).
+          instanceClass: z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, {
+            error: 'expected a DB instance class such as db.r6g.large or db.serverless',
           }),
           count: z.number().int().min(1).max(16).default(1),
         })

@@ -70,11 +70,18 @@ describe('plan schema: the values an AWS plan takes', () => {
     ...refuses('spec.routing.route53.arc', [arc([])], 'spec.routing.route53.arc.clusterEndpoints'),
     ...takes(
       CLUSTER,
-      ['db.r6g.large', 'db.t4g.medium', 'db.x2iedn.24xlarge'].map((c) => cluster(c)),
+      ['db.r6g.large', 'db.t4g.medium', 'db.x2iedn.24xlarge', 'db.serverless'].map((c) => cluster(c)),
     ),
     ...refuses(
       CLUSTER,
-      ['db.r6g', 'db.r6g.large.extra', 'my-db.r6g.large', 'db.R6G.large'].map((c) => cluster(c)),
+      [
+        'db.r6g',
+        'db.r6g.large.extra',
+        'my-db.r6g.large',
+        'db.R6G.large',
+        'db.serverless.',
+        'db.Serverless',
+      ].map((c) => cluster(c)),
       `${CLUSTER}.clusterInstances.instanceClass`,
     ),
     ...takes(
@@ -166,7 +173,7 @@ describe('plan schema: what it says about a refused value, in its own words', ()
       { mode: 'approval', approval: { notify: [], timeout: '30m' } },
       'at least one notify target (sns or teams) is required',
     ],
-    [CLUSTER, cluster('r6g.large'), 'expected a DB instance class such as db.r6g.large'],
+    [CLUSTER, cluster('r6g.large'), 'expected a DB instance class such as db.r6g.large or db.serverless'],
     ['spec.resources.1.name', 'Case-api', 'expected lower-case letters, digits and dashes'],
     ['spec.routing.route53.hostedZoneId', 'zone-1', 'expected a hosted zone id such as Z0123456789ABC'],
     ['spec.routing.route53.arc', arc([]), 'ARC needs at least one cluster endpoint'],
