@@ -5,6 +5,8 @@ import {
   LimitExceededException,
   ResourceInUseException,
   ResourceNotFoundException,
+  type TableDescription,
+  type TableStatus,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,7 +22,7 @@ const resource = loadPlan().resources[0]!;
 const TABLE = 'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill';
 const run = () => deletes['dynamodb']!['table/']!(parseArn(TABLE)!, resource);
 const meta = { $metadata: {} };
-const table = (status: string, more: Record<string, unknown> = {}) => ({
+const table = (status: TableStatus, more: Partial<TableDescription> = {}) => ({
   Table: { TableName: 'case-sessions-drill', TableStatus: status, ...more },
 });
 

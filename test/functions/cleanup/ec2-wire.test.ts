@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { HttpResponse } from '@smithy/protocol-http';
+import { type HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import { describe, expect, it } from 'vitest';
 import { ec2Deletes } from '#functions/cleanup/ec2.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
@@ -22,7 +22,7 @@ function clientAnswering(answer: (action: string) => { status: number; body: Buf
     credentials: { accessKeyId: 'TEST', secretAccessKey: 'TEST' },
     maxAttempts: 1,
     requestHandler: {
-      handle: async (request) => {
+      handle: async (request: HttpRequest) => {
         const action = new URLSearchParams(String(request.body)).get('Action') ?? '';
         actions.push(action);
         const { status, body } = answer(action);

@@ -5,8 +5,12 @@ import {
   DescribeVolumesCommand,
   EC2Client,
   EC2ServiceException,
+  type Instance,
+  type InstanceStateName,
   ModifyInstanceAttributeCommand,
   TerminateInstancesCommand,
+  type Volume,
+  type VolumeState,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -25,16 +29,19 @@ const run = (prefix: 'instance/' | 'volume/', arn: string) =>
 /** EC2 errors are not modeled: the SDK throws its service exception named by the error's `Code`. */
 const ec2Error = (code: string, message = code) =>
   new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
-const instance = (state: string, more: Record<string, unknown> = {}) => ({
+const instance = (state: InstanceStateName, more: Partial<Instance> = {}) => ({
   Reservations: [{ Instances: [{ InstanceId: 'i-1234567890abcdef0', State: { Name: state }, ...more }] }],
 });
 const protection = (on: boolean) => ({
   InstanceId: 'i-1234567890abcdef0',
   DisableApiTermination: { Value: on },
 });
-const rootVolume = (deleteOnTermination: boolean) => ({
+const rootVolume = (deleteOnTermination: boolean): Partial<Instance> => ({
   BlockDeviceMappings: [
-    { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-1', DeleteOnTermination: true, Status: 'attached' } },
+    {
+      DeviceName: '/dev/xvda',
+      Ebs: { VolumeId: 'vol-1', DeleteOnTermination: true, Status: 'attached' as const },
+    },
     { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-2', DeleteOnTermination: deleteOnTermination } },
   ],
 });
@@ -156,7 +163,7 @@ describe('ec2Deletes instance/', () => {
   });
 });
 
-const volume = (state: string, more: Record<string, unknown> = {}) => ({
+const volume = (state: VolumeState, more: Partial<Volume> = {}) => ({
   Volumes: [{ VolumeId: 'vol-049df61146c4d7901', State: state, Attachments: [], ...more }],
 });
 
