@@ -48,6 +48,13 @@ describe('readAwsEnvironment', () => {
     });
   });
 
+  it('reads the clean-up function the controller invokes for drill tear-downs', () => {
+    expect(readAwsEnvironment({ ...complete, CLEANUP_FUNCTION_NAME: 'standby-cleanup' })).toMatchObject({
+      cleanupFunctionName: 'standby-cleanup',
+    });
+    expect(readAwsEnvironment(complete)).not.toHaveProperty('cleanupFunctionName');
+  });
+
   it('names every missing variable at once', () => {
     const { STATE_TABLE: _t, APPROVAL_KEY_SECRET_ARN: _k, ...partial } = complete;
     expect(() => readAwsEnvironment(partial)).toThrow(
