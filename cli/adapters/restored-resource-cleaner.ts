@@ -41,8 +41,9 @@ export function restoredResourceCleaner(
 }
 
 async function awsCleaner(): Promise<RestoredResourceCleaner> {
-  const [{ AwsRestoredResourceCleaner, awsServiceDeletes }, rds, dynamodb, ec2, sts] = await Promise.all([
+  const [{ AwsRestoredResourceCleaner }, { awsServiceDeletes }, rds, dynamodb, ec2, sts] = await Promise.all([
     import('#functions/cleanup/cleaner.ts'),
+    import('#functions/cleanup/all-deletes.ts'),
     import('@aws-sdk/client-rds'),
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/client-ec2'),

@@ -4,47 +4,22 @@
  * (`functions/cleanup/<service>.ts`, each following `service-delete.ts`). It dispatches on the ARN's
  * service and resource-type prefix; a type with no delete is refused, named, for a human.
  *
- * It runs where the SDK clients of every restorable service fit: the clean-up Lambda
- * (`functions/handlers/cleanup.ts`) and the CLI. The controller's functions reach it through
- * `functions/adapters/lambda-restored-resource-cleaner.ts`.
+ * It runs in the clean-up Lambdas (`functions/handlers/cleanup*.ts`, each over the deletes whose
+ * clients fit its bundle: `groups.ts`) and in the CLI (over all of them: `all-deletes.ts`). The
+ * controller's functions reach it through `functions/adapters/lambda-restored-resource-cleaner.ts`.
  *
  * The clients act in the account whose credentials they hold: a delete of another account's resource
  * by its identifier would find nothing there and count it as deleted. So an ARN of any other account
  * is refused before a delete is called.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { RDSClient } from '@aws-sdk/client-rds';
 import { ProviderError } from '#shared/domain/errors.ts';
 import { parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
-import { dynamodbDeletes } from './dynamodb.ts';
-import { ec2Deletes } from './ec2.ts';
-import { rdsDeletes } from './rds.ts';
 import type { ServiceDelete, ServiceDeletes } from './service-delete.ts';
 
 /** The operation named by the cleaner's own refusals. */
 const OPERATION = 'standby:DeleteRestored';
-
-/** The SDK clients of the deletes, one per region, built on first use. */
-export interface AwsCleanupClients {
-  readonly rds: (region: string) => RDSClient;
-  readonly dynamodb: (region: string) => DynamoDBClient;
-  readonly ec2: (region: string) => EC2Client;
-  // ── Merge point (issue 12, helper DA2): add `efs`, `s3`, `eks` and `fsx` client factories here. ──
-}
-
-/** Every delete Standby has, over `clients`. */
-export function awsServiceDeletes(clients: AwsCleanupClients): ServiceDeletes {
-  return mergeDeletes(
-    rdsDeletes(clients.rds),
-    dynamodbDeletes(clients.dynamodb),
-    ec2Deletes(clients.ec2),
-    // ── Merge point (issue 12, helper DA2): efsDeletes(clients.efs), s3Deletes(clients.s3),
-    //    eksDeletes(clients.eks), fsxDeletes(clients.fsx). ──
-  );
-}
 
 /** One map of several services' deletes; two deletes for one service and prefix is a programming error. */
 export function mergeDeletes(...maps: readonly ServiceDeletes[]): ServiceDeletes {

@@ -4,7 +4,8 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsRestoredResourceCleaner, awsServiceDeletes, mergeDeletes } from '#functions/cleanup/cleaner.ts';
+import { awsServiceDeletes } from '#functions/cleanup/all-deletes.ts';
+import { AwsRestoredResourceCleaner, mergeDeletes } from '#functions/cleanup/cleaner.ts';
 import type { ServiceDelete } from '#functions/cleanup/service-delete.ts';
 import { ProviderError } from '#shared/domain/errors.ts';
 import { loadPlan } from '../../support/plans.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCleanupRuntime } from '#functions/cleanup-composition.ts';
-import { type CleanupRuntime, createCleanupHandler } from '#functions/handlers/cleanup.ts';
+import { type CleanupRuntime, createCleanupHandler } from '#functions/handlers/cleanup-handler.ts';
 import { InvalidInputError, ProviderError } from '#shared/domain/errors.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome } from '#shared/ports/recovery-actions.ts';
@@ -82,15 +82,27 @@ describe('cleanup handler', () => {
 
 describe('createCleanupRuntime', () => {
   it.each([undefined, '', '11112222333', 'abc'])('refuses STANDBY_ACCOUNT %j, naming it', (account) => {
-    expect(() => createCleanupRuntime(account === undefined ? {} : { STANDBY_ACCOUNT: account })).toThrow(
+    expect(() => createCleanupRuntime({}, account === undefined ? {} : { STANDBY_ACCOUNT: account })).toThrow(
       /needs STANDBY_ACCOUNT, the 12-digit account it runs in/,
     );
   });
 
   it('refuses an ARN of another account than STANDBY_ACCOUNT before any call', async () => {
-    const { cleaner } = createCleanupRuntime({ STANDBY_ACCOUNT: '111122223333' });
+    const calls: string[] = [];
+    const deletes = {
+      rds: {
+        'db:': async () => {
+          calls.push('db:');
+          return { state: 'deleted' as const, detail: '' };
+        },
+      },
+    };
+    const { cleaner } = createCleanupRuntime(deletes, { STANDBY_ACCOUNT: '111122223333' });
     await expect(
       cleaner.delete(resource, 'arn:aws:rds:eu-central-1:444455556666:db:case-db-drill'),
     ).rejects.toThrow('it is in account 444455556666, and this clean-up acts in 111122223333 only');
+    expect(calls).toEqual([]);
+    await cleaner.delete(resource, 'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill');
+    expect(calls).toEqual(['db:']);
   });
 });
