@@ -6,7 +6,7 @@
  * credentials, inventory, alerts; `foundation.ts` lists the environment variables) and adds the
  * state table, restores (per account), traffic switches (per account), the approval key and the
  * evidence outbox's EventBridge publisher, the clean-up of what drills restored (through the
- * clean-up function, `CLEANUP_FUNCTION_NAME`), and the notifier of approval requests and refusals: SNS
+ * clean-up functions, `CLEANUP_FUNCTIONS`), and the notifier of approval requests and refusals: SNS
  * e-mails and Teams cards that link to the approval endpoint (`APPROVAL_BASE_URL`; Teams webhooks that
  * plans name `secretsmanager:NAME` are read on first use, never logged). The audit has its own,
  * smaller root (`audit-composition.ts`).
@@ -168,12 +168,12 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
       }),
     }),
     events: new EventBridgePublisher({ client: base.eventBridge, eventBusName: env.eventBusName }),
-    // Drill tear-downs: the clean-up function carries the deletes' SDK clients (handlers/cleanup.ts).
-    ...(env.cleanupFunctionName
+    // Drill tear-downs: the clean-up functions carry the deletes' SDK clients (cleanup/groups.ts).
+    ...(env.cleanupFunctions
       ? {
           cleaner: new LambdaRestoredResourceCleaner({
             client: new LambdaClient({ region }),
-            functionName: env.cleanupFunctionName,
+            functions: env.cleanupFunctions,
           }),
         }
       : {}),

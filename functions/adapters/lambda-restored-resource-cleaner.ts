@@ -1,13 +1,16 @@
 /**
- * The controller's `RestoredResourceCleaner`: asks the clean-up function (`handlers/cleanup.ts`) to
- * delete one created resource, synchronously (`lambda:InvokeFunction`, `RequestResponse`), and
- * returns its `DeleteOutcome`. The deletes' SDK clients live in that function's bundle, not in the
- * advance and events bundles (docs/deploy-aws.md). A refusal or failure of the clean-up function comes
- * back as `FunctionError` with its message, and is thrown as a `ProviderError` carrying that message.
+ * The controller's `RestoredResourceCleaner`: asks the clean-up function that carries the created
+ * resource's ARN service (`functions/cleanup/groups.ts`) to delete it, synchronously
+ * (`lambda:InvokeFunction`, `RequestResponse`), and returns its `DeleteOutcome`. The deletes' SDK
+ * clients live in those functions' bundles, not in the advance and events bundles
+ * (docs/deploy-aws.md). A refusal or failure of the clean-up function comes back as `FunctionError`
+ * with its message, and is thrown as a `ProviderError` carrying that message. A service no clean-up
+ * function carries is refused without an invoke.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
 import { ProviderError } from '#shared/domain/errors.ts';
+import { parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome, RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import { toProviderError } from './aws-retry.ts';
@@ -23,8 +26,8 @@ const OPERATION = 'lambda:InvokeFunction';
 /** What {@link LambdaRestoredResourceCleaner} is built from. */
 export interface LambdaRestoredResourceCleanerOptions {
   readonly client: LambdaClient;
-  /** The clean-up function's name or ARN (`CLEANUP_FUNCTION_NAME`). */
-  readonly functionName: string;
+  /** The clean-up function (name or ARN) of each ARN service (`CLEANUP_FUNCTIONS`). */
+  readonly functions: ReadonlyMap<string, string>;
 }
 
 /** Deletes through the clean-up function; see the module comment. */
@@ -33,10 +36,17 @@ export class LambdaRestoredResourceCleaner implements RestoredResourceCleaner {
 
   async delete(resource: ProtectedResource, createdResource: string): Promise<DeleteOutcome> {
     const what = `clean-up of ${createdResource}`;
+    const service = parseArn(createdResource)?.service ?? '';
+    const functionName = this.options.functions.get(service);
+    if (!functionName)
+      throw new ProviderError(
+        'standby:DeleteRestored',
+        `cannot delete ${createdResource}: no clean-up function deletes ${service ? `${service} resources` : 'what is not an ARN'} (deployed for: ${[...this.options.functions.keys()].join(', ') || 'none'}); delete it by hand`,
+      );
     const answer = await this.options.client
       .send(
         new InvokeCommand({
-          FunctionName: this.options.functionName,
+          FunctionName: functionName,
           InvocationType: 'RequestResponse',
           Payload: Buffer.from(JSON.stringify({ resource, createdResource })),
         }),

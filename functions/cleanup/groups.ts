@@ -21,14 +21,7 @@ export const CLEANUP_FUNCTIONS = {
 /** The name of a clean-up function: its handler file's base name. */
 export type CleanupFunction = keyof typeof CLEANUP_FUNCTIONS;
 
-/** `service=function,…`: the `CLEANUP_FUNCTIONS` value, from each service to the deployed function's name. */
-export function cleanupRoutes(nameOf: (fn: CleanupFunction) => string): string {
-  return (Object.entries(CLEANUP_FUNCTIONS) as [CleanupFunction, readonly string[]][])
-    .flatMap(([fn, services]) => services.map((service) => `${service}=${nameOf(fn)}`))
-    .join(',');
-}
-
-/** Reads a `CLEANUP_FUNCTIONS` value: ARN service → function name. */
+/** Reads a `CLEANUP_FUNCTIONS` value (`service=function,…`, set by the CDK stack): ARN service → function name. */
 export function parseCleanupRoutes(text: string): ReadonlyMap<string, string> {
   return new Map(
     text

@@ -49,10 +49,18 @@ describe('readAwsEnvironment', () => {
   });
 
   it('reads the clean-up function the controller invokes for drill tear-downs', () => {
-    expect(readAwsEnvironment({ ...complete, CLEANUP_FUNCTION_NAME: 'standby-cleanup' })).toMatchObject({
-      cleanupFunctionName: 'standby-cleanup',
-    });
-    expect(readAwsEnvironment(complete)).not.toHaveProperty('cleanupFunctionName');
+    expect(
+      readAwsEnvironment({
+        ...complete,
+        CLEANUP_FUNCTIONS: 'rds=standby-cleanup, ec2=standby-cleanup-ec2,,bad',
+      }).cleanupFunctions,
+    ).toEqual(
+      new Map([
+        ['rds', 'standby-cleanup'],
+        ['ec2', 'standby-cleanup-ec2'],
+      ]),
+    );
+    expect(readAwsEnvironment(complete)).not.toHaveProperty('cleanupFunctions');
   });
 
   it('names every missing variable at once', () => {

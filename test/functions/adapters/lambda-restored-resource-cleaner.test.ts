@@ -16,7 +16,10 @@ const resource = loadPlan().resources[0]!;
 const ARN = 'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill';
 const cleaner = new LambdaRestoredResourceCleaner({
   client: new LambdaClient({ region: 'eu-central-1' }),
-  functionName: 'standby-cleanup',
+  functions: new Map([
+    ['rds', 'standby-cleanup'],
+    ['ec2', 'standby-cleanup-ec2'],
+  ]),
 });
 /** The bytes of an answer (the SDK wraps them in a blob adapter; the cleaner reads the bytes only). */
 const bytes = (text: string) => Buffer.from(text, 'utf8') as unknown as InvokeCommandOutput['Payload'];
@@ -37,6 +40,26 @@ describe('LambdaRestoredResourceCleaner', () => {
       resource: JSON.parse(JSON.stringify(resource)),
       createdResource: ARN,
     });
+  });
+
+  it('invokes the function that carries the ARN service', async () => {
+    lambda
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, Payload: payload({ state: 'deleted', detail: 'gone' }) });
+    await cleaner.delete(resource, 'arn:aws:ec2:eu-central-1:111122223333:volume/vol-1');
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'standby-cleanup-ec2' });
+  });
+
+  it.each([
+    [
+      'a service no clean-up function carries',
+      'arn:aws:fsx:eu-central-1:111122223333:file-system/fs-1',
+      'no clean-up function deletes fsx resources (deployed for: rds, ec2)',
+    ],
+    ['text that is no ARN', 'case-db-drill', 'no clean-up function deletes what is not an ARN'],
+  ])('refuses %s without invoking anything', async (_what, created, message) => {
+    await expect(cleaner.delete(resource, created)).rejects.toThrow(message);
+    expect(lambda.calls()).toEqual([]);
   });
 
   it('throws the function’s error (FunctionError) as a ProviderError with its message', async () => {
