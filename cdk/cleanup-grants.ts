@@ -39,12 +39,13 @@ export const EC2_UNSCOPED_READS = [
   'ec2:DescribeVolumes',
 ] as const;
 
-function deletableOf(r: ProtectedResource, partition: string, account: string): Deletable[] {
+function deletableOf(r: ProtectedResource, account: string): Deletable[] {
   if (r.source.kind !== 'aws-backup') return [];
   const vault = parseArn(r.source.vaultArn);
   const protectedArn = parseArn(r.source.resourceArn);
   if (!vault || !protectedArn || vault.account !== account) return [];
-  const scope = `arn:${partition}:${protectedArn.service}:${vault.region}:${account}`;
+  // The restore runs where the vault is; the partition is the vault's (as the restore grants take it).
+  const scope = `arn:${vault.partition}:${protectedArn.service}:${vault.region}:${account}`;
   const name = (key: string) => r.drill?.metadata?.[key];
   const type = `${protectedArn.service} ${protectedArn.resource.replace(/[:/].*$/, '')}`;
   switch (type) {
@@ -87,12 +88,10 @@ function deletableOf(r: ProtectedResource, partition: string, account: string): 
  */
 export function cleanupStatements(
   plans: readonly RecoveryPlan[],
-  scope: { readonly account: string; readonly partition: string },
+  account: string,
 ): ReadonlyMap<string, PolicyStatement[]> {
   const byActions = new Map<string, { service: string; actions: readonly string[]; arns: string[] }>();
-  for (const d of plans.flatMap((p) =>
-    p.resources.flatMap((r) => deletableOf(r, scope.partition, scope.account)),
-  )) {
+  for (const d of plans.flatMap((p) => p.resources.flatMap((r) => deletableOf(r, account)))) {
     const key = d.actions.join(',');
     const entry = byActions.get(key) ?? { service: d.service, actions: d.actions, arns: [] };
     entry.arns.push(...d.arns);

@@ -19,7 +19,6 @@ export interface CleanupFunctionsProps {
   readonly plans: readonly RecoveryPlan[];
   /** The account the controller runs in: the only one the clean-up deletes in. */
   readonly account: string;
-  readonly partition: string;
   /** The project root (the handler files). */
   readonly projectRoot: string;
   readonly logRetention: RetentionDays;
@@ -35,7 +34,7 @@ export class CleanupFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: CleanupFunctionsProps) {
     super(scope, id);
-    const statements = cleanupStatements(props.plans, { account: props.account, partition: props.partition });
+    const statements = cleanupStatements(props.plans, props.account);
     const functions = new Map<CleanupFunction, StandbyFunction>();
     for (const [name, services] of Object.entries(CLEANUP_FUNCTIONS) as [
       CleanupFunction,

@@ -215,7 +215,6 @@ export class StandbyStack extends Stack {
     this.cleanup = new CleanupFunctions(this, 'Cleanup', {
       plans: own,
       account: this.account,
-      partition: this.partition,
       projectRoot,
       logRetention: common.logRetention,
     });
