@@ -41,14 +41,19 @@ export function restoredResourceCleaner(
 }
 
 async function awsCleaner(): Promise<RestoredResourceCleaner> {
-  const [{ AwsRestoredResourceCleaner }, { awsServiceDeletes }, rds, dynamodb, ec2, sts] = await Promise.all([
-    import('#functions/cleanup/cleaner.ts'),
-    import('#functions/cleanup/all-deletes.ts'),
-    import('@aws-sdk/client-rds'),
-    import('@aws-sdk/client-dynamodb'),
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-sts'),
-  ]);
+  const [{ AwsRestoredResourceCleaner }, { awsServiceDeletes }, rds, dynamodb, ec2, efs, s3, eks, fsx, sts] =
+    await Promise.all([
+      import('#functions/cleanup/cleaner.ts'),
+      import('#functions/cleanup/all-deletes.ts'),
+      import('@aws-sdk/client-rds'),
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/client-ec2'),
+      import('@aws-sdk/client-efs'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-eks'),
+      import('@aws-sdk/client-fsx'),
+      import('@aws-sdk/client-sts'),
+    ]);
   const identity = builtOnce(async () => {
     const { Account } = await new sts.STSClient({}).send(new sts.GetCallerIdentityCommand({}));
     if (!Account) throw new Error('sts:GetCallerIdentity answered no account');
@@ -59,6 +64,10 @@ async function awsCleaner(): Promise<RestoredResourceCleaner> {
       rds: builtPerKey((region: string) => new rds.RDSClient({ region })),
       dynamodb: builtPerKey((region: string) => new dynamodb.DynamoDBClient({ region })),
       ec2: builtPerKey((region: string) => new ec2.EC2Client({ region })),
+      efs: builtPerKey((region: string) => new efs.EFSClient({ region })),
+      s3: builtPerKey((region: string) => new s3.S3Client({ region })),
+      eks: builtPerKey((region: string) => new eks.EKSClient({ region })),
+      fsx: builtPerKey((region: string) => new fsx.FSxClient({ region })),
     }),
     account: identity,
   });

@@ -10,12 +10,13 @@
  * `cdk/cleanup-grants.ts`. The bundle test checks each group's bundle carries only its clients.
  */
 export const CLEANUP_FUNCTIONS = {
-  /** `functions/handlers/cleanup.ts`: RDS instances and clusters, DynamoDB tables. */
-  cleanup: ['rds', 'dynamodb'],
+  /**
+   * `functions/handlers/cleanup.ts`: RDS instances and clusters, DynamoDB tables, EFS file systems,
+   * S3 buckets, EKS clusters, FSx file systems and volumes.
+   */
+  cleanup: ['rds', 'dynamodb', 'elasticfilesystem', 's3', 'eks', 'fsx'],
   /** `functions/handlers/cleanup-ec2.ts`: EC2 instances and EBS volumes (the EC2 client fills most of a bundle). */
   'cleanup-ec2': ['ec2'],
-  // ── Merge point (issue 12, helper DA2): `elasticfilesystem`, `s3`, `eks`, `fsx` — into a group whose
-  //    bundle stays under 1 MiB with their clients (measure: test/cdk/bundling.test.ts). ──
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /** The name of a clean-up function: its handler file's base name. */

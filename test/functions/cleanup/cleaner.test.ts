@@ -1,6 +1,10 @@
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { FSxClient } from '@aws-sdk/client-fsx';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +15,14 @@ import { ProviderError } from '#shared/domain/errors.ts';
 import { loadPlan } from '../../support/plans.ts';
 
 const rds = mockClient(RDSClient);
+/** The clients these tests do not call. */
+const others = {
+  ec2: (region: string) => new EC2Client({ region }),
+  efs: (region: string) => new EFSClient({ region }),
+  s3: (region: string) => new S3Client({ region }),
+  eks: (region: string) => new EKSClient({ region }),
+  fsx: (region: string) => new FSxClient({ region }),
+};
 const dynamodb = mockClient(DynamoDBClient);
 const resource = loadPlan().resources[0]!;
 const regions: string[] = [];
@@ -21,7 +33,7 @@ const cleaner = new AwsRestoredResourceCleaner({
       return new RDSClient({ region });
     },
     dynamodb: (region) => new DynamoDBClient({ region }),
-    ec2: (region) => new EC2Client({ region }),
+    ...others,
   }),
   account: async () => '111122223333',
 });
@@ -64,8 +76,8 @@ describe('AwsRestoredResourceCleaner', () => {
   it.each([
     [
       'a service with no delete',
-      'arn:aws:elasticfilesystem:eu-central-1:111122223333:file-system/fs-1',
-      'standby:DeleteRestored: cannot delete arn:aws:elasticfilesystem:eu-central-1:111122223333:file-system/fs-1: no delete is known for this resource type (elasticfilesystem has none); delete it by hand',
+      'arn:aws:lightsail:eu-central-1:111122223333:Instance/x',
+      'standby:DeleteRestored: cannot delete arn:aws:lightsail:eu-central-1:111122223333:Instance/x: no delete is known for this resource type (lightsail has none); delete it by hand',
     ],
     [
       'a resource type of a known service with no delete',
@@ -123,12 +135,16 @@ describe('mergeDeletes', () => {
     const all = awsServiceDeletes({
       rds: (region) => new RDSClient({ region }),
       dynamodb: (region) => new DynamoDBClient({ region }),
-      ec2: (region) => new EC2Client({ region }),
+      ...others,
     });
     expect(Object.fromEntries(Object.entries(all).map(([s, p]) => [s, Object.keys(p).sort()]))).toEqual({
       dynamodb: ['table/'],
       ec2: ['instance/', 'volume/'],
+      eks: ['cluster/'],
+      elasticfilesystem: ['file-system/'],
+      fsx: ['file-system/', 'volume/'],
       rds: ['cluster:', 'db:'],
+      s3: [''],
     });
   });
 });
