@@ -47,11 +47,8 @@ describe('Lambda bundles (cdk/bundling.ts)', () => {
   it.each(Object.entries(CLEANUP_FUNCTIONS))(
     'gives the clean-up function %s the clients of its services only',
     (name, services) => {
-      const client: Record<string, string> = {
-        rds: 'client-rds',
-        dynamodb: 'client-dynamodb',
-        ec2: 'client-ec2',
-      };
+      // The package of each ARN service: `client-<service>`, but EFS's.
+      const client: Record<string, string> = { elasticfilesystem: 'client-efs' };
       expect(clientsOf(bundles.get(name)!)).toEqual(services.map((s) => client[s] ?? `client-${s}`).sort());
     },
   );

@@ -357,19 +357,30 @@ describe('StandbyStack', () => {
 
   it('lets the clean-up delete only the drill names of the plans, in the vault region of this account', () => {
     const deletes = statementsOf('deletes what drills restored').filter((st) =>
-      [st.Action].flat().some((a) => /^(rds|dynamodb|ec2):/.test(a)),
+      [st.Action].flat().some((a) => /^(rds|dynamodb|ec2|elasticfilesystem|s3|eks|fsx):/.test(a)),
     );
-    expect(deletes).toEqual([
-      {
-        Action: ['rds:DescribeDBInstances', 'rds:DeleteDBInstance', 'rds:ModifyDBInstance'],
-        Effect: 'Allow',
-        Resource: 'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill',
-      },
-      {
-        Action: ['dynamodb:DescribeTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable'],
-        Effect: 'Allow',
-        Resource: 'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill',
-      },
+    // The example drills case-db, case-sessions, case-files (EFS), case-documents (S3), case-cluster (EKS).
+    expect(deletes.map((st) => st.Resource).sort()).toEqual([
+      'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill',
+      'arn:aws:ec2:eu-central-1:111122223333:network-interface/*',
+      'arn:aws:eks:eu-central-1:111122223333:cluster/case-cluster-drill',
+      'arn:aws:eks:eu-central-1:111122223333:fargateprofile/case-cluster-drill/*',
+      'arn:aws:eks:eu-central-1:111122223333:nodegroup/case-cluster-drill/*',
+      'arn:aws:elasticfilesystem:eu-central-1:111122223333:file-system/*',
+      'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill',
+      'arn:aws:s3:::case-documents-drill-111122223333',
+      'arn:aws:s3:::case-documents-drill-111122223333/*',
+    ]);
+    const actionsOn = (arn: string) => deletes.find((st) => st.Resource === arn)?.Action;
+    expect(actionsOn('arn:aws:rds:eu-central-1:111122223333:db:case-db-drill')).toEqual([
+      'rds:DescribeDBInstances',
+      'rds:DeleteDBInstance',
+      'rds:ModifyDBInstance',
+    ]);
+    expect(actionsOn('arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill')).toEqual([
+      'dynamodb:DescribeTable',
+      'dynamodb:DeleteTable',
+      'dynamodb:UpdateTable',
     ]);
   });
 
