@@ -4,7 +4,7 @@
  * They are invoked synchronously by the controller's functions ({@link CleanupFunctions.grantInvoke}),
  * never by an event, so they have no trigger and no on-failure destination.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
