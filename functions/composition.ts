@@ -5,13 +5,15 @@
  * It starts from the {@link foundation} every function shares (environment, plans, per-account
  * credentials, inventory, alerts; `foundation.ts` lists the environment variables) and adds the
  * state table, restores (per account), traffic switches (per account), the approval key and the
- * evidence outbox's EventBridge publisher, and the notifier of approval requests and refusals: SNS
+ * evidence outbox's EventBridge publisher, the clean-up of what drills restored (through the
+ * clean-up functions, `CLEANUP_FUNCTIONS`), and the notifier of approval requests and refusals: SNS
  * e-mails and Teams cards that link to the approval endpoint (`APPROVAL_BASE_URL`; Teams webhooks that
  * plans name `secretsmanager:NAME` are read on first use, never logged). The audit has its own,
  * smaller root (`audit-composition.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
@@ -35,6 +37,7 @@ import { ByAccountRestoreService, ByAccountTrafficSwitch, perAccount } from './a
 import { DynamoDbStateStore } from './adapters/dynamodb-state-store.ts';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher.ts';
 import type { FreshnessAlertPublisher } from './adapters/freshness-alert-publisher.ts';
+import { LambdaRestoredResourceCleaner } from './adapters/lambda-restored-resource-cleaner.ts';
 import { Route53TrafficSwitch } from './adapters/route53-traffic-switch.ts';
 import { secretsManagerWebhooks } from './adapters/secrets-manager-webhooks.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
@@ -165,6 +168,15 @@ export async function createAwsRuntime(env: AwsEnvironment): Promise<AwsRuntime>
       }),
     }),
     events: new EventBridgePublisher({ client: base.eventBridge, eventBusName: env.eventBusName }),
+    // Drill tear-downs: the clean-up functions carry the deletes' SDK clients (cleanup/groups.ts).
+    ...(env.cleanupFunctions
+      ? {
+          cleaner: new LambdaRestoredResourceCleaner({
+            client: new LambdaClient({ region }),
+            functions: env.cleanupFunctions,
+          }),
+        }
+      : {}),
     clock: systemClock,
     approvalKey,
     newId: randomUUID,

@@ -13,6 +13,10 @@
  * - `ALERT_TOPIC_ARN`      SNS topic for freshness alerts (audit function only);
  * - `EVENT_BUS_NAME`       bus for `Standby Freshness Alert` events and the evidence outbox
  *                          (docs/events.md); default `default`.
+ * - `CLEANUP_FUNCTIONS`    `service=function,…`: the clean-up function the events and advance
+ *                          functions invoke to delete what a drill restored in each ARN service
+ *                          (functions/cleanup/groups.ts); without it, a drill's tear-down fails
+ *                          naming that no clean-up is configured.
  *
  * The plans' `spec.accounts` name a role per AWS account: clients of such an account (Backup, RDS,
  * Route 53, ARC) use that role's assumed credentials, one session per account, shared and refreshed.
@@ -35,6 +39,7 @@ import { AwsBackupInventory } from './adapters/aws-backup-inventory.ts';
 import { ByAccountInventory, perAccount } from './adapters/by-account.ts';
 import { FreshnessAlertPublisher } from './adapters/freshness-alert-publisher.ts';
 import { SnsNotifier } from './adapters/sns-notifier.ts';
+import { parseCleanupRoutes } from './cleanup/groups.ts';
 
 /** The pino redaction of every Standby log: approval tokens, at the top level or one object down. */
 export const LOG_REDACTION = {
@@ -55,6 +60,8 @@ export interface AwsEnvironment {
   readonly eventBusName: string;
   /** The approval endpoint's base URL (`APPROVAL_BASE_URL`), when deployed: notifications link to its pages. */
   readonly approvalBaseUrl?: string;
+  /** The clean-up function of each ARN service (`CLEANUP_FUNCTIONS`), when deployed. */
+  readonly cleanupFunctions?: ReadonlyMap<string, string>;
   /** SNS topics subscribed to the events function (`TRUSTED_SNS_TOPICS`, comma-separated); others are refused. */
   readonly trustedTopics: readonly string[];
 }
@@ -75,6 +82,7 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
     ...(env['ALERT_TOPIC_ARN'] ? { alertTopicArn: env['ALERT_TOPIC_ARN'] } : {}),
     eventBusName: env['EVENT_BUS_NAME'] || 'default',
     ...(env['APPROVAL_BASE_URL'] ? { approvalBaseUrl: env['APPROVAL_BASE_URL'] } : {}),
+    ...(env['CLEANUP_FUNCTIONS'] ? { cleanupFunctions: parseCleanupRoutes(env['CLEANUP_FUNCTIONS']) } : {}),
     trustedTopics: (env['TRUSTED_SNS_TOPICS'] ?? '')
       .split(',')
       .map((t) => t.trim())

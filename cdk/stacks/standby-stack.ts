@@ -40,6 +40,7 @@ import { InvalidInputError } from '#shared/domain/errors.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import { PLAN_SET_FILE } from '#shared/domain/plan-json.ts';
 import { ApprovalEndpoint } from '../constructs/approval-endpoint.ts';
+import { CleanupFunctions } from '../constructs/cleanup-functions.ts';
 import {
   grantNotifications,
   type NotificationTargets,
@@ -126,6 +127,8 @@ export class StandbyStack extends Stack {
   readonly topology: Topology;
   /** The approval links' HTTP API and function. */
   readonly approvalEndpoint: ApprovalEndpoint;
+  /** The functions that delete what drills restored, invoked by the events and advance functions. */
+  readonly cleanup: CleanupFunctions;
 
   constructor(scope: Construct, id: string, props: StandbyStackProps) {
     super(scope, id, props);
@@ -209,13 +212,22 @@ export class StandbyStack extends Stack {
       ...common,
       environment: controllerEnvironment,
     });
+    this.cleanup = new CleanupFunctions(this, 'Cleanup', {
+      plans: own,
+      account: this.account,
+      projectRoot,
+      logRetention: common.logRetention,
+    });
     const environment = { ...controllerEnvironment, APPROVAL_BASE_URL: this.approvalEndpoint.url };
+    // Only the functions that run a drill's tear-down invoke the clean-up (not the audit or approval).
+    const cleanupRoutes = this.cleanup.routes;
+    const controllerOnly: Record<string, string> = cleanupRoutes ? { CLEANUP_FUNCTIONS: cleanupRoutes } : {};
     this.approvalEndpoint.handler.function.addEnvironment('APPROVAL_BASE_URL', this.approvalEndpoint.url);
     this.eventsFunction = new StandbyFunction(this, 'EventsFunction', {
       ...common,
       entry: 'functions/handlers/events.ts',
       description: 'Standby: alarms, AWS Backup events and approvals',
-      environment,
+      environment: { ...environment, ...controllerOnly },
     });
     this.auditFunction = new StandbyFunction(this, 'AuditFunction', {
       ...common,
@@ -229,7 +241,7 @@ export class StandbyStack extends Stack {
       entry: 'functions/handlers/advance.ts',
       description:
         'Standby: carries failovers on (restore polling, approval timeouts) and publishes evidence events',
-      environment,
+      environment: { ...environment, ...controllerOnly },
       timeout: Duration.minutes(5),
     });
 
@@ -328,6 +340,7 @@ export class StandbyStack extends Stack {
     }
     for (const fn of controllers) {
       grantFailoverActions(fn.role, perms, this.partition, fn);
+      this.cleanup.grantInvoke(fn.role);
       // Topics of other accounts accept the publish only if their own policy allows this role.
       if (perms.approvalTopicArns.length > 0)
         fn.role.addToPrincipalPolicy(

@@ -2,10 +2,12 @@
  * What deletes a drill's restored copies for the CLI: the simulated cloud's resources in a
  * simulation; against the real clouds, the cleaner of the cloud the created id belongs to — an ARM id
  * (`/subscriptions/…`) goes to the Azure tear-down (disks, VMs with their own disks and NICs), an ARN
- * to the AWS one (RDS instances, DynamoDB tables); anything else is refused, named, and left for a
- * human. Each cloud's clients are loaded on its first delete only.
+ * to the AWS dispatcher (`functions/cleanup/cleaner.ts`) called directly — no clean-up Lambda — with
+ * the caller's credentials, in the account they belong to (`sts:GetCallerIdentity`; a resource of
+ * another account is refused); anything else is refused, named, and left for a human. Each cloud's
+ * clients are loaded on its first delete only.
  */
-import { builtOnce } from '#platform/lazy.ts';
+import { builtOnce, builtPerKey } from '#platform/lazy.ts';
 import { ProviderError } from '#shared/domain/errors.ts';
 import type { RestoredResourceCleaner } from '#shared/ports/recovery-actions.ts';
 import type { SimulatedCloud } from '#sim/cloud.ts';
@@ -39,14 +41,35 @@ export function restoredResourceCleaner(
 }
 
 async function awsCleaner(): Promise<RestoredResourceCleaner> {
-  const [{ AwsRestoredResourceCleaner }, { RDSClient }, { DynamoDBClient }] = await Promise.all([
-    import('#functions/adapters/aws-restored-resource-cleaner.ts'),
-    import('@aws-sdk/client-rds'),
-    import('@aws-sdk/client-dynamodb'),
-  ]);
+  const [{ AwsRestoredResourceCleaner }, { awsServiceDeletes }, rds, dynamodb, ec2, efs, s3, eks, fsx, sts] =
+    await Promise.all([
+      import('#functions/cleanup/cleaner.ts'),
+      import('#functions/cleanup/all-deletes.ts'),
+      import('@aws-sdk/client-rds'),
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/client-ec2'),
+      import('@aws-sdk/client-efs'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-eks'),
+      import('@aws-sdk/client-fsx'),
+      import('@aws-sdk/client-sts'),
+    ]);
+  const identity = builtOnce(async () => {
+    const { Account } = await new sts.STSClient({}).send(new sts.GetCallerIdentityCommand({}));
+    if (!Account) throw new Error('sts:GetCallerIdentity answered no account');
+    return Account;
+  });
   return new AwsRestoredResourceCleaner({
-    rdsFor: (region) => new RDSClient({ region }),
-    dynamodbFor: (region) => new DynamoDBClient({ region }),
+    deletes: awsServiceDeletes({
+      rds: builtPerKey((region: string) => new rds.RDSClient({ region })),
+      dynamodb: builtPerKey((region: string) => new dynamodb.DynamoDBClient({ region })),
+      ec2: builtPerKey((region: string) => new ec2.EC2Client({ region })),
+      efs: builtPerKey((region: string) => new efs.EFSClient({ region })),
+      s3: builtPerKey((region: string) => new s3.S3Client({ region })),
+      eks: builtPerKey((region: string) => new eks.EKSClient({ region })),
+      fsx: builtPerKey((region: string) => new fsx.FSxClient({ region })),
+    }),
+    account: identity,
   });
 }
 

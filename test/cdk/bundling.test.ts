@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEANUP_FUNCTIONS } from '#functions/cleanup/groups.ts';
 import { type BundleResult, bundleFunction, functionEntries } from '../../cdk/bundling.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -22,7 +23,10 @@ describe('Lambda bundles (cdk/bundling.ts)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('bundles every handler of functions/handlers, and nothing else there', () => {
-    expect([...bundles.keys()]).toEqual(expect.arrayContaining(['advance', 'audit', 'events']));
+    expect([...bundles.keys()]).toEqual(
+      expect.arrayContaining(['advance', 'audit', 'events', ...Object.keys(CLEANUP_FUNCTIONS)]),
+    );
+    expect([...bundles.keys()]).not.toContain('cleanup-handler');
     expect([...bundles.keys()]).not.toContain('middleware');
   });
 
@@ -38,6 +42,22 @@ describe('Lambda bundles (cdk/bundling.ts)', () => {
       'client-sns',
       'client-sts',
     ]);
+  });
+
+  it.each(Object.entries(CLEANUP_FUNCTIONS))(
+    'gives the clean-up function %s the clients of its services only',
+    (name, services) => {
+      // The package of each ARN service: `client-<service>`, but EFS's.
+      const client: Record<string, string> = { elasticfilesystem: 'client-efs' };
+      expect(clientsOf(bundles.get(name)!)).toEqual(services.map((s) => client[s] ?? `client-${s}`).sort());
+    },
+  );
+
+  it('gives the controller functions the Lambda client (to invoke the clean-up) and no delete-only client', () => {
+    for (const name of ['advance', 'events']) {
+      expect(clientsOf(bundles.get(name)!)).toContain('client-lambda');
+      expect(clientsOf(bundles.get(name)!)).not.toContain('client-ec2');
+    }
   });
 
   it('carries no zod locale but the English default, no YAML parser and no credential chain beyond the environment', () => {

@@ -43,6 +43,8 @@ describe('StandbyStack', () => {
   }, 120_000);
 
   const resourcesOf = (type: string) => Object.values(s.template.findResources(type)) as CfnResource[];
+  const isCleanup = (fn: CfnResource) =>
+    JSON.stringify(fn.Properties['Description']).includes('deletes what drills');
   const policyStatements = () =>
     resourcesOf('AWS::IAM::Policy').flatMap(
       (p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
@@ -63,8 +65,11 @@ describe('StandbyStack', () => {
 
   it('runs every function on Node 22, ARM64, with active tracing and the plans bundled', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    // Four controller functions and the clean-up of the example's drills (RDS, DynamoDB): its
+    // EC2 resources are in another account, so no EC2 clean-up function.
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
+      const cleanup = isCleanup(fn);
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -72,13 +77,15 @@ describe('StandbyStack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
         Handler: 'index.handler',
         Environment: {
-          Variables: expect.objectContaining({ STANDBY_PLANS_PATH: '/var/task/plans/plans.json' }),
+          Variables: cleanup
+            ? { STANDBY_ACCOUNT: '111122223333' } // no plans: it deletes only what it is asked to
+            : expect.objectContaining({ STANDBY_PLANS_PATH: '/var/task/plans/plans.json' }),
         },
       });
       // Source maps ship beside the bundle but are not parsed at import (cold start).
       expect(JSON.stringify(fn.Properties['Environment'])).not.toContain('--enable-source-maps');
     }
-    s.template.resourceCountIs('AWS::Logs::LogGroup', 5); // four functions and the approval API's access log
+    s.template.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions and the approval API's access log
     s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
@@ -109,11 +116,18 @@ describe('StandbyStack', () => {
     const [queueId] = Object.keys(s.template.findResources('AWS::SQS::Queue'));
     s.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
-    expect(configs).toHaveLength(4);
-    for (const c of configs)
+    const [cleanup, ...others] = [
+      ...configs.filter((c) => JSON.stringify(c.Properties['FunctionName']).includes('Cleanup')),
+      ...configs.filter((c) => !JSON.stringify(c.Properties['FunctionName']).includes('Cleanup')),
+    ];
+    expect(others).toHaveLength(4);
+    for (const c of others)
       expect(c.Properties['DestinationConfig']).toEqual({
         OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
       });
+    // The clean-up is only ever invoked synchronously: nothing is retried or queued in the background.
+    expect(cleanup!.Properties).toMatchObject({ MaximumRetryAttempts: 0 });
+    expect(cleanup!.Properties['DestinationConfig']).toBeUndefined();
   });
 
   it.each([
@@ -325,6 +339,84 @@ describe('StandbyStack', () => {
     expect(
       actions.filter((a) => /^(backup:StartRestoreJob|route53:Change|iam:PassRole|rds:Create)/.test(a)),
     ).toEqual([]);
+  });
+
+  /** The statements of the role of the function whose description contains `described`. */
+  const statementsOf = (described: string) => {
+    const functions = s.template.findResources('AWS::Lambda::Function');
+    const [, fn] = Object.entries(functions).find(([, f]) =>
+      String((f as CfnResource).Properties['Description']).includes(described),
+    )!;
+    const role = ((fn as CfnResource).Properties['Role'] as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
+    return (Object.values(s.template.findResources('AWS::IAM::Policy')) as CfnResource[])
+      .filter((p) => JSON.stringify(p.Properties['Roles']).includes(role))
+      .flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement);
+  };
+
+  it('lets the clean-up delete only the drill names of the plans, in the vault region of this account', () => {
+    const deletes = statementsOf('deletes what drills restored').filter((st) =>
+      [st.Action].flat().some((a) => /^(rds|dynamodb|ec2|elasticfilesystem|s3|eks|fsx):/.test(a)),
+    );
+    // The example drills case-db, case-sessions, case-files (EFS), case-documents (S3), case-cluster (EKS).
+    expect(deletes.map((st) => st.Resource).sort()).toEqual([
+      'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill',
+      'arn:aws:ec2:eu-central-1:111122223333:network-interface/*',
+      'arn:aws:eks:eu-central-1:111122223333:cluster/case-cluster-drill',
+      'arn:aws:eks:eu-central-1:111122223333:fargateprofile/case-cluster-drill/*',
+      'arn:aws:eks:eu-central-1:111122223333:nodegroup/case-cluster-drill/*',
+      'arn:aws:elasticfilesystem:eu-central-1:111122223333:file-system/*',
+      'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill',
+      'arn:aws:s3:::case-documents-drill-111122223333',
+      'arn:aws:s3:::case-documents-drill-111122223333/*',
+    ]);
+    const actionsOn = (arn: string) => deletes.find((st) => st.Resource === arn)?.Action;
+    expect(actionsOn('arn:aws:rds:eu-central-1:111122223333:db:case-db-drill')).toEqual([
+      'rds:DescribeDBInstances',
+      'rds:DeleteDBInstance',
+      'rds:ModifyDBInstance',
+    ]);
+    expect(actionsOn('arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill')).toEqual([
+      'dynamodb:DescribeTable',
+      'dynamodb:DeleteTable',
+      'dynamodb:UpdateTable',
+    ]);
+  });
+
+  it('lets only the events and advance functions invoke the clean-up, that function only, and tells them its name', () => {
+    const functions = Object.values(s.template.findResources('AWS::Lambda::Function')) as CfnResource[];
+    const cleanupId = Object.keys(s.template.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('CleanupCleanupFunction'),
+    )!;
+    for (const [described, invokes] of [
+      ['alarms, AWS Backup events', true],
+      ['carries failovers on', true],
+      ['scheduled freshness audit', false],
+      ['approval, rejection', false],
+    ] as const) {
+      const invoke = statementsOf(described).filter((st) =>
+        [st.Action].flat().includes('lambda:InvokeFunction'),
+      );
+      expect(invoke, described).toEqual(
+        invokes
+          ? [
+              {
+                Action: 'lambda:InvokeFunction',
+                Effect: 'Allow',
+                Resource: { 'Fn::GetAtt': [cleanupId, 'Arn'] },
+              },
+            ]
+          : [],
+      );
+      const fn = functions.find((f) => String(f.Properties['Description']).includes(described))!;
+      const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      if (invokes)
+        expect(JSON.stringify(variables['CLEANUP_FUNCTIONS'])).toMatch(
+          new RegExp(`rds=.*${cleanupId}.*dynamodb=.*${cleanupId}`),
+        );
+      else expect(variables['CLEANUP_FUNCTIONS']).toBeUndefined();
+    }
   });
 
   it('warns at synth about a Teams webhook the AWS controller cannot read (env:NAME)', () => {

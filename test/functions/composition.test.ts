@@ -48,6 +48,21 @@ describe('readAwsEnvironment', () => {
     });
   });
 
+  it('reads the clean-up function the controller invokes for drill tear-downs', () => {
+    expect(
+      readAwsEnvironment({
+        ...complete,
+        CLEANUP_FUNCTIONS: 'rds=standby-cleanup, ec2=standby-cleanup-ec2,,bad',
+      }).cleanupFunctions,
+    ).toEqual(
+      new Map([
+        ['rds', 'standby-cleanup'],
+        ['ec2', 'standby-cleanup-ec2'],
+      ]),
+    );
+    expect(readAwsEnvironment(complete)).not.toHaveProperty('cleanupFunctions');
+  });
+
   it('names every missing variable at once', () => {
     const { STATE_TABLE: _t, APPROVAL_KEY_SECRET_ARN: _k, ...partial } = complete;
     expect(() => readAwsEnvironment(partial)).toThrow(
