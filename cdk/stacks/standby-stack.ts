@@ -36,6 +36,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.ts';
+import type { CleanupFunction } from '#functions/cleanup/groups.ts';
 import { InvalidInputError } from '#shared/domain/errors.ts';
 import { readPlans } from '#shared/domain/plan-file.ts';
 import { PLAN_SET_FILE } from '#shared/domain/plan-json.ts';
@@ -55,6 +56,12 @@ import {
   planPermissions,
 } from '../plan-grants.ts';
 import { forwardingAccounts, type Topology, topologyOf } from '../topology.ts';
+
+/** The short name of each clean-up function in its alarms' ids. */
+const CLEANUP_ALARM_NAMES: Readonly<Record<CleanupFunction, string>> = {
+  cleanup: 'Cleanup',
+  'cleanup-ec2': 'CleanupEc2',
+};
 
 /** Properties of {@link StandbyStack}. */
 export interface StandbyStackProps extends StackProps {
@@ -287,6 +294,10 @@ export class StandbyStack extends Stack {
         Audit: this.auditFunction,
         Advance: this.advanceFunction,
         Approval: this.approvalEndpoint.handler,
+        // A failing clean-up leaves drill copies behind: its errors alarm like the others'.
+        ...Object.fromEntries(
+          [...this.cleanup.functions].map(([name, fn]) => [CLEANUP_ALARM_NAMES[name], fn]),
+        ),
       },
       deadLetterQueue: this.deadLetterQueue,
       alertTopic,

@@ -220,9 +220,13 @@ describe('StandbyStack', () => {
     for (const a of alarms) expect(a['AlarmActions']).toEqual([{ Ref: topicId }]);
     const byMetric = (name: string) => alarms.filter((a) => a['MetricName'] === name);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
-    // Events, audit, advance and the approval endpoint's function.
-    expect(byMetric('Errors')).toHaveLength(4);
-    expect(byMetric('Throttles')).toHaveLength(4);
+    // Events, audit, advance, the approval endpoint's function and the clean-up function the examples'
+    // drills need (they restore no EC2 copy, so there is no cleanup-ec2).
+    expect(byMetric('Errors')).toHaveLength(5);
+    expect(byMetric('Throttles')).toHaveLength(5);
+    expect(
+      Object.keys(s.template.findResources('AWS::CloudWatch::Alarm')).filter((id) => id.includes('Cleanup')),
+    ).toHaveLength(2);
     // The examples' smallest RPO is 5 minutes: an audit every minute (5m / 3, whole minutes), alarmed after 2.
     expect(byMetric('AuditSucceeded')).toEqual([
       expect.objectContaining({
