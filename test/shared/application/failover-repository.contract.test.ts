@@ -196,9 +196,9 @@ describe('applyEvents: successes go before failures, whatever order the batch ca
     const result = await applyEvents(store, APP, [e.requested(DB, 1), e.started(DB, 1), e.requested(API, 2)]);
     expect(result).toMatchObject({ ok: true, refusals: [] });
     const f = (await readApp(store, APP)).state.failover!;
-    expect(f.steps.slice(0, 2).map((s) => [s.name, s.status, s.jobId ?? null])).toEqual([
-      [DB, 'running', `job-${DB}`],
-      [API, 'running', null],
+    expect(f.steps.slice(0, 2)).toMatchObject([
+      { name: DB, status: 'running', jobId: `job-${DB}` },
+      { name: API, status: 'running', jobId: null },
     ]);
   });
 });
