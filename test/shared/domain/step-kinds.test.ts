@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFailover } from '#shared/domain/failover.ts';
-import { jobIdOf, PURPOSE_STEPS, STEP_KINDS } from '#shared/domain/step-kinds.ts';
+import { jobIdOf, labelOf, PURPOSE_STEPS, STEP_KINDS } from '#shared/domain/step-kinds.ts';
 import {
   approvalPlan,
   at,
@@ -16,6 +16,29 @@ import {
   t0,
   trigger,
 } from '../../support/failovers.ts';
+
+describe('labelOf', () => {
+  it('names a restore, switch and teardown step by its name, and a probe by what it checks', () => {
+    const failover = start();
+    const drill = startDrill();
+    const labels = [...failover.steps, ...drill.steps.filter((s) => s.kind === 'teardown')].map((s) => [
+      s.kind,
+      s.name,
+      labelOf(s),
+    ]);
+    for (const [kind, name, label] of labels)
+      if (kind === 'validate') expect(label).not.toBe(name);
+      else expect(label).toBe(name);
+    expect(labels.map(([kind]) => kind)).toEqual([
+      'restore',
+      'restore',
+      'validate',
+      'switch',
+      'teardown',
+      'teardown',
+    ]);
+  });
+});
 
 describe('jobIdOf', () => {
   it('gives the job of a restore step, and null for every other kind', () => {
