@@ -1,39 +1,19 @@
-import { resolve } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateTableDefinition } from '#functions/adapters/dynamodb-state-store.ts';
 import { StandbyStack } from '../../cdk/stacks/standby-stack.ts';
+import {
+  type CfnResource,
+  PLANS,
+  type Statement,
+  statementsOf as statementsIn,
+  synth,
+} from './standby-synth.ts';
 
-/** A resource of the synthesised template, as far as these tests read it. */
-interface CfnResource {
-  readonly Properties: Record<string, unknown>;
-}
-interface Statement {
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Condition?: unknown;
-}
 interface RuleTarget {
   readonly Arn: { readonly 'Fn::GetAtt': [string, string] };
   readonly DeadLetterConfig?: unknown;
-}
-
-const root = resolve(import.meta.dirname, '../..');
-const PLANS = resolve(root, 'examples/plans');
-
-/** Synthesises the stack once, offline, with real esbuild bundling of the three functions. */
-function synth() {
-  const app = new App();
-  const stack = new StandbyStack(app, 'Standby-eu-central-1', {
-    env: { account: '111122223333', region: 'eu-central-1' },
-    planPaths: [PLANS],
-    replicaRegions: ['eu-west-1'],
-  });
-  const nag = new AwsSolutionsChecks(app);
-  Validations.of(app).addPlugins(nag);
-  return { app, stack, nag, template: Template.fromStack(stack) };
 }
 
 describe('StandbyStack', () => {
@@ -345,83 +325,7 @@ describe('StandbyStack', () => {
     ).toEqual([]);
   });
 
-  /** The statements of the role of the function whose description contains `described`. */
-  const statementsOf = (described: string) => {
-    const functions = s.template.findResources('AWS::Lambda::Function');
-    const [, fn] = Object.entries(functions).find(([, f]) =>
-      String((f as CfnResource).Properties['Description']).includes(described),
-    )!;
-    const role = ((fn as CfnResource).Properties['Role'] as { 'Fn::GetAtt': [string, string] })[
-      'Fn::GetAtt'
-    ][0];
-    return (Object.values(s.template.findResources('AWS::IAM::Policy')) as CfnResource[])
-      .filter((p) => JSON.stringify(p.Properties['Roles']).includes(role))
-      .flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement);
-  };
-
-  it('lets the clean-up delete only the drill names of the plans, in the vault region of this account', () => {
-    const deletes = statementsOf('deletes what drills restored').filter((st) =>
-      [st.Action].flat().some((a) => /^(rds|dynamodb|ec2|elasticfilesystem|s3|eks|fsx):/.test(a)),
-    );
-    // The example drills case-db, case-sessions, case-files (EFS), case-documents (S3), case-cluster (EKS).
-    expect(deletes.map((st) => st.Resource).sort()).toEqual([
-      'arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill',
-      'arn:aws:ec2:eu-central-1:111122223333:network-interface/*',
-      'arn:aws:eks:eu-central-1:111122223333:cluster/case-cluster-drill',
-      'arn:aws:eks:eu-central-1:111122223333:fargateprofile/case-cluster-drill/*',
-      'arn:aws:eks:eu-central-1:111122223333:nodegroup/case-cluster-drill/*',
-      'arn:aws:elasticfilesystem:eu-central-1:111122223333:file-system/*',
-      'arn:aws:rds:eu-central-1:111122223333:db:case-db-drill',
-      'arn:aws:s3:::case-documents-drill-111122223333',
-      'arn:aws:s3:::case-documents-drill-111122223333/*',
-    ]);
-    const actionsOn = (arn: string) => deletes.find((st) => st.Resource === arn)?.Action;
-    expect(actionsOn('arn:aws:rds:eu-central-1:111122223333:db:case-db-drill')).toEqual([
-      'rds:DescribeDBInstances',
-      'rds:DeleteDBInstance',
-      'rds:ModifyDBInstance',
-    ]);
-    expect(actionsOn('arn:aws:dynamodb:eu-central-1:111122223333:table/case-sessions-drill')).toEqual([
-      'dynamodb:DescribeTable',
-      'dynamodb:DeleteTable',
-      'dynamodb:UpdateTable',
-    ]);
-  });
-
-  it('lets only the events and advance functions invoke the clean-up, that function only, and tells them its name', () => {
-    const functions = Object.values(s.template.findResources('AWS::Lambda::Function')) as CfnResource[];
-    const cleanupId = Object.keys(s.template.findResources('AWS::Lambda::Function')).find((id) =>
-      id.startsWith('CleanupCleanupFunction'),
-    )!;
-    for (const [described, invokes] of [
-      ['alarms, AWS Backup events', true],
-      ['carries failovers on', true],
-      ['scheduled freshness audit', false],
-      ['approval, rejection', false],
-    ] as const) {
-      const invoke = statementsOf(described).filter((st) =>
-        [st.Action].flat().includes('lambda:InvokeFunction'),
-      );
-      expect(invoke, described).toEqual(
-        invokes
-          ? [
-              {
-                Action: 'lambda:InvokeFunction',
-                Effect: 'Allow',
-                Resource: { 'Fn::GetAtt': [cleanupId, 'Arn'] },
-              },
-            ]
-          : [],
-      );
-      const fn = functions.find((f) => String(f.Properties['Description']).includes(described))!;
-      const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-      if (invokes)
-        expect(JSON.stringify(variables['CLEANUP_FUNCTIONS'])).toMatch(
-          new RegExp(`rds=.*${cleanupId}.*dynamodb=.*${cleanupId}`),
-        );
-      else expect(variables['CLEANUP_FUNCTIONS']).toBeUndefined();
-    }
-  });
+  const _statementsOf = (described: string) => statementsIn(s.template, described);
 
   it('warns at synth about a Teams webhook the AWS controller cannot read (env:NAME)', () => {
     const warnings = Annotations.fromStack(s.stack).findWarning(
