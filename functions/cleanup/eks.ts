@@ -33,7 +33,8 @@ import {
 import type { Arn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome } from '#shared/ports/recovery-actions.ts';
-import { errorName, failed, requireName, requireNew } from './restore-proof.ts';
+import { errorName } from './outcomes.ts';
+import { failed, requireName, requireNew } from './restore-proof.ts';
 import type { ServiceDeletes } from './service-delete.ts';
 
 const PREFIX = 'cluster/';

@@ -26,7 +26,8 @@ import {
 import type { Arn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome } from '#shared/ports/recovery-actions.ts';
-import { errorName, failed, refuse, requireNotSource, restoreMetadata } from './restore-proof.ts';
+import { errorName } from './outcomes.ts';
+import { failed, refuse, requireNotSource, restoreMetadata } from './restore-proof.ts';
 import type { ServiceDeletes } from './service-delete.ts';
 
 const FILE_SYSTEM = 'file-system/';

@@ -14,11 +14,6 @@ export function arnText(arn: Arn): string {
   return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:${arn.resource}`;
 }
 
-/** The `name` of an SDK error (the service's error code), or `''`. */
-export function errorName(error: unknown): string {
-  return (error as { name?: unknown } | undefined)?.name?.toString() ?? '';
-}
-
 /** A call of the service failed: a `ProviderError` naming the call, the resource and the service's message. */
 export function failed(operation: string, arn: Arn, error: unknown): ProviderError {
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

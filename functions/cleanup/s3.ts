@@ -30,7 +30,8 @@ import {
 import { type Arn, parseArn } from '#shared/domain/identifiers.ts';
 import type { ProtectedResource } from '#shared/domain/plan.ts';
 import type { DeleteOutcome } from '#shared/ports/recovery-actions.ts';
-import { errorName, failed, refuse, requireName, requireNew } from './restore-proof.ts';
+import { errorName } from './outcomes.ts';
+import { failed, refuse, requireName, requireNew } from './restore-proof.ts';
 import type { ServiceDeletes } from './service-delete.ts';
 
 /** Pages of at most 1,000 versions emptied per call, so one call stays well inside a Lambda's time. */
